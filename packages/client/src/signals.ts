@@ -1,0 +1,43 @@
+/**
+ * Links abort signals without `AbortSignal.any`, so every listener is removed when the work is done and
+ * nothing keeps a finished wait reachable from a long-lived caller signal.
+ */
+export interface LinkedSignal {
+  readonly signal: AbortSignal;
+  /** Aborts the linked signal with `reason` (no effect once aborted). */
+  abort(reason: unknown): void;
+  /** Detaches from every parent; call it when the work is finished. */
+  dispose(): void;
+}
+
+export function linkSignals(...parents: readonly (AbortSignal | undefined)[]): LinkedSignal {
+  const controller = new AbortController();
+  const detachers: (() => void)[] = [];
+  const dispose = (): void => {
+    for (const detach of detachers.splice(0)) detach();
+  };
+  for (const parent of parents) {
+    if (parent === undefined) continue;
+    if (parent.aborted) {
+      controller.abort(parent.reason);
+      break;
+    }
+    const onAbort = (): void => {
+      controller.abort(parent.reason);
+      dispose();
+    };
+    parent.addEventListener('abort', onAbort, { once: true });
+    detachers.push(() => {
+      parent.removeEventListener('abort', onAbort);
+    });
+  }
+  if (controller.signal.aborted) dispose();
+  return {
+    signal: controller.signal,
+    abort(reason) {
+      controller.abort(reason);
+      dispose();
+    },
+    dispose,
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Job storage behind an async interface, so a networked store (Redis, a database) can replace the
+ * in-memory one without the routes noticing: routes only ever see `JobStore`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from './clock.js';
+import type { JobInput, JobRecord, JobResource, JobResult, ModelSettings } from './model.js';
+import { describeJob, JOB_RESULTS, nextTransitionMs, planJob, stateAt } from './model.js';
+import type { Random } from './prng.js';
+import { childSeed, createRandom } from './prng.js';
+import { TimerQueue } from './timer-queue.js';
+
+/** Called with the job's new state after every change of its `result` or `stage`. */
+export type JobListener = (job: JobResource) => void;
+
+export interface JobStore {
+  create(input: JobInput): Promise<JobResource>;
+  /** The job as it is now, or undefined for an unknown id. */
+  get(id: string): Promise<JobResource | undefined>;
+  /** One entry per id, in order; undefined for unknown ids. */
+  getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]>;
+  /** Jobs, newest first, optionally only those with one result. */
+  list(options?: { result?: JobResult; limit?: number }): Promise<JobResource[]>;
+  countByResult(): Promise<Record<JobResult, number>>;
+  /** Listens for changes of one job. Returns the unsubscribe function. Never throws for unknown ids. */
+  subscribe(id: string, listener: JobListener): () => void;
+  /** Stops the scheduler and drops every listener. */
+  close(): Promise<void>;
+}
+
+export interface InMemoryJobStoreOptions {
+  readonly clock: Clock;
+  readonly model: ModelSettings;
+  /** Seed for job plans and ETA noise. */
+  readonly seed: number;
+  /** Shared timer heap; the store makes its own when absent. */
+  readonly timers?: TimerQueue;
+  /** @default `job_` followed by 12 random hex digits */
+  readonly newId?: () => string;
+}
+
+const randomJobId = (): string => `job_${randomBytes(6).toString('hex')}`;
+
+/**
+ * The embedded default. A job's state is a pure function of its plan and the time; the store's one job
+ * of scheduling is to wake at each job's next transition (one heap entry per live job, one clock timer in
+ * all) and tell the job's subscribers.
+ */
+export class InMemoryJobStore implements JobStore {
+  readonly #clock: Clock;
+  readonly #model: ModelSettings;
+  readonly #random: Random;
+  readonly #timers: TimerQueue;
+  readonly #newId: () => string;
+  readonly #jobs = new Map<string, JobRecord>();
+  readonly #listeners = new Map<string, Set<JobListener>>();
+  readonly #scheduled = new Map<string, () => void>();
+  #closed = false;
+
+  constructor(options: InMemoryJobStoreOptions) {
+    this.#clock = options.clock;
+    this.#model = options.model;
+    this.#random = createRandom(options.seed);
+    this.#timers = options.timers ?? new TimerQueue(options.clock);
+    this.#newId = options.newId ?? randomJobId;
+  }
+
+  create(input: JobInput): Promise<JobResource> {
+    if (this.#closed) return Promise.reject(new Error('The job store is closed'));
+    let id = this.#newId();
+    while (this.#jobs.has(id)) id = this.#newId();
+    const record: JobRecord = {
+      id,
+      input,
+      createdAtMs: this.#clock.now(),
+      plan: planJob(input, childSeed(this.#random), this.#model),
+    };
+    this.#jobs.set(id, record);
+    this.#scheduleNext(record);
+    return Promise.resolve(this.#describe(record));
+  }
+
+  get(id: string): Promise<JobResource | undefined> {
+    const record = this.#jobs.get(id);
+    return Promise.resolve(record === undefined ? undefined : this.#describe(record));
+  }
+
+  getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]> {
+    return Promise.resolve(
+      ids.map((id) => {
+        const record = this.#jobs.get(id);
+        return record === undefined ? undefined : this.#describe(record);
+      }),
+    );
+  }
+
+  list(options: { result?: JobResult; limit?: number } = {}): Promise<JobResource[]> {
+    const all = [...this.#jobs.values()].reverse().map((r) => this.#describe(r));
+    const filtered = options.result === undefined ? all : all.filter((j) => j.result === options.result);
+    return Promise.resolve(filtered.slice(0, options.limit ?? filtered.length));
+  }
+
+  countByResult(): Promise<Record<JobResult, number>> {
+    const counts = Object.fromEntries(JOB_RESULTS.map((r) => [r, 0])) as Record<JobResult, number>;
+    const now = this.#clock.now();
+    for (const record of this.#jobs.values()) counts[stateAt(record.plan, now - record.createdAtMs).result]++;
+    return Promise.resolve(counts);
+  }
+
+  subscribe(id: string, listener: JobListener): () => void {
+    let set = this.#listeners.get(id);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(id, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.#listeners.get(id);
+      current?.delete(listener);
+      if (current?.size === 0) this.#listeners.delete(id);
+    };
+  }
+
+  /** Number of live subscriptions, so tests can prove waiters clean up. */
+  get subscriptionCount(): number {
+    let n = 0;
+    for (const set of this.#listeners.values()) n += set.size;
+    return n;
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    for (const cancel of this.#scheduled.values()) cancel();
+    this.#scheduled.clear();
+    this.#listeners.clear();
+    return Promise.resolve();
+  }
+
+  #describe(record: JobRecord): JobResource {
+    return describeJob(record, this.#clock.now(), this.#random() * 2 - 1);
+  }
+
+  #scheduleNext(record: JobRecord): void {
+    const next = nextTransitionMs(record.plan, this.#clock.now() - record.createdAtMs);
+    if (next === undefined) {
+      this.#scheduled.delete(record.id);
+      return;
+    }
+    this.#scheduled.set(
+      record.id,
+      this.#timers.at(record.createdAtMs + next, () => {
+        this.#notify(record);
+        this.#scheduleNext(record);
+      }),
+    );
+  }
+
+  #notify(record: JobRecord): void {
+    const listeners = this.#listeners.get(record.id);
+    if (listeners === undefined) return;
+    const job = this.#describe(record);
+    // Copy: a listener may unsubscribe (or subscribe others) while being told.
+    for (const listener of [...listeners]) listener(job);
+  }
+}

@@ -1,0 +1,461 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BuildAppOptions } from './app.js';
+import { buildApp } from './app.js';
+import { FakeClock } from './clock.js';
+import type { JobResource } from './model.js';
+
+const apps: FastifyInstance[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()));
+});
+
+async function setup(options: BuildAppOptions = {}) {
+  const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+  const app = await buildApp({ clock, logLevel: 'silent', delayMs: 10_000, ...options });
+  apps.push(app);
+  return { app, clock };
+}
+
+const validBody = { source_language: 'en', target_language: 'es', video_duration_seconds: 90 };
+
+function expectErrorShape(body: unknown, code: string): void {
+  expect(body).toEqual({ error: { code, message: expect.any(String) as string } });
+}
+
+describe('GET /status', () => {
+  it('answers the default job with hints, capabilities, ETag and Link', async () => {
+    const { app } = await setup();
+    const res = await app.inject('/status');
+    expect(res.statusCode).toBe(200);
+    const job = res.json<JobResource>();
+    expect(job).toMatchObject({ id: app.defaultJobId, result: 'pending', stage: 'queued', version: 1 });
+    expect(res.headers['etag']).toBe('"v1"');
+    expect(res.headers['status-capabilities']).toBe('long-poll; max-wait=30, events, batch');
+    expect(res.headers['link']).toBe(`</jobs/${job.id}/events>; rel="events"; type="text/event-stream"`);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers['poll-after-ms'])).toBeGreaterThanOrEqual(100);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('completes after `delay` ms and then carries no poll hints', async () => {
+    const { app, clock } = await setup();
+    clock.advance(9_999);
+    expect((await app.inject('/status')).json<JobResource>().result).toBe('pending');
+    clock.advance(1);
+    const res = await app.inject('/status');
+    expect(res.json<JobResource>()).toMatchObject({ result: 'completed', stage: 'done', progress: 1 });
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(res.headers['poll-after-ms']).toBeUndefined();
+  });
+
+  it('fails the default job when errorRate is 1', async () => {
+    const { app, clock } = await setup({ errorRate: 1 });
+    clock.advance(10_000);
+    const job = (await app.inject('/status')).json<JobResource>();
+    expect(job.result).toBe('error');
+    expect(job.error?.code).toEqual(expect.any(String));
+  });
+
+  it('answers any job by job_id, and 404 for an unknown one', async () => {
+    const { app } = await setup();
+    const created = (
+      await app.inject({ method: 'POST', url: '/jobs', payload: validBody })
+    ).json<JobResource>();
+    expect((await app.inject(`/status?job_id=${created.id}`)).json<JobResource>().id).toBe(created.id);
+    const missing = await app.inject('/status?job_id=job_nope');
+    expect(missing.statusCode).toBe(404);
+    expectErrorShape(missing.json(), 'job_not_found');
+    expect(missing.json<{ error: { message: string } }>().error.message).toContain('job_nope');
+  });
+});
+
+describe('POST /jobs', () => {
+  it('creates a job: 201, Location and the resource', async () => {
+    const { app } = await setup();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      payload: { ...validBody, lip_sync: false },
+    });
+    expect(res.statusCode).toBe(201);
+    const job = res.json<JobResource>();
+    expect(res.headers['location']).toBe(`/jobs/${job.id}`);
+    expect(job).toMatchObject({
+      result: 'pending',
+      lip_sync: false,
+      source_language: 'en',
+      video_duration_seconds: 90,
+    });
+    expect(job.eta_ms).toBeGreaterThan(0);
+  });
+
+  it('defaults lip_sync to true and honours simulate', async () => {
+    const { app, clock } = await setup();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      payload: { ...validBody, simulate: { duration_ms: 3000, error_code: 'lip_sync_failed' } },
+    });
+    const job = res.json<JobResource>();
+    expect(job.lip_sync).toBe(true);
+    clock.advance(3000);
+    const done = (await app.inject(`/jobs/${job.id}`)).json<JobResource>();
+    expect(done).toMatchObject({
+      result: 'error',
+      stage: 'failed',
+      error: { code: 'lip_sync_failed', message: 'No face was found in 40% of frames' },
+    });
+  });
+
+  it('names every bad field and why in one 400', async () => {
+    const { app } = await setup();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      payload: {
+        source_language: 'english!',
+        video_duration_seconds: 0,
+        lip_sync: 'yes',
+        extra: 1,
+        simulate: { outcome: 'maybe', duration_ms: -1 },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expectErrorShape(res.json(), 'invalid_request');
+    const message = res.json<{ error: { message: string } }>().error.message;
+    for (const part of [
+      "body.source_language must be a language code like 'en' or 'pt-BR'",
+      'body.target_language is required',
+      'body.video_duration_seconds must be greater than 0',
+      'body.lip_sync must be a boolean',
+      'body.extra is not a known field',
+      'body.simulate.outcome must be one of completed, error',
+      'body.simulate.duration_ms must be at least 0',
+    ]) {
+      expect(message).toContain(part);
+    }
+  });
+
+  it.each([
+    [{ ...validBody, video_duration_seconds: 14_401 }, 'body.video_duration_seconds must be at most 14400'],
+    [{ ...validBody, video_duration_seconds: '90' }, 'body.video_duration_seconds must be a number'],
+    [{ ...validBody, target_language: 'EN', source_language: 'en' }, 'must differ'],
+    [{ ...validBody, lip_sync: false, simulate: { error_code: 'lip_sync_failed' } }, 'needs body.lip_sync'],
+    [{ ...validBody, simulate: { outcome: 'completed', error_code: 'render_failed' } }, 'only allowed'],
+  ])('rejects %j', async (payload, expected) => {
+    const { app } = await setup();
+    const res = await app.inject({ method: 'POST', url: '/jobs', payload });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { message: string } }>().error.message).toContain(expected);
+  });
+
+  it('accepts region subtags like pt-BR and the 4-hour maximum', async () => {
+    const { app } = await setup();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      payload: { source_language: 'pt-BR', target_language: 'zh-Hant', video_duration_seconds: 14_400 },
+    });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('answers 400 for malformed or empty JSON, 415 for other types, 413 for big bodies', async () => {
+    const { app } = await setup({ bodyLimitBytes: 256 });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
+    expect(bad.statusCode).toBe(400);
+    expectErrorShape(bad.json(), 'invalid_request');
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(400);
+    expectErrorShape(empty.json(), 'invalid_request');
+    const text = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hi',
+    });
+    expect(text.statusCode).toBe(415);
+    expectErrorShape(text.json(), 'unsupported_media_type');
+    const big = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      payload: { ...validBody, pad: 'x'.repeat(1000) },
+    });
+    expect(big.statusCode).toBe(413);
+    expectErrorShape(big.json(), 'payload_too_large');
+    const none = await app.inject({ method: 'POST', url: '/jobs' });
+    expect(none.statusCode).toBe(400);
+    expectErrorShape(none.json(), 'invalid_request');
+  });
+});
+
+describe('GET /jobs/:id', () => {
+  it('walks the stages with a growing version and progress', async () => {
+    const { app, clock } = await setup();
+    const { id } = (
+      await app.inject({
+        method: 'POST',
+        url: '/jobs',
+        payload: { ...validBody, simulate: { duration_ms: 10_000 } },
+      })
+    ).json<JobResource>();
+    const seen: JobResource[] = [];
+    for (let t = 0; t <= 10_000; t += 500) {
+      seen.push((await app.inject(`/jobs/${id}`)).json<JobResource>());
+      clock.advance(500);
+    }
+    const stages = [...new Set(seen.map((j) => j.stage))];
+    expect(stages).toEqual([
+      'queued',
+      'transcribing',
+      'translating',
+      'voice_synthesis',
+      'lip_sync',
+      'rendering',
+      'done',
+    ]);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]?.progress).toBeGreaterThanOrEqual(seen[i - 1]?.progress ?? 0);
+      expect(seen[i]?.version).toBeGreaterThanOrEqual(seen[i - 1]?.version ?? 0);
+    }
+    expect(seen.at(-1)?.version).toBe(7);
+  });
+
+  it('answers 404 job_not_found for an unknown id', async () => {
+    const { app } = await setup();
+    const res = await app.inject('/jobs/job_missing');
+    expect(res.statusCode).toBe(404);
+    expectErrorShape(res.json(), 'job_not_found');
+  });
+});
+
+describe('long-poll (Prefer: wait)', () => {
+  it('holds until the stage changes, then answers with Preference-Applied', async () => {
+    const { app, clock } = await setup();
+    let answered = false;
+    const pending = app
+      .inject({ url: '/status', headers: { prefer: 'respond-async, wait=20' } })
+      .then((r) => {
+        answered = true;
+        return r;
+      });
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(false);
+    clock.advance(499); // queued lasts 5% of 10 s
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(false);
+    clock.advance(1);
+    const res = await pending;
+    expect(res.headers['preference-applied']).toBe('wait=20');
+    expect(res.json<JobResource>()).toMatchObject({ stage: 'transcribing', version: 2 });
+  });
+
+  it('caps the wait at max-wait and answers unchanged after it', async () => {
+    const { app, clock } = await setup({ maxWaitSeconds: 2, delayMs: 1_000_000 });
+    const pending = app.inject({ url: '/status', headers: { prefer: 'wait=600' } });
+    await new Promise((r) => setImmediate(r));
+    clock.advance(2000);
+    const res = await pending;
+    expect(res.headers['preference-applied']).toBe('wait=2');
+    expect(res.json<JobResource>().version).toBe(1);
+  });
+
+  it('answers at once when If-None-Match names an older version, or the job is terminal', async () => {
+    const { app, clock } = await setup();
+    clock.advance(600);
+    const moved = await app.inject({
+      url: '/status',
+      headers: { prefer: 'wait=30', 'if-none-match': '"v1"' },
+    });
+    expect(moved.json<JobResource>().version).toBe(2);
+    clock.advance(10_000);
+    const done = await app.inject({ url: '/status', headers: { prefer: 'wait=30' } });
+    expect(done.json<JobResource>().result).toBe('completed');
+  });
+
+  it('ignores Prefer when long-poll is disabled, and says so in the capabilities', async () => {
+    const { app } = await setup({ longPoll: false });
+    const res = await app.inject({ url: '/status', headers: { prefer: 'wait=30' } });
+    expect(res.headers['preference-applied']).toBeUndefined();
+    expect(res.headers['status-capabilities']).toBe('events, batch');
+  });
+
+  it('answers held requests with the current state when the app closes', async () => {
+    const { app } = await setup();
+    const pending = app.inject({ url: '/status', headers: { prefer: 'wait=30' } });
+    await new Promise((r) => setImmediate(r));
+    await app.close();
+    const res = await pending;
+    expect(res.statusCode).toBe(200);
+    expect(res.json<JobResource>().result).toBe('pending');
+  });
+
+  it('refuses to hold more than maxHeldRequests (429)', async () => {
+    const { app, clock } = await setup({ maxHeldRequests: 1 });
+    const first = app.inject({ url: '/status', headers: { prefer: 'wait=5' } });
+    await new Promise((r) => setImmediate(r));
+    const second = await app.inject({ url: '/status', headers: { prefer: 'wait=5' } });
+    expect(second.statusCode).toBe(429);
+    expect(second.headers['retry-after']).toBe('1');
+    expectErrorShape(second.json(), 'rate_limited');
+    clock.advance(5000);
+    expect((await first).statusCode).toBe(200);
+  });
+});
+
+describe('batch GET /jobs?ids=', () => {
+  it('answers one entry per id in order, unknown ids failing alone', async () => {
+    const { app } = await setup();
+    const a = (await app.inject({ method: 'POST', url: '/jobs', payload: validBody })).json<JobResource>();
+    const res = await app.inject(`/jobs?ids=${a.id},nope,${app.defaultJobId}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['status-capabilities']).toBe('long-poll; max-wait=30, events, batch');
+    const body = res.json<{ jobs: { id: string; job?: JobResource; error?: { code: string } }[] }>();
+    expect(body.jobs.map((e) => e.id)).toEqual([a.id, 'nope', app.defaultJobId]);
+    expect(body.jobs[0]?.job?.id).toBe(a.id);
+    expect(body.jobs[1]?.error?.code).toBe('job_not_found');
+    expect(body.jobs[2]?.job?.id).toBe(app.defaultJobId);
+  });
+
+  it('rejects missing ids and more than 100 ids', async () => {
+    const { app } = await setup();
+    const none = await app.inject('/jobs');
+    expect(none.statusCode).toBe(400);
+    expectErrorShape(none.json(), 'invalid_request');
+    const many = await app.inject(`/jobs?ids=${Array.from({ length: 101 }, (_, i) => `j${i}`).join(',')}`);
+    expect(many.statusCode).toBe(400);
+    expect(many.json<{ error: { message: string } }>().error.message).toContain('101');
+  });
+
+  it('holds until any listed job changes', async () => {
+    const { app, clock } = await setup();
+    const slow = (
+      await app.inject({
+        method: 'POST',
+        url: '/jobs',
+        payload: { ...validBody, simulate: { duration_ms: 100_000 } },
+      })
+    ).json<JobResource>();
+    const pending = app.inject({
+      url: `/jobs?ids=${slow.id},${app.defaultJobId}`,
+      headers: { prefer: 'wait=30' },
+    });
+    await new Promise((r) => setImmediate(r));
+    clock.advance(500);
+    const res = await pending;
+    expect(res.headers['preference-applied']).toBe('wait=30');
+    const body = res.json<{ jobs: { job: JobResource }[] }>();
+    expect(body.jobs[1]?.job.stage).toBe('transcribing');
+  });
+
+  it('is a 404 route_not_found when batch is disabled', async () => {
+    const { app } = await setup({ batch: false });
+    const res = await app.inject(`/jobs?ids=${app.defaultJobId}`);
+    expect(res.statusCode).toBe(404);
+    expectErrorShape(res.json(), 'route_not_found');
+    expect((await app.inject('/status')).headers['status-capabilities']).toBe(
+      'long-poll; max-wait=30, events',
+    );
+  });
+});
+
+describe('errors for unknown routes and methods', () => {
+  it('answers 404 route_not_found for an unknown path', async () => {
+    const { app } = await setup();
+    const res = await app.inject('/nope');
+    expect(res.statusCode).toBe(404);
+    expectErrorShape(res.json(), 'route_not_found');
+  });
+
+  it('answers 405 with Allow for a known path and a wrong method', async () => {
+    const { app } = await setup();
+    const del = await app.inject({ method: 'DELETE', url: '/jobs/abc' });
+    expect(del.statusCode).toBe(405);
+    expect(del.headers['allow']).toBe('GET, HEAD');
+    expectErrorShape(del.json(), 'method_not_allowed');
+    const put = await app.inject({ method: 'PUT', url: '/jobs' });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers['allow']).toBe('GET, HEAD, POST');
+  });
+
+  it('events disabled: 404 route_not_found and no Link header', async () => {
+    const { app } = await setup({ events: false });
+    const res = await app.inject(`/jobs/${app.defaultJobId}/events`);
+    expect(res.statusCode).toBe(404);
+    expectErrorShape(res.json(), 'route_not_found');
+    const status = await app.inject('/status');
+    expect(status.headers['link']).toBeUndefined();
+    expect(status.headers['status-capabilities']).toBe('long-poll; max-wait=30, batch');
+  });
+
+  it('omits Status-Capabilities when every feature is off', async () => {
+    const { app } = await setup({ events: false, longPoll: false, batch: false });
+    expect((await app.inject('/status')).headers['status-capabilities']).toBeUndefined();
+  });
+});
+
+describe('operations routes', () => {
+  it('GET /healthz', async () => {
+    const { app } = await setup();
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /metrics reports requests, held long-polls, streams and jobs by result', async () => {
+    const { app } = await setup();
+    await app.inject('/status');
+    await app.inject('/nope');
+    const res = await app.inject('/metrics');
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toContain(
+      'translation_status_http_requests_total{method="GET",route="/status",status_code="200"} 1',
+    );
+    expect(res.body).toContain('status_code="404"');
+    expect(res.body).toContain('translation_status_long_polls_held 0');
+    expect(res.body).toContain('translation_status_event_streams_open 0');
+    expect(res.body).toContain('translation_status_jobs{result="pending"} 1');
+  });
+
+  it('GET /openapi.json documents the routes from their schemas', async () => {
+    const { app } = await setup();
+    const doc = (await app.inject('/openapi.json')).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/status', '/jobs', '/jobs/{id}', '/jobs/{id}/events', '/healthz', '/metrics']),
+    );
+    expect(JSON.stringify(doc.paths['/jobs'])).toContain('video_duration_seconds');
+  });
+});
+
+describe('CORS', () => {
+  it('is off by default', async () => {
+    const { app } = await setup();
+    const res = await app.inject({ url: '/status', headers: { origin: 'https://example.com' } });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('allows configured origins and exposes the protocol headers', async () => {
+    const { app } = await setup({ corsOrigins: ['https://example.com'] });
+    const res = await app.inject({ url: '/status', headers: { origin: 'https://example.com' } });
+    expect(res.headers['access-control-allow-origin']).toBe('https://example.com');
+    expect(res.headers['access-control-expose-headers']).toContain('poll-after-ms');
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/jobs',
+      headers: { origin: 'https://example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(204);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * What the routes share: the store, the settings, the one timer heap, metrics and the shutdown signal.
+ */
+import type { FastifyReply } from 'fastify';
+import type { Clock } from './clock.js';
+import { etagOf } from './headers.js';
+import { pollHints } from './hints.js';
+import type { ServerMetrics } from './metrics.js';
+import type { JobResource } from './model.js';
+import type { Random } from './prng.js';
+import type { ServerSettings } from './settings.js';
+import type { JobStore } from './store.js';
+import type { TimerQueue } from './timer-queue.js';
+
+export interface AppContext {
+  readonly settings: ServerSettings;
+  readonly store: JobStore;
+  readonly clock: Clock;
+  readonly timers: TimerQueue;
+  readonly metrics: ServerMetrics;
+  /** Aborted when the server starts closing: held requests answer, streams end. */
+  readonly shutdown: AbortSignal;
+  readonly faultRandom: Random;
+  readonly defaultJobId: string;
+  /** Requests currently held (long-polls). */
+  held: number;
+}
+
+/** `Status-Capabilities` value, or undefined when the server offers none of the features. */
+export function capabilitiesHeader(settings: ServerSettings): string | undefined {
+  const parts: string[] = [];
+  if (settings.longPoll) parts.push(`long-poll; max-wait=${settings.maxWaitSeconds}`);
+  if (settings.events) parts.push('events');
+  if (settings.batch) parts.push('batch');
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+export function eventsLink(id: string): string {
+  return `</jobs/${encodeURIComponent(id)}/events>; rel="events"; type="text/event-stream"`;
+}
+
+/** Sets the capability headers every job or status response carries. */
+export function setCapabilityHeaders(ctx: AppContext, reply: FastifyReply, jobId?: string): void {
+  const capabilities = capabilitiesHeader(ctx.settings);
+  if (capabilities !== undefined) reply.header('status-capabilities', capabilities);
+  if (jobId !== undefined && ctx.settings.events) reply.header('link', eventsLink(jobId));
+}
+
+/** ETag, no-store, capabilities and, while pending, the poll hints. */
+export function setJobHeaders(ctx: AppContext, reply: FastifyReply, job: JobResource): void {
+  reply.header('etag', etagOf(job.version));
+  reply.header('cache-control', 'no-store');
+  setCapabilityHeaders(ctx, reply, job.id);
+  if (job.result === 'pending') {
+    const hints = pollHints(job.eta_ms, { minMs: ctx.settings.pollMinMs, maxMs: ctx.settings.pollMaxMs });
+    reply.header('retry-after', String(hints.retryAfterSeconds));
+    reply.header('poll-after-ms', String(hints.pollAfterMs));
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Every error the HTTP API can answer: a stable code, its status and one message template.
+ * Routes throw `ApiError`; the error handler renders `{"error": {"code", "message"}}`.
+ */
+
+export const ErrorCode = {
+  InvalidRequest: 'invalid_request',
+  Unauthorized: 'unauthorized',
+  JobNotFound: 'job_not_found',
+  RouteNotFound: 'route_not_found',
+  MethodNotAllowed: 'method_not_allowed',
+  PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
+  RateLimited: 'rate_limited',
+  InternalError: 'internal_error',
+  Unavailable: 'unavailable',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+interface ErrorSpec {
+  readonly status: number;
+  /** Builds the message from the one detail each code needs. */
+  readonly message: (detail: string) => string;
+}
+
+export const ERROR_SPECS: Readonly<Record<ErrorCode, ErrorSpec>> = {
+  invalid_request: { status: 400, message: (why) => `The request is invalid: ${why}.` },
+  unauthorized: {
+    status: 401,
+    message: () => 'An API key is required; send it in the Authorization header.',
+  },
+  job_not_found: {
+    status: 404,
+    message: (id) => `No job has the id '${id}'. Create one with POST /jobs.`,
+  },
+  route_not_found: {
+    status: 404,
+    message: (what) => `${what}. The routes are listed in GET /openapi.json.`,
+  },
+  method_not_allowed: { status: 405, message: (what) => `${what}. See the Allow header.` },
+  payload_too_large: {
+    status: 413,
+    message: (limit) => `The body is larger than the limit of ${limit} bytes.`,
+  },
+  unsupported_media_type: {
+    status: 415,
+    message: (type) => `The body must be application/json, not '${type}'.`,
+  },
+  rate_limited: {
+    status: 429,
+    message: (why) => `${why}; retry after the number of seconds in Retry-After.`,
+  },
+  internal_error: {
+    status: 500,
+    message: () => 'The server failed unexpectedly; the failure has been logged. Retry later.',
+  },
+  unavailable: {
+    status: 503,
+    message: (why) =>
+      `The service is unavailable (${why}); retry after the number of seconds in Retry-After.`,
+  },
+};
+
+/** An error that becomes an HTTP answer. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(code: ErrorCode, detail = '', headers: Record<string, string> = {}, options?: ErrorOptions) {
+    super(ERROR_SPECS[code].message(detail), options);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = ERROR_SPECS[code].status;
+    this.headers = headers;
+  }
+
+  /** The body every error answer has. */
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}

@@ -1,0 +1,93 @@
+/**
+ * One JSON error shape everywhere: maps Fastify and ajv errors to ApiError, answers unknown routes
+ * (404) and wrong methods (405 with Allow).
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError, ErrorCode } from './errors.js';
+import type { SchemaError } from './validation.js';
+import { formatSchemaErrors } from './validation.js';
+
+/** Maps anything thrown in a request to the ApiError to answer. */
+export function toApiError(error: unknown, contentType: string | undefined, bodyLimit: number): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as Partial<FastifyError> & { validation?: SchemaError[]; validationContext?: string };
+  if (Array.isArray(e.validation)) {
+    return new ApiError(
+      ErrorCode.InvalidRequest,
+      formatSchemaErrors(e.validation, e.validationContext ?? 'request'),
+    );
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(ErrorCode.PayloadTooLarge, String(bodyLimit), {}, { cause: error });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(ErrorCode.UnsupportedMediaType, contentType ?? '(none)', {}, { cause: error });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(
+        ErrorCode.InvalidRequest,
+        'the body is empty; send a JSON object',
+        {},
+        { cause: error },
+      );
+  }
+  if (e.statusCode === 400 || error instanceof SyntaxError) {
+    const detail =
+      e.message?.includes('JSON') === true ? 'the body is not valid JSON' : 'the request is malformed';
+    return new ApiError(ErrorCode.InvalidRequest, detail, {}, { cause: error });
+  }
+  if (e.statusCode === 413) return new ApiError(ErrorCode.PayloadTooLarge, String(bodyLimit));
+  if (e.statusCode === 415) return new ApiError(ErrorCode.UnsupportedMediaType, contentType ?? '(none)');
+  return new ApiError(ErrorCode.InternalError, '', {}, { cause: error });
+}
+
+/** Turns a route pattern (`/jobs/:id`) into a matcher for the 405 check. */
+function patternToRegExp(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((part) =>
+      part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  const routes: { matcher: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    let entry = routes.find((r) => r.matcher.source === patternToRegExp(route.url).source);
+    if (entry === undefined) {
+      entry = { matcher: patternToRegExp(route.url), methods: new Set() };
+      routes.push(entry);
+    }
+    for (const m of methods) entry.methods.add(m.toUpperCase());
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error, request.headers['content-type'], bodyLimit);
+    if (apiError.status >= 500 && apiError.cause !== undefined) {
+      request.log.error({ err: apiError.cause }, 'request failed');
+    }
+    return reply.code(apiError.status).headers(apiError.headers).send(apiError.toBody());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = new Set<string>();
+    for (const r of routes) if (r.matcher.test(path)) for (const m of r.methods) allowed.add(m);
+    // `OPTIONS *` (CORS preflight) matches everything; it is not a sign the path exists.
+    const real = [...allowed].filter(
+      (m) => m !== 'OPTIONS' || routes.some((r) => r.matcher.source !== '^.*/?$'),
+    );
+    const exists = routes.some((r) => r.matcher.source !== '^.*/?$' && r.matcher.test(path));
+    if (exists) {
+      const allow = real.sort().join(', ');
+      const error = new ApiError(ErrorCode.MethodNotAllowed, `${request.method} is not allowed on ${path}`, {
+        allow,
+      });
+      return reply.code(error.status).headers(error.headers).send(error.toBody());
+    }
+    const error = new ApiError(ErrorCode.RouteNotFound, `No route matches ${request.method} ${path}`);
+    return reply.code(error.status).send(error.toBody());
+  });
+}

@@ -1,0 +1,211 @@
+/**
+ * GET /status, POST /jobs, GET /jobs/:id and the batch GET /jobs?ids=.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { setCapabilityHeaders, setJobHeaders } from '../context.js';
+import { ApiError, ERROR_SPECS, ErrorCode } from '../errors.js';
+import { faultHook, STATUS_ROUTE_FAULTS } from '../fault-hook.js';
+import { parseIfNoneMatch, parsePreferWait } from '../headers.js';
+import { assertCanHold, holdUntilChange } from '../long-poll.js';
+import type { JobInput, JobResource } from '../model.js';
+import { JOB_ERRORS } from '../model.js';
+import type { CreateJobBody } from '../schemas.js';
+import {
+  batchResponseSchema,
+  createJobBodySchema,
+  errorResponses,
+  jobResourceSchema,
+  MAX_BATCH_IDS,
+} from '../schemas.js';
+
+const waitHeaders = {
+  type: 'object',
+  properties: {
+    prefer: { type: 'string', description: 'RFC 7240; `wait=N` holds the request up to N seconds' },
+    'if-none-match': { type: 'string', description: 'Hold only while the job is at this version ("vK")' },
+  },
+} as const;
+
+/** The `wait` to apply (seconds), honouring the cap; undefined when long-poll is off or not asked for. */
+function appliedWait(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): number | undefined {
+  if (!ctx.settings.longPoll) return undefined;
+  const asked = parsePreferWait(request.headers.prefer);
+  if (asked === undefined) return undefined;
+  const applied = Math.min(asked, ctx.settings.maxWaitSeconds);
+  reply.header('preference-applied', `wait=${applied}`);
+  return applied;
+}
+
+/** Reads one job, holding the request as `Prefer: wait` asks. Undefined when the client went away. */
+async function readJob(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+): Promise<JobResource | undefined> {
+  const job = await ctx.store.get(id);
+  if (job === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
+  const wait = appliedWait(ctx, request, reply);
+  const known = parseIfNoneMatch(request.headers['if-none-match']) ?? job.version;
+  if (wait === undefined || wait === 0 || job.result !== 'pending' || known !== job.version) return job;
+  assertCanHold(ctx);
+  const reason = await holdUntilChange(ctx, reply, new Map([[id, known]]), wait * 1000);
+  if (reason === 'disconnected') return undefined;
+  return (await ctx.store.get(id)) ?? job;
+}
+
+function answerJob(
+  ctx: AppContext,
+  reply: FastifyReply,
+  job: JobResource | undefined,
+): JobResource | FastifyReply {
+  if (job === undefined) return reply.hijack();
+  setJobHeaders(ctx, reply, job);
+  return job;
+}
+
+/** Cross-field rules JSON schema cannot say clearly. */
+function crossFieldProblems(body: CreateJobBody): string[] {
+  const problems: string[] = [];
+  const code = body.simulate?.error_code;
+  if (code !== undefined && body.simulate?.outcome === 'completed') {
+    problems.push('body.simulate.error_code is only allowed when body.simulate.outcome is error');
+  }
+  if (code !== undefined && JOB_ERRORS[code].stage === 'lip_sync' && !body.lip_sync) {
+    problems.push(`body.simulate.error_code ${code} needs body.lip_sync to be true`);
+  }
+  if (body.source_language.toLowerCase() === body.target_language.toLowerCase()) {
+    problems.push('body.target_language must differ from body.source_language');
+  }
+  return problems;
+}
+
+function toJobInput(body: CreateJobBody): JobInput {
+  const simulate = body.simulate;
+  const outcome = simulate?.outcome ?? (simulate?.error_code === undefined ? undefined : 'error');
+  return {
+    sourceLanguage: body.source_language,
+    targetLanguage: body.target_language,
+    videoDurationSeconds: body.video_duration_seconds,
+    lipSync: body.lip_sync,
+    simulate:
+      simulate === undefined
+        ? undefined
+        : { durationMs: simulate.duration_ms, outcome, errorCode: simulate.error_code },
+  };
+}
+
+/** Splits and checks `ids`; throws invalid_request naming the problem. */
+export function parseBatchIds(raw: string | undefined): string[] {
+  const ids = (raw ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+  if (ids.length === 0) {
+    throw new ApiError(ErrorCode.InvalidRequest, 'query.ids is required: a comma-separated list of job ids');
+  }
+  if (ids.length > MAX_BATCH_IDS) {
+    throw new ApiError(
+      ErrorCode.InvalidRequest,
+      `query.ids lists ${ids.length} ids; at most ${MAX_BATCH_IDS} are allowed`,
+    );
+  }
+  return ids;
+}
+
+export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const faults = faultHook(ctx, STATUS_ROUTE_FAULTS);
+
+  app.get<{ Querystring: { job_id?: string } }>(
+    '/status',
+    {
+      preHandler: faults,
+      schema: {
+        summary: 'The default job (or any job with job_id), as a job resource',
+        querystring: { type: 'object', properties: { job_id: { type: 'string', minLength: 1 } } },
+        headers: waitHeaders,
+        response: { 200: jobResourceSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      answerJob(ctx, reply, await readJob(ctx, request, reply, request.query.job_id ?? ctx.defaultJobId)),
+  );
+
+  app.post<{ Body: CreateJobBody }>(
+    '/jobs',
+    {
+      schema: {
+        summary: 'Create a job',
+        body: createJobBodySchema,
+        response: { 201: jobResourceSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const problems = crossFieldProblems(request.body);
+      if (problems.length > 0) throw new ApiError(ErrorCode.InvalidRequest, problems.join('; '));
+      const job = await ctx.store.create(toJobInput(request.body));
+      setJobHeaders(ctx, reply, job);
+      reply.header('location', `/jobs/${encodeURIComponent(job.id)}`);
+      return reply.code(201).send(job);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/jobs/:id',
+    {
+      preHandler: faults,
+      schema: {
+        summary: 'One job',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        headers: waitHeaders,
+        response: { 200: jobResourceSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => answerJob(ctx, reply, await readJob(ctx, request, reply, request.params.id)),
+  );
+
+  app.get<{ Querystring: { ids?: string } }>(
+    '/jobs',
+    {
+      preHandler: faults,
+      schema: {
+        summary: `Up to ${MAX_BATCH_IDS} jobs at once; Prefer: wait holds until any pending one changes`,
+        querystring: { type: 'object', properties: { ids: { type: 'string' } } },
+        headers: waitHeaders,
+        response: { 200: batchResponseSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!ctx.settings.batch) {
+        throw new ApiError(
+          ErrorCode.RouteNotFound,
+          'Batch reads (GET /jobs?ids=) are disabled on this server; read jobs one by one with GET /jobs/:id',
+        );
+      }
+      const ids = parseBatchIds(request.query.ids);
+      let jobs = await ctx.store.getMany(ids);
+      const wait = appliedWait(ctx, request, reply);
+      const pending = new Map<string, number>();
+      jobs.forEach((job) => {
+        if (job?.result === 'pending') pending.set(job.id, job.version);
+      });
+      if (wait !== undefined && wait > 0 && pending.size > 0) {
+        assertCanHold(ctx);
+        const reason = await holdUntilChange(ctx, reply, pending, wait * 1000);
+        if (reason === 'disconnected') return reply.hijack();
+        jobs = await ctx.store.getMany(ids);
+      }
+      setCapabilityHeaders(ctx, reply);
+      reply.header('cache-control', 'no-store');
+      return {
+        jobs: ids.map((id, i) => {
+          const job = jobs[i];
+          return job === undefined
+            ? { id, error: { code: ErrorCode.JobNotFound, message: ERROR_SPECS.job_not_found.message(id) } }
+            : { id, job };
+        }),
+      };
+    },
+  );
+}

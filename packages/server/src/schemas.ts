@@ -1,0 +1,105 @@
+/**
+ * JSON schemas of the routes: they validate requests and generate GET /openapi.json.
+ */
+import { JOB_ERROR_CODES, JOB_RESULTS } from './model.js';
+
+/** BCP 47-ish: a 2-3 letter primary tag, then optional subtags (`en`, `pt-BR`, `zh-Hant-TW`). */
+export const LANGUAGE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
+export const MAX_VIDEO_SECONDS = 14_400;
+export const MAX_SIMULATED_MS = 86_400_000;
+export const MAX_BATCH_IDS = 100;
+
+const jobErrorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { type: 'string' }, message: { type: 'string' } },
+} as const;
+
+export const jobResourceSchema = {
+  type: 'object',
+  required: ['id', 'result', 'stage', 'progress', 'version', 'created_at', 'updated_at', 'completed_at'],
+  properties: {
+    id: { type: 'string' },
+    result: { type: 'string', enum: JOB_RESULTS },
+    stage: {
+      type: 'string',
+      enum: [
+        'queued',
+        'transcribing',
+        'translating',
+        'voice_synthesis',
+        'lip_sync',
+        'rendering',
+        'done',
+        'failed',
+      ],
+    },
+    progress: { type: 'number', minimum: 0, maximum: 1 },
+    source_language: { type: 'string' },
+    target_language: { type: 'string' },
+    video_duration_seconds: { type: 'number' },
+    lip_sync: { type: 'boolean' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+    completed_at: { type: 'string', format: 'date-time', nullable: true },
+    eta_ms: { type: 'integer', minimum: 0, description: 'Estimated remaining ms (deliberately imperfect)' },
+    version: { type: 'integer', minimum: 1 },
+    error: jobErrorSchema,
+  },
+} as const;
+
+export const errorBodySchema = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: jobErrorSchema },
+} as const;
+
+export const createJobBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['source_language', 'target_language', 'video_duration_seconds'],
+  properties: {
+    source_language: { type: 'string', pattern: LANGUAGE_PATTERN },
+    target_language: { type: 'string', pattern: LANGUAGE_PATTERN },
+    video_duration_seconds: { type: 'number', exclusiveMinimum: 0, maximum: MAX_VIDEO_SECONDS },
+    lip_sync: { type: 'boolean', default: true },
+    simulate: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        duration_ms: { type: 'integer', minimum: 0, maximum: MAX_SIMULATED_MS },
+        outcome: { type: 'string', enum: ['completed', 'error'] },
+        error_code: { type: 'string', enum: JOB_ERROR_CODES },
+      },
+    },
+  },
+} as const;
+
+export interface CreateJobBody {
+  source_language: string;
+  target_language: string;
+  video_duration_seconds: number;
+  lip_sync: boolean;
+  simulate?: {
+    duration_ms?: number;
+    outcome?: 'completed' | 'error';
+    error_code?: (typeof JOB_ERROR_CODES)[number];
+  };
+}
+
+export const batchResponseSchema = {
+  type: 'object',
+  required: ['jobs'],
+  properties: {
+    jobs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string' }, job: jobResourceSchema, error: jobErrorSchema },
+      },
+    },
+  },
+} as const;
+
+export const errorResponses = { '4xx': errorBodySchema, '5xx': errorBodySchema } as const;

@@ -1,0 +1,23 @@
+/**
+ * Every row of the benchmark, in table order. Built the same way in the main thread and in each worker,
+ * since functions cannot cross a thread boundary: a worker receives names and rebuilds the specs.
+ */
+import { competitorSpecs, PHYSICAL_LIMIT } from './strategies/index.js';
+import { loadTranslationClient, oursSpecs } from './strategies/ours.js';
+import type { StrategySpec } from './strategies/types.js';
+
+export interface SpecList {
+  readonly specs: StrategySpec[];
+  /** Why some rows are missing, e.g. the client library is not ready. */
+  readonly notes: string[];
+}
+
+export async function allSpecs(): Promise<SpecList> {
+  const notes: string[] = [];
+  const specs: StrategySpec[] = [...competitorSpecs()];
+  const client = await loadTranslationClient();
+  if (typeof client === 'string') notes.push(`ours: client not available yet (${client})`);
+  else specs.push(...oursSpecs(client));
+  specs.push(PHYSICAL_LIMIT);
+  return { specs, notes };
+}

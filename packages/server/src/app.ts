@@ -41,6 +41,9 @@ export interface BuildAppOptions extends Partial<ServerSettings> {
   readonly prettyLogs?: boolean;
 }
 
+/** After this long, close() destroys connections that are still open. */
+export const CLOSE_GRACE_MS = 2000;
+
 /** Header names logs must never show. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
 
@@ -138,12 +141,19 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       'request',
     );
   });
+  let forceClose: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
     // Answer every held long-poll with the current state and end every event stream.
     shutdown.abort();
+    // A client that ignores `Connection: close` must not keep the server from stopping.
+    forceClose = setTimeout(() => {
+      app.server.closeAllConnections();
+    }, CLOSE_GRACE_MS);
+    forceClose.unref();
     done();
   });
   app.addHook('onClose', async () => {
+    clearTimeout(forceClose);
     await store.close();
     timers.clear();
   });

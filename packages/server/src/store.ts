@@ -24,6 +24,8 @@ export interface JobStore {
   countByResult(): Promise<Record<JobResult, number>>;
   /** Listens for changes of one job. Returns the unsubscribe function. Never throws for unknown ids. */
   subscribe(id: string, listener: JobListener): () => void;
+  /** Number of live local subscriptions (leak checks, metrics). */
+  readonly subscriptionCount: number;
   /** Stops the scheduler and drops every listener. */
   close(): Promise<void>;
 }

@@ -54,6 +54,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         'x-accel-buffering': 'no',
+        // A stream's connection is not reused: when the stream ends, for any reason, the socket goes too,
+        // so a half-closed client can never keep a shutting-down server waiting.
+        connection: 'close',
       });
       res.write(SSE_PREAMBLE);
       ctx.metrics.openEventStreams.inc();

@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  resolveSettings,
+  SETTING_SPECS,
+  SettingsError,
+  settingsArgOptions,
+  settingsHelp,
+  validateSettings,
+} from './settings.js';
+
+function fromArgv(args: string[], env: Record<string, string> = {}) {
+  const { values } = parseArgs({ args, options: settingsArgOptions(), allowNegative: true, strict: true });
+  return resolveSettings(values, env);
+}
+
+describe('validateSettings', () => {
+  it('returns the defaults for nothing', () => {
+    expect(validateSettings()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it.each([
+    [{ port: -1 }, 'port (--port): -1. It must be an integer from 0 to 65535'],
+    [{ port: 1.5 }, 'an integer'],
+    [{ errorRate: 1.2 }, 'errorRate (--error-rate): 1.2. It must be a number from 0 to 1'],
+    [{ timeScale: Number.NaN }, 'timeScale'],
+    [{ maxWaitSeconds: 0 }, 'max-wait'],
+    [{ logLevel: 'loud' as never }, 'one of fatal, error, warn, info, debug, trace, silent'],
+    [{ host: '' }, 'a non-empty string'],
+    [{ longPoll: 'yes' as never }, 'true or false'],
+    [{ pollMinMs: 500, pollMaxMs: 100 }, 'must not exceed pollMaxMs'],
+    [{ faultErrorRate: 0.6, faultDropRate: 0.6 }, 'The sum must be at most 1'],
+  ])('rejects %j', (partial, message) => {
+    expect(() => validateSettings(partial)).toThrow(SettingsError);
+    expect(() => validateSettings(partial)).toThrow(message);
+  });
+
+  it('accepts edge values', () => {
+    expect(validateSettings({ port: 0, errorRate: 1, timeScale: 0, corsOrigins: ['*'] })).toMatchObject({
+      port: 0,
+      errorRate: 1,
+      corsOrigins: ['*'],
+    });
+  });
+});
+
+describe('resolveSettings', () => {
+  it('parses flags, with flags winning over env and env over defaults', () => {
+    const settings = fromArgv(['--port', '0', '--delay', '1000', '--no-events'], {
+      TRANSLATION_STATUS_PORT: '4000',
+      TRANSLATION_STATUS_ERROR_RATE: '0.25',
+      TRANSLATION_STATUS_BATCH: 'false',
+    });
+    expect(settings).toMatchObject({
+      port: 0,
+      delayMs: 1000,
+      events: false,
+      errorRate: 0.25,
+      batch: false,
+      longPoll: true,
+      host: DEFAULT_SETTINGS.host,
+    });
+  });
+
+  it('reads the short environment aliases PORT, HOST and LOG_LEVEL', () => {
+    expect(fromArgv([], { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn' })).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'warn',
+    });
+  });
+
+  it('splits CORS origins', () => {
+    expect(fromArgv(['--cors-origin', 'https://a.example, https://b.example']).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+
+  it.each([
+    [['--port', 'abc'], {}, 'Invalid --port: "abc". It must be an integer from 0 to 65535.'],
+    [['--error-rate', '2'], {}, 'Invalid --error-rate: 2. It must be a number from 0 to 1.'],
+    [['--time-scale', ''], {}, 'Invalid --time-scale: ""'],
+    [
+      [],
+      { TRANSLATION_STATUS_MAX_WAIT: '0' },
+      'Invalid TRANSLATION_STATUS_MAX_WAIT: 0. It must be an integer from 1 to 300.',
+    ],
+    [
+      [],
+      { TRANSLATION_STATUS_EVENTS: 'maybe' },
+      'Invalid TRANSLATION_STATUS_EVENTS: "maybe". It must be true or false.',
+    ],
+  ])('names the setting, value and range for %j %j', (args, env, message) => {
+    expect(() => fromArgv(args, env)).toThrow(message);
+  });
+});
+
+describe('settingsHelp', () => {
+  it('documents every setting with its flag, default and environment variable', () => {
+    const help = settingsHelp();
+    for (const spec of SETTING_SPECS) {
+      expect(help).toContain(spec.flag);
+      expect(help).toContain(spec.env[0] ?? 'missing');
+    }
+    expect(help).toContain('default 3000');
+  });
+});

@@ -452,7 +452,9 @@ export function settingsHelp(): string {
     const value = DEFAULT_SETTINGS[spec.key];
     const shown = Array.isArray(value) ? (value.length === 0 ? '(none)' : value.join(',')) : String(value);
     const flag = spec.kind === 'boolean' ? `--[no-]${spec.flag}` : `--${spec.flag} <value>`;
-    return `  ${flag.padEnd(30)} ${spec.description}\n  ${''.padEnd(30)} default ${shown}; env ${spec.env.join(', ')}`;
+    const range =
+      spec.min !== undefined && spec.max !== undefined ? `; range ${spec.min} to ${spec.max}` : '';
+    return `  ${flag.padEnd(30)} ${spec.description}\n  ${''.padEnd(30)} default ${shown}${range}; env ${spec.env.join(', ')}`;
   });
   return lines.join('\n');
 }

@@ -1,0 +1,43 @@
+import type { ErrorContext } from './context.js';
+import { TranslationStatusError } from './translation-status-error.js';
+
+export interface HttpErrorFields extends ErrorContext {
+  readonly url: string;
+  /** The HTTP status code. */
+  readonly status: number;
+  /** `error.code` from the server's body, when it sent one. */
+  readonly serverCode?: string | undefined;
+  readonly serverMessage?: string | undefined;
+}
+
+/** The server answered with a status outside 2xx. */
+export class HttpError extends TranslationStatusError {
+  readonly url: string;
+  readonly status: number;
+  readonly serverCode: string | undefined;
+  readonly serverMessage: string | undefined;
+
+  constructor(fields: HttpErrorFields) {
+    const server =
+      fields.serverCode === undefined && fields.serverMessage === undefined
+        ? ''
+        : `: ${[fields.serverCode, fields.serverMessage].filter((part) => part !== undefined).join(': ')}`;
+    super(
+      'http_error',
+      `The server answered HTTP ${fields.status}${server} to ${fields.url}`,
+      fields,
+      adviceFor(fields.status),
+    );
+    this.url = fields.url;
+    this.status = fields.status;
+    this.serverCode = fields.serverCode;
+    this.serverMessage = fields.serverMessage;
+  }
+}
+
+function adviceFor(status: number): string | undefined {
+  if (status === 401 || status === 403) return 'Check the apiKey option.';
+  if (status === 404) return 'Check the job id and the baseUrl option.';
+  if (status === 429 || status >= 500) return 'The server is overloaded or failing: try again later.';
+  return undefined;
+}

@@ -1,0 +1,109 @@
+/**
+ * Structured, leveled logging with secrets removed. Any logger with pino's `(fields, message)` shape
+ * fits, `console` included. Logging never breaks a wait: a throwing logger is ignored.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export type LogMethod = (fields: object, message?: string) => void;
+
+export interface Logger {
+  debug: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
+}
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** Field names whose values are always hidden, whatever they hold (compared lower-cased, no `-`/`_`). */
+const SECRET_FIELDS = new Set([
+  'authorization',
+  'apikey',
+  'xapikey',
+  'password',
+  'token',
+  'secret',
+  'cookie',
+]);
+
+export const REDACTED = '[redacted]';
+
+function isSecretField(key: string): boolean {
+  return SECRET_FIELDS.has(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
+function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/** A copy of `value` with secret fields and secret substrings hidden; cycles and depth are bounded. */
+export function redact(
+  value: unknown,
+  secrets: readonly string[],
+  depth = 0,
+  seen: WeakSet<object> = new WeakSet(),
+): unknown {
+  if (typeof value === 'string') return redactText(value, secrets);
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value) || depth > 8) return '[…]';
+  seen.add(value);
+  if (value instanceof Error) {
+    const error: Record<string, unknown> = { name: value.name, message: redactText(value.message, secrets) };
+    if ('code' in value) error['code'] = value.code;
+    if (value.cause !== undefined) error['cause'] = redact(value.cause, secrets, depth + 1, seen);
+    return error;
+  }
+  if (Array.isArray(value)) return value.map((item: unknown) => redact(item, secrets, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = isSecretField(key) ? REDACTED : redact(item, secrets, depth + 1, seen);
+  }
+  return out;
+}
+
+/** The default sink: warnings and errors to the console, fields first as pino does. */
+const consoleLogger: Logger = {
+  debug: (fields, message) => {
+    console.debug(message ?? '', fields);
+  },
+  info: (fields, message) => {
+    console.info(message ?? '', fields);
+  },
+  warn: (fields, message) => {
+    console.warn(message ?? '', fields);
+  },
+  error: (fields, message) => {
+    console.error(message ?? '', fields);
+  },
+};
+
+/**
+ * Wraps `logger` (default: the console) so that it only receives entries at `level` or above, with
+ * every secret hidden, and so that it can never throw into the caller.
+ */
+export function createLogger(
+  logger: Logger | undefined,
+  level: LogLevel,
+  secrets: readonly string[],
+): Logger {
+  const sink = logger ?? consoleLogger;
+  const hidden = secrets.filter((secret) => secret.length > 0);
+  const method =
+    (name: Exclude<LogLevel, 'silent'>): LogMethod =>
+    (fields, message) => {
+      if (RANK[name] < RANK[level]) return;
+      try {
+        const safeFields = redact(fields, hidden) as object;
+        if (message === undefined) sink[name](safeFields);
+        else sink[name](safeFields, redactText(message, hidden));
+      } catch {
+        // A broken logger must not turn a working wait into a failed one.
+      }
+    };
+  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
+}

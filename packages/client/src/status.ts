@@ -1,0 +1,142 @@
+/**
+ * Reads a job's status from a response body, tolerant of what real servers send: the full job
+ * resource of the protocol, the classic `{"result": ...}`, `status` instead of `result`, and common
+ * synonyms. Pure.
+ */
+
+export type JobResult = 'pending' | 'completed' | 'error';
+
+export interface JobError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface JobStatus {
+  readonly jobId: string | undefined;
+  readonly result: JobResult;
+  readonly stage: string | undefined;
+  /** 0 to 1; undefined when absent or out of range. */
+  readonly progress: number | undefined;
+  /** The server's estimate of the remaining milliseconds, while pending. */
+  readonly etaMs: number | undefined;
+  readonly version: number | undefined;
+  /** Present when `result` is `error` (code `unknown_error` if the server gave none). */
+  readonly error: JobError | undefined;
+  /** The whole body, for fields this library does not interpret. */
+  readonly body: Record<string, unknown>;
+}
+
+export type ParsedStatus = { ok: true; status: JobStatus } | { ok: false; problem: string };
+
+/**
+ * Words servers use for the three results, lower-cased. `cancelled`/`canceled` count as `error`: the
+ * job will never complete, so a waiter must stop, and a failure is the honest outcome for the caller.
+ */
+const RESULT_SYNONYMS: ReadonlyMap<string, JobResult> = new Map<string, JobResult>([
+  ...['pending', 'processing', 'running', 'queued', 'in_progress', 'in-progress', 'started'].map(
+    (word) => [word, 'pending'] as const,
+  ),
+  ...['completed', 'success', 'succeeded', 'done', 'complete'].map((word) => [word, 'completed'] as const),
+  ...['error', 'failed', 'failure', 'errored', 'cancelled', 'canceled'].map(
+    (word) => [word, 'error'] as const,
+  ),
+]);
+
+export const UNKNOWN_JOB_ERROR: JobError = {
+  code: 'unknown_error',
+  message: 'the job ended in error without saying why',
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value.toString()}`;
+  return typeof value === 'function' ? 'a function' : typeof value;
+}
+
+function readResult(
+  body: Record<string, unknown>,
+): { ok: true; result: JobResult } | { ok: false; problem: string } {
+  const raw = body['result'] ?? body['status'];
+  if (raw === undefined) {
+    return { ok: false, problem: "the body has no 'result' (or 'status') field" };
+  }
+  const result = typeof raw === 'string' ? RESULT_SYNONYMS.get(raw.trim().toLowerCase()) : undefined;
+  if (result === undefined) {
+    return { ok: false, problem: `unknown result ${describe(raw)}; expected pending, completed or error` };
+  }
+  return { ok: true, result };
+}
+
+function nonNegativeNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function readError(value: unknown): JobError | undefined {
+  if (!isRecord(value))
+    return typeof value === 'string' && value !== '' ? { ...UNKNOWN_JOB_ERROR, message: value } : undefined;
+  const code =
+    typeof value['code'] === 'string' && value['code'] !== '' ? value['code'] : UNKNOWN_JOB_ERROR.code;
+  const message = typeof value['message'] === 'string' ? value['message'] : UNKNOWN_JOB_ERROR.message;
+  return { code, message };
+}
+
+/** Parses one job resource (or classic status body). Optional fields that are invalid are ignored. */
+export function parseStatus(body: unknown): ParsedStatus {
+  if (!isRecord(body)) return { ok: false, problem: `expected a JSON object, got ${describe(body)}` };
+  const read = readResult(body);
+  if (!read.ok) return read;
+  const progress = nonNegativeNumber(body['progress']);
+  const version = nonNegativeNumber(body['version']);
+  const id = body['id'] ?? body['job_id'];
+  return {
+    ok: true,
+    status: {
+      jobId: typeof id === 'string' && id !== '' ? id : undefined,
+      result: read.result,
+      stage: typeof body['stage'] === 'string' ? body['stage'] : undefined,
+      progress: progress !== undefined && progress <= 1 ? progress : undefined,
+      etaMs: read.result === 'pending' ? nonNegativeNumber(body['eta_ms']) : undefined,
+      version: version !== undefined && Number.isInteger(version) ? version : undefined,
+      error: read.result === 'error' ? (readError(body['error']) ?? UNKNOWN_JOB_ERROR) : undefined,
+      body,
+    },
+  };
+}
+
+export type BatchEntry = { status: JobStatus } | { error: JobError };
+
+export type ParsedBatch = { ok: true; entries: Map<string, BatchEntry> } | { ok: false; problem: string };
+
+/**
+ * Parses `GET /jobs?ids=` (`{"jobs": [{"id", "job"} | {"id", "error"}]}`). One bad entry fails the
+ * whole answer: a server that garbles one entry cannot be trusted with the others.
+ */
+export function parseBatch(body: unknown): ParsedBatch {
+  if (!isRecord(body) || !Array.isArray(body['jobs'])) {
+    return { ok: false, problem: "expected an object with a 'jobs' array" };
+  }
+  const entries = new Map<string, BatchEntry>();
+  for (const [index, entry] of (body['jobs'] as unknown[]).entries()) {
+    if (!isRecord(entry) || typeof entry['id'] !== 'string') {
+      return { ok: false, problem: `jobs[${index}] has no string 'id'` };
+    }
+    const id = entry['id'];
+    if (entry['job'] !== undefined) {
+      const parsed = parseStatus(entry['job']);
+      if (!parsed.ok) return { ok: false, problem: `jobs[${index}] (id '${id}'): ${parsed.problem}` };
+      entries.set(id, { status: parsed.status });
+    } else if (entry['error'] !== undefined) {
+      entries.set(id, { error: readError(entry['error']) ?? UNKNOWN_JOB_ERROR });
+    } else {
+      return { ok: false, problem: `jobs[${index}] (id '${id}') has neither 'job' nor 'error'` };
+    }
+  }
+  return { ok: true, entries };
+}

@@ -36,6 +36,31 @@ describe('GET /status', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(res.headers['poll-after-ms'])).toBeGreaterThanOrEqual(100);
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(job.completed_at).toBeNull();
+    expect(job.eta_ms).toBeGreaterThan(0);
+    expect(Object.keys(job)).toEqual([
+      'id',
+      'result',
+      'stage',
+      'progress',
+      'source_language',
+      'target_language',
+      'video_duration_seconds',
+      'lip_sync',
+      'created_at',
+      'updated_at',
+      'completed_at',
+      'version',
+      'eta_ms',
+    ]);
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const { app } = await setup();
+    const res = await app.inject({ method: 'HEAD', url: '/status' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['etag']).toBe('"v1"');
+    expect(res.body).toBe('');
   });
 
   it('completes after `delay` ms and then carries no poll hints', async () => {
@@ -386,6 +411,15 @@ describe('errors for unknown routes and methods', () => {
     const put = await app.inject({ method: 'PUT', url: '/jobs' });
     expect(put.statusCode).toBe(405);
     expect(put.headers['allow']).toBe('GET, HEAD, POST');
+    const options = await app.inject({ method: 'OPTIONS', url: '/status' });
+    expect(options.statusCode).toBe(405);
+    expect(options.headers['allow']).toBe('GET, HEAD');
+  });
+
+  it('still answers 404 for unknown paths when CORS adds its OPTIONS * route', async () => {
+    const { app } = await setup({ corsOrigins: ['*'] });
+    expect((await app.inject('/nope')).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: '/status' })).headers['allow']).toBe('GET, HEAD');
   });
 
   it('events disabled: 404 route_not_found and no Link header', async () => {

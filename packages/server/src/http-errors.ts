@@ -54,6 +54,8 @@ function patternToRegExp(url: string): RegExp {
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   const routes: { matcher: RegExp; methods: Set<string> }[] = [];
   app.addHook('onRoute', (route) => {
+    // `OPTIONS *` (the CORS preflight route) matches every path; it is no sign that a path exists.
+    if (route.url === '*' || route.url === '/*') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     let entry = routes.find((r) => r.matcher.source === patternToRegExp(route.url).source);
     if (entry === undefined) {
@@ -73,21 +75,15 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const allowed = new Set<string>();
-    for (const r of routes) if (r.matcher.test(path)) for (const m of r.methods) allowed.add(m);
-    // `OPTIONS *` (CORS preflight) matches everything; it is not a sign the path exists.
-    const real = [...allowed].filter(
-      (m) => m !== 'OPTIONS' || routes.some((r) => r.matcher.source !== '^.*/?$'),
-    );
-    const exists = routes.some((r) => r.matcher.source !== '^.*/?$' && r.matcher.test(path));
-    if (exists) {
-      const allow = real.sort().join(', ');
-      const error = new ApiError(ErrorCode.MethodNotAllowed, `${request.method} is not allowed on ${path}`, {
-        allow,
-      });
-      return reply.code(error.status).headers(error.headers).send(error.toBody());
+    const matching = routes.filter((r) => r.matcher.test(path));
+    if (matching.length === 0) {
+      const error = new ApiError(ErrorCode.RouteNotFound, `No route matches ${request.method} ${path}`);
+      return reply.code(error.status).send(error.toBody());
     }
-    const error = new ApiError(ErrorCode.RouteNotFound, `No route matches ${request.method} ${path}`);
-    return reply.code(error.status).send(error.toBody());
+    const allow = [...new Set(matching.flatMap((r) => [...r.methods]))].sort().join(', ');
+    const error = new ApiError(ErrorCode.MethodNotAllowed, `${request.method} is not allowed on ${path}`, {
+      allow,
+    });
+    return reply.code(error.status).headers(error.headers).send(error.toBody());
   });
 }

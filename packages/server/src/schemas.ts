@@ -17,7 +17,20 @@ const jobErrorSchema = {
 
 export const jobResourceSchema = {
   type: 'object',
-  required: ['id', 'result', 'stage', 'progress', 'version', 'created_at', 'updated_at', 'completed_at'],
+  required: [
+    'id',
+    'result',
+    'stage',
+    'progress',
+    'source_language',
+    'target_language',
+    'video_duration_seconds',
+    'lip_sync',
+    'created_at',
+    'updated_at',
+    'completed_at',
+    'version',
+  ],
   properties: {
     id: { type: 'string' },
     result: { type: 'string', enum: JOB_RESULTS },

@@ -79,4 +79,21 @@ describe('InMemoryJobStore', () => {
     expect(clock.pendingTimers).toBe(0);
     await expect(store.create(input)).rejects.toThrow(/closed/);
   });
+
+  it('makes the same jobs from the same seed, however often jobs are read in between', async () => {
+    const a = setup();
+    const b = setup();
+    const slow = { ...input, videoDurationSeconds: 100 };
+    const first = await a.store.create(slow);
+    await b.store.create(slow);
+    for (let i = 0; i < 10; i++) await a.store.get(first.id);
+    const secondA = await a.store.create(slow);
+    const secondB = await b.store.create(slow);
+    // Same plan: same stage schedule. eta_ms differs only by read noise (±3%) around the same biased value.
+    a.clock.advance(60_000);
+    b.clock.advance(60_000);
+    const [ja, jb] = [await a.store.get(secondA.id), await b.store.get(secondB.id)];
+    expect(ja?.stage).toBe(jb?.stage);
+    expect(ja?.progress).toBe(jb?.progress);
+  });
 });

@@ -51,7 +51,9 @@ const randomJobId = (): string => `job_${randomBytes(6).toString('hex')}`;
 export class InMemoryJobStore implements JobStore {
   readonly #clock: Clock;
   readonly #model: ModelSettings;
-  readonly #random: Random;
+  /** Job plans draw from their own generator, so reads (ETA noise) never change which jobs a seed makes. */
+  readonly #planRandom: Random;
+  readonly #noiseRandom: Random;
   readonly #timers: TimerQueue;
   readonly #newId: () => string;
   readonly #jobs = new Map<string, JobRecord>();
@@ -62,7 +64,8 @@ export class InMemoryJobStore implements JobStore {
   constructor(options: InMemoryJobStoreOptions) {
     this.#clock = options.clock;
     this.#model = options.model;
-    this.#random = createRandom(options.seed);
+    this.#planRandom = createRandom(options.seed);
+    this.#noiseRandom = createRandom(options.seed ^ 0x9e3779b9);
     this.#timers = options.timers ?? new TimerQueue(options.clock);
     this.#newId = options.newId ?? randomJobId;
   }
@@ -75,7 +78,7 @@ export class InMemoryJobStore implements JobStore {
       id,
       input,
       createdAtMs: this.#clock.now(),
-      plan: planJob(input, childSeed(this.#random), this.#model),
+      plan: planJob(input, childSeed(this.#planRandom), this.#model),
     };
     this.#jobs.set(id, record);
     this.#scheduleNext(record);
@@ -139,7 +142,7 @@ export class InMemoryJobStore implements JobStore {
   }
 
   #describe(record: JobRecord): JobResource {
-    return describeJob(record, this.#clock.now(), this.#random() * 2 - 1);
+    return describeJob(record, this.#clock.now(), this.#noiseRandom() * 2 - 1);
   }
 
   #scheduleNext(record: JobRecord): void {

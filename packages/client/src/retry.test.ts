@@ -1,0 +1,191 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from './options.js';
+import {
+  DEADLINE_MARGIN_MS,
+  decideRetry,
+  isTransientFailure,
+  retryDelay,
+  type RequestFailure,
+  type RetryInput,
+} from './retry.js';
+import { RetryBudget } from './retry-budget.js';
+
+const retry = DEFAULTS.retry;
+const top = (): number => 0.999999;
+const zero = (): number => 0;
+
+describe('isTransientFailure', () => {
+  it.each([
+    [{ kind: 'network' }, true],
+    [{ kind: 'timeout' }, true],
+    [{ kind: 'malformed' }, true],
+    ...[408, 425, 429, 500, 502, 503, 504, 599].map((status) => [{ kind: 'http', status }, true] as const),
+    ...[400, 401, 403, 404, 405, 410, 413, 415, 422, 501, 505, 301, 200].map(
+      (status) => [{ kind: 'http', status }, false] as const,
+    ),
+    [{ kind: 'http' }, false],
+  ] as [RequestFailure, boolean][])('%j is transient: %s', (failure, transient) => {
+    expect(isTransientFailure(failure)).toBe(transient);
+  });
+});
+
+describe('retryDelay', () => {
+  it.each([
+    [1, 500],
+    [2, 1_000],
+    [3, 2_000],
+    [7, 30_000],
+    [100, 30_000],
+  ])('after %d failures the ceiling is %d ms', (failures, ceiling) => {
+    expect(retryDelay(failures, { kind: 'network' }, retry, top)).toBeCloseTo(ceiling, -1);
+  });
+
+  it('uses full jitter: a zero draw retries at once', () => {
+    expect(retryDelay(5, { kind: 'network' }, retry, zero)).toBe(0);
+  });
+
+  it('honours Retry-After as a floor', () => {
+    expect(retryDelay(1, { kind: 'http', status: 503, retryAfterMs: 10_000 }, retry, zero)).toBe(10_000);
+  });
+
+  it('spreads up to 20% above a Retry-After so clients do not return together', () => {
+    expect(retryDelay(1, { kind: 'http', status: 429, retryAfterMs: 10_000 }, retry, top)).toBeCloseTo(
+      12_000,
+      0,
+    );
+  });
+
+  it('caps a Retry-After above maxRetryAfterMs', () => {
+    expect(retryDelay(1, { kind: 'http', status: 503, retryAfterMs: 3_600_000 }, retry, top)).toBe(
+      retry.maxRetryAfterMs,
+    );
+  });
+
+  it('stays within [0, max(maxDelayMs, maxRetryAfterMs)] and is never NaN', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.option(fc.integer({ min: 0, max: 1e9 }), { nil: undefined }),
+        fc.double({ noNaN: false }),
+        (failures, retryAfterMs, u) => {
+          const failure: RequestFailure =
+            retryAfterMs === undefined ? { kind: 'network' } : { kind: 'http', status: 503, retryAfterMs };
+          const delay = retryDelay(failures, failure, retry, () => u);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(Math.max(retry.maxDelayMs, retry.maxRetryAfterMs));
+        },
+      ),
+    );
+  });
+
+  it('without Retry-After stays within [0, the backoff ceiling]', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (failures, u) => {
+          const delay = retryDelay(failures, { kind: 'timeout' }, retry, () => u);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(
+            Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failures - 1)),
+          );
+        },
+      ),
+    );
+  });
+});
+
+function input(overrides: Partial<RetryInput> = {}): RetryInput {
+  return {
+    consecutiveFailures: 1,
+    failure: { kind: 'network' },
+    retry,
+    remainingMs: Infinity,
+    budget: undefined,
+    random: top,
+    ...overrides,
+  };
+}
+
+describe('decideRetry', () => {
+  it('retries a transient failure after the backoff', () => {
+    const decision = decideRetry(input());
+    expect(decision.retry).toBe(true);
+    if (decision.retry) expect(decision.delayMs).toBeCloseTo(500, -1);
+  });
+
+  it('does not retry what will not fix itself', () => {
+    expect(decideRetry(input({ failure: { kind: 'http', status: 404 } }))).toEqual({
+      retry: false,
+      reason: 'not_transient',
+    });
+  });
+
+  it('stops after maxRetries failures in a row', () => {
+    expect(decideRetry(input({ consecutiveFailures: retry.maxRetries }))).toMatchObject({ retry: true });
+    expect(decideRetry(input({ consecutiveFailures: retry.maxRetries + 1 }))).toEqual({
+      retry: false,
+      reason: 'max_retries',
+    });
+  });
+
+  it('never retries when maxRetries is 0', () => {
+    expect(decideRetry(input({ retry: { ...retry, maxRetries: 0 } }))).toEqual({
+      retry: false,
+      reason: 'max_retries',
+    });
+  });
+
+  it('gives up at the deadline', () => {
+    expect(decideRetry(input({ remainingMs: 0 }))).toEqual({ retry: false, reason: 'deadline' });
+    expect(decideRetry(input({ remainingMs: DEADLINE_MARGIN_MS }))).toEqual({
+      retry: false,
+      reason: 'deadline',
+    });
+  });
+
+  it('gives up when the server asks to wait past the deadline', () => {
+    const failure: RequestFailure = { kind: 'http', status: 503, retryAfterMs: 60_000 };
+    expect(decideRetry(input({ failure, remainingMs: 30_000 }))).toEqual({
+      retry: false,
+      reason: 'deadline',
+    });
+  });
+
+  it('shortens the backoff to retry just before the deadline, never sleeping past it', () => {
+    const decision = decideRetry(input({ consecutiveFailures: 8, remainingMs: 5_000 }));
+    expect(decision).toEqual({ retry: true, delayMs: 5_000 - DEADLINE_MARGIN_MS });
+  });
+
+  it('stops when the shared budget is spent, and spends nothing on refused retries', () => {
+    const budget = new RetryBudget({ capacity: 5, retryCost: 5 });
+    expect(decideRetry(input({ budget }))).toMatchObject({ retry: true });
+    expect(decideRetry(input({ budget }))).toEqual({ retry: false, reason: 'budget' });
+    decideRetry(input({ budget, failure: { kind: 'http', status: 400 } }));
+    expect(budget.available).toBe(0);
+  });
+
+  it('never sleeps past the deadline', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: -1_000, max: 600_000 }),
+        fc.option(fc.integer({ min: 0, max: 1e7 }), { nil: undefined }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (consecutiveFailures, remainingMs, retryAfterMs, u) => {
+          const failure: RequestFailure = {
+            kind: 'http',
+            status: 503,
+            ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+          };
+          const decision = decideRetry(input({ consecutiveFailures, remainingMs, failure, random: () => u }));
+          if (decision.retry) {
+            expect(decision.delayMs).toBeGreaterThanOrEqual(0);
+            expect(decision.delayMs).toBeLessThan(remainingMs);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -17,6 +17,14 @@ async function setup(options: BuildAppOptions = {}) {
   return { app, clock };
 }
 
+/** Lets the request reach its hold: resolves once the store has `n` subscriptions (no fixed sleep). */
+async function held(app: FastifyInstance, n = 1): Promise<void> {
+  for (let i = 0; i < 10_000 && app.jobStore.subscriptionCount < n; i++) {
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(app.jobStore.subscriptionCount).toBeGreaterThanOrEqual(n);
+}
+
 const validBody = { source_language: 'en', target_language: 'es', video_duration_seconds: 90 };
 
 function expectErrorShape(body: unknown, code: string): void {
@@ -274,7 +282,7 @@ describe('long-poll (Prefer: wait)', () => {
         answered = true;
         return r;
       });
-    await new Promise((r) => setImmediate(r));
+    await held(app);
     expect(answered).toBe(false);
     clock.advance(499); // queued lasts 5% of 10 s
     await new Promise((r) => setImmediate(r));
@@ -288,7 +296,7 @@ describe('long-poll (Prefer: wait)', () => {
   it('caps the wait at max-wait and answers unchanged after it', async () => {
     const { app, clock } = await setup({ maxWaitSeconds: 2, delayMs: 1_000_000 });
     const pending = app.inject({ url: '/status', headers: { prefer: 'wait=600' } });
-    await new Promise((r) => setImmediate(r));
+    await held(app);
     clock.advance(2000);
     const res = await pending;
     expect(res.headers['preference-applied']).toBe('wait=2');
@@ -318,7 +326,7 @@ describe('long-poll (Prefer: wait)', () => {
   it('answers held requests with the current state when the app closes', async () => {
     const { app } = await setup();
     const pending = app.inject({ url: '/status', headers: { prefer: 'wait=30' } });
-    await new Promise((r) => setImmediate(r));
+    await held(app);
     await app.close();
     const res = await pending;
     expect(res.statusCode).toBe(200);
@@ -328,7 +336,7 @@ describe('long-poll (Prefer: wait)', () => {
   it('refuses to hold more than maxHeldRequests (429)', async () => {
     const { app, clock } = await setup({ maxHeldRequests: 1 });
     const first = app.inject({ url: '/status', headers: { prefer: 'wait=5' } });
-    await new Promise((r) => setImmediate(r));
+    await held(app);
     const second = await app.inject({ url: '/status', headers: { prefer: 'wait=5' } });
     expect(second.statusCode).toBe(429);
     expect(second.headers['retry-after']).toBe('1');
@@ -375,7 +383,7 @@ describe('batch GET /jobs?ids=', () => {
       url: `/jobs?ids=${slow.id},${app.defaultJobId}`,
       headers: { prefer: 'wait=30' },
     });
-    await new Promise((r) => setImmediate(r));
+    await held(app, 2);
     clock.advance(500);
     const res = await pending;
     expect(res.headers['preference-applied']).toBe('wait=30');

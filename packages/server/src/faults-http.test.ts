@@ -43,17 +43,21 @@ describe('fault injection over HTTP', () => {
 
   it('adds latency on the injected clock', async () => {
     const { app, clock } = await setup({ faultLatencyMs: 1000 });
-    let answered = false;
+    const state = { answered: false };
     const pending = app.inject('/status').then((r) => {
-      answered = true;
+      state.answered = true;
       return r;
     });
-    await new Promise((r) => setImmediate(r));
-    clock.advance(999);
-    await new Promise((r) => setImmediate(r));
-    expect(answered).toBe(false);
-    clock.advance(1);
+    // Step fake time until the answer comes; it must take at least the added latency.
+    let advanced = 0;
+    const settle = () => new Promise((r) => setImmediate(r));
+    for (await settle(); !state.answered && advanced < 5000; await settle()) {
+      clock.advance(100);
+      advanced += 100;
+    }
     expect((await pending).statusCode).toBe(200);
+    expect(advanced).toBeGreaterThanOrEqual(1000);
+    expect(advanced).toBeLessThan(2000);
   });
 
   it('leaves POST /jobs, /healthz and /metrics alone', async () => {

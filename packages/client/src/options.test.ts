@@ -99,7 +99,7 @@ describe('resolveClientOptions', () => {
     [{ ...base, retry: { budget: { capacity: -5 } } }, 'retry.budget.capacity'],
     [{ ...base, logLevel: 'loud' }, 'logLevel'],
     [{ ...base, logger: {} }, 'logger'],
-    [{ ...base, clock: { now: () => 0 } }, 'clock'],
+    [{ ...base, clock: { now: (): number => 0 } }, 'clock'],
     [{ ...base, random: 0.5 }, 'random'],
     [{ ...base, headers: { a: 1 } }, 'headers.a'],
     [{ ...base, batch: { maxIds: 101 } }, 'batch.maxIds'],

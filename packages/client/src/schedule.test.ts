@@ -30,7 +30,10 @@ const noHints: ServerHints = {
 };
 
 function ctx(
-  overrides: Partial<PollContext> & { etaMs?: number; hints?: Partial<ServerHints> } = {},
+  overrides: Partial<Omit<PollContext, 'hints'>> & {
+    etaMs?: number | undefined;
+    hints?: Partial<ServerHints>;
+  } = {},
 ): PollContext {
   const { etaMs, hints, ...rest } = overrides;
   return {

@@ -1,0 +1,231 @@
+/**
+ * Waits on many jobs through the batch endpoint (`GET /jobs?ids=`): one request per tick for up to
+ * `batch.maxIds` jobs, held by the server with `Prefer: wait` when it can, instead of one request per
+ * job. Each job settles on its own as soon as the batch shows it terminal.
+ */
+import { HttpError, JobFailedError, WaitTimeoutError } from './errors/index.js';
+import { readHints, type ServerHints } from './hints.js';
+import type { ActiveTransport, WatcherSettings } from './job-watcher.js';
+import { readJson, type ReaderContext, type ReaderDeps, type RequestCounters } from './reader.js';
+import { planNextPoll } from './schedule.js';
+import { linkSignals } from './signals.js';
+import { parseBatch, type JobStatus } from './status.js';
+import type { WaitCallbacks, WaitStats } from './subscription.js';
+
+export type JobOutcome =
+  { readonly status: JobStatus; readonly stats: WaitStats } | { readonly error: unknown };
+
+/** The batch endpoint cannot be used; the caller waits on the jobs not yet settled one by one. */
+export class BatchUnsupported extends Error {
+  override readonly name = 'BatchUnsupported';
+}
+
+export interface BatchWaitRequest {
+  readonly ids: readonly string[];
+  readonly settings: WatcherSettings;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly callbacks: WaitCallbacks;
+  /** Called once per job, in the order they end. */
+  onSettled(jobId: string, outcome: JobOutcome): void;
+}
+
+const DEADLINE = Symbol('deadline');
+
+export async function waitForBatch(
+  deps: ReaderDeps & { readonly baseUrl: string },
+  request: BatchWaitRequest,
+): Promise<void> {
+  const { clock } = deps;
+  const startedAt = clock.now();
+  const deadline = startedAt + request.timeoutMs;
+  const linked = linkSignals(request.signal);
+  const timer = new AbortController();
+  if (Number.isFinite(request.timeoutMs)) {
+    clock.sleep(request.timeoutMs, timer.signal).then(
+      () => {
+        linked.abort(DEADLINE);
+      },
+      () => undefined,
+    );
+  }
+  const signal = linked.signal;
+  const counters: RequestCounters = { requests: 0, retries: 0 };
+  const pending = new Map<string, JobStatus | undefined>(request.ids.map((id) => [id, undefined]));
+  let transport: ActiveTransport = 'poll';
+  let hints: ServerHints | undefined;
+  let previousDelayMs: number | undefined;
+  // Read and written by read() below; an object so the compiler sees the closure's writes.
+  const support = { longPoll: true };
+
+  const elapsed = (): number => clock.now() - startedAt;
+  const settle = (id: string, outcome: JobOutcome): void => {
+    if (pending.delete(id)) request.onSettled(id, outcome);
+  };
+  const safely = (call: () => void): void => {
+    try {
+      call();
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'a wait callback threw');
+    }
+  };
+  const context: ReaderContext = {
+    jobId: undefined,
+    retry: request.settings.retry,
+    requestTimeoutMs: request.settings.requestTimeoutMs,
+    signal,
+    startedAt,
+    remainingMs: () => deadline - clock.now(),
+    counters,
+    onRequest: () => {
+      safely(() =>
+        request.callbacks.onPoll?.({
+          jobId: undefined,
+          elapsedMs: elapsed(),
+          transport,
+          requests: counters.requests,
+        }),
+      );
+    },
+    onRetry: (event) => {
+      safely(() => request.callbacks.onRetry?.(event));
+    },
+  };
+
+  const read = async (holdS: number | undefined): Promise<void> => {
+    const ids = [...pending.keys()];
+    const url = new URL('jobs', deps.baseUrl);
+    url.searchParams.set('ids', ids.join(','));
+    const headers: Record<string, string> = {};
+    if (holdS !== undefined) {
+      headers.prefer = `wait=${holdS}`;
+      // Lets the server answer at once if any job moved on since we last looked: no change is missed.
+      const versions = ids.map((id) => pending.get(id)?.version);
+      if (versions.every((v) => v !== undefined)) url.searchParams.set('versions', versions.join(','));
+    }
+    let answer;
+    try {
+      answer = await readJson(deps, context, {
+        url: url.href,
+        headers,
+        ...(holdS === undefined ? {} : { heldMs: holdS * 1000 }),
+      });
+    } catch (error) {
+      if (error instanceof HttpError && [400, 404, 405, 501].includes(error.status)) {
+        throw new BatchUnsupported(`the batch endpoint answered ${error.status}`, { cause: error });
+      }
+      throw error;
+    }
+    const parsed = parseBatch(answer.json);
+    if (!parsed.ok) throw new BatchUnsupported(`the batch answer is not understood: ${parsed.problem}`);
+    hints = readHints(answer.headers, undefined, clock.now(), url.href);
+    if (holdS !== undefined && hints.preferenceAppliedWaitS === undefined) support.longPoll = false;
+    for (const [id, entry] of parsed.entries) {
+      if (!pending.has(id)) continue;
+      if ('error' in entry) {
+        settle(id, {
+          error: new HttpError({
+            jobId: id,
+            url: url.href,
+            status: 404,
+            serverCode: entry.error.code,
+            serverMessage: entry.error.message,
+            elapsedMs: elapsed(),
+            attempts: counters.requests,
+          }),
+        });
+        continue;
+      }
+      const before = pending.get(id);
+      const status = entry.status;
+      pending.set(id, status);
+      if (
+        before?.result !== status.result ||
+        before.stage !== status.stage ||
+        before.progress !== status.progress
+      ) {
+        safely(() => request.callbacks.onStatus?.(status, { jobId: id, elapsedMs: elapsed(), transport }));
+      }
+      const stats: WaitStats = {
+        elapsedMs: elapsed(),
+        requests: counters.requests,
+        retries: counters.retries,
+        transport,
+      };
+      if (status.result === 'completed') settle(id, { status, stats });
+      else if (status.result === 'error') {
+        settle(id, {
+          error: new JobFailedError({ jobId: id, status, elapsedMs: elapsed(), attempts: counters.requests }),
+        });
+      }
+    }
+  };
+
+  try {
+    await read(undefined);
+    while (pending.size > 0) {
+      const remaining = deadline - clock.now();
+      const mode = request.settings.transport;
+      const offered = hints?.capabilities.longPoll === true || mode === 'long-poll';
+      const holdS = Math.min(
+        request.settings.longPollWaitS,
+        hints?.capabilities.maxWaitS ?? Infinity,
+        Math.floor((remaining - request.settings.requestTimeoutMs) / 1000),
+      );
+      if (support.longPoll && mode !== 'poll' && offered && holdS >= 1) {
+        transport = 'long-poll';
+        const before = clock.now();
+        const versionsBefore = [...pending.values()].map((s) => s?.version);
+        await read(holdS);
+        const unchanged = [...pending.values()].every((s, i) => s?.version === versionsBefore[i]);
+        if (unchanged && clock.now() - before < request.settings.polling.minDelayMs) {
+          // A server that claims to hold but answers at once must not turn this into a busy loop.
+          await clock.sleep(request.settings.polling.minDelayMs, signal);
+        }
+        continue;
+      }
+      transport = 'poll';
+      // The job expected to finish first sets the pace for the whole batch.
+      const known = [...pending.values()].filter((s): s is JobStatus => s !== undefined);
+      const soonest = known.sort((a, b) => (a.etaMs ?? Infinity) - (b.etaMs ?? Infinity))[0];
+      if (soonest === undefined) break;
+      const plan = planNextPoll(
+        {
+          attempt: counters.requests,
+          elapsedMs: elapsed(),
+          remainingMs: remaining,
+          status: soonest,
+          hints: hints ?? readHints(new Headers(), soonest, clock.now(), deps.baseUrl),
+          previousDelayMs,
+        },
+        request.settings.polling,
+        deps.random,
+      );
+      if (plan.kind === 'deadline') {
+        await clock.sleep(Math.max(1, remaining), signal); // ends in the deadline abort below
+        continue;
+      }
+      previousDelayMs = plan.delayMs;
+      await clock.sleep(plan.delayMs, signal);
+      await read(undefined);
+    }
+  } catch (error) {
+    if (error instanceof BatchUnsupported) throw error;
+    for (const [id, status] of [...pending]) {
+      if (signal.reason === DEADLINE) {
+        settle(id, {
+          error: new WaitTimeoutError({
+            jobId: id,
+            timeoutMs: request.timeoutMs,
+            lastStatus: status,
+            elapsedMs: elapsed(),
+            attempts: counters.requests,
+          }),
+        });
+      } else settle(id, { error: signal.aborted ? signal.reason : error });
+    }
+  } finally {
+    timer.abort();
+    linked.dispose();
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * The public face of the library: one client per server, with its options resolved and validated once,
+ * and every wait routed through a shared watcher per job.
+ */
+import { BatchUnsupported, waitForBatch, type JobOutcome } from './batch-watch.js';
+import { ProtocolError } from './errors/index.js';
+import { JobWatcher, type WatcherSettings } from './job-watcher.js';
+import {
+  resolveClientOptions,
+  resolveWaitOptions,
+  type ClientOptions,
+  type ResolvedClientOptions,
+  type WaitOptions,
+} from './options.js';
+import { readJson, type ReaderDeps } from './reader.js';
+import { parseStatus, type JobStatus } from './status.js';
+import { SharedWatch, type CompletedWait } from './subscription.js';
+import { watchStatuses } from './watch.js';
+
+/** What to translate. */
+export interface CreateJobInput {
+  /** BCP 47 language code of the video, e.g. `en`. */
+  readonly sourceLanguage: string;
+  /** BCP 47 language code to translate into, e.g. `es`. */
+  readonly targetLanguage: string;
+  /** Length of the video in seconds (> 0). */
+  readonly videoDurationSeconds: number;
+  /** Keep the speakers' lips in sync with the new voice. @default true (server side) */
+  readonly lipSync?: boolean;
+  /** Test and demo hooks understood by the simulated server. */
+  readonly simulate?: {
+    readonly durationMs?: number;
+    readonly outcome?: 'completed' | 'error';
+    readonly errorCode?: string;
+  };
+}
+
+/** A job the server accepted. */
+export interface CreatedJob {
+  readonly id: string;
+  /** The job's URL, from the `Location` header. */
+  readonly url: string;
+  readonly status: JobStatus;
+}
+
+/** The outcome of one job in `waitForAll`: never a rejection, so one failure cannot hide the others. */
+export type SettledWait =
+  | {
+      readonly jobId: string;
+      readonly ok: true;
+      readonly status: JobStatus;
+      readonly stats: CompletedWait['stats'];
+    }
+  | { readonly jobId: string; readonly ok: false; readonly error: unknown };
+
+export class TranslationClient {
+  readonly options: ResolvedClientOptions;
+  private readonly deps: ReaderDeps & { readonly baseUrl: string };
+  private readonly watches = new Map<string, SharedWatch>();
+
+  constructor(options: ClientOptions) {
+    this.options = resolveClientOptions(options);
+    const o = this.options;
+    this.deps = {
+      baseUrl: o.baseUrl,
+      fetch: o.fetch,
+      clock: o.clock,
+      random: o.random,
+      logger: o.logger,
+      budget: o.retry.budget,
+      headers: o.requestHeaders,
+    };
+  }
+
+  /** Submits a video for translation. Not retried except when the server refused it unprocessed. */
+  async createJob(
+    input: CreateJobInput,
+    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs'> = {},
+  ): Promise<CreatedJob> {
+    const wait = resolveWaitOptions(this.options, options);
+    const url = new URL('jobs', this.options.baseUrl).href;
+    const body = {
+      source_language: input.sourceLanguage,
+      target_language: input.targetLanguage,
+      video_duration_seconds: input.videoDurationSeconds,
+      ...(input.lipSync === undefined ? {} : { lip_sync: input.lipSync }),
+      ...(input.simulate === undefined
+        ? {}
+        : {
+            simulate: {
+              ...(input.simulate.durationMs === undefined ? {} : { duration_ms: input.simulate.durationMs }),
+              ...(input.simulate.outcome === undefined ? {} : { outcome: input.simulate.outcome }),
+              ...(input.simulate.errorCode === undefined ? {} : { error_code: input.simulate.errorCode }),
+            },
+          }),
+    };
+    const answer = await this.once(undefined, wait, {
+      url,
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+      // Retrying a POST could create the job twice; only answers that prove it was refused are retried.
+      retryIf: (failure) => failure.kind === 'http' && (failure.status === 429 || failure.status === 503),
+    });
+    const status = this.toStatus(answer.json, url);
+    if (status.jobId === undefined) {
+      throw new ProtocolError({
+        url,
+        problem: 'the created job has no id',
+        body: JSON.stringify(answer.json).slice(0, 200),
+      });
+    }
+    const location = answer.headers.get('location');
+    return {
+      id: status.jobId,
+      url:
+        location === null
+          ? new URL(`jobs/${encodeURIComponent(status.jobId)}`, this.options.baseUrl).href
+          : new URL(location, this.options.baseUrl).href,
+      status,
+    };
+  }
+
+  /** Reads a job's status once (transient failures retried). No id: the server's default job at `GET /status`. */
+  async getStatus(
+    jobId?: string,
+    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs'> = {},
+  ): Promise<JobStatus> {
+    const wait = resolveWaitOptions(this.options, options);
+    const url = this.statusUrl(jobId);
+    const answer = await this.once(jobId, wait, { url });
+    return this.toStatus(answer.json, url, jobId);
+  }
+
+  /**
+   * Resolves when the job completes; rejects with `JobFailedError` when it fails, `WaitTimeoutError`
+   * when `timeoutMs` passes, the signal's reason when aborted, or another `TranslationStatusError`.
+   * No id: the server's default job at `GET /status`.
+   */
+  async waitForCompletion(jobId?: string, options: WaitOptions = {}): Promise<CompletedWait> {
+    const wait = resolveWaitOptions(this.options, options);
+    return this.sharedWatch(jobId, wait).wait(wait.timeoutMs, wait.signal, {
+      onStatus: wait.onStatus,
+      onPoll: wait.onPoll,
+      onRetry: wait.onRetry,
+    });
+  }
+
+  /**
+   * Yields the job's status at the start and on each change of result, stage or progress, ending after
+   * the terminal status. Leaving the loop early cancels the wait and frees everything.
+   */
+  watch(
+    jobId?: string,
+    options: Omit<WaitOptions, 'onStatus'> = {},
+  ): AsyncGenerator<JobStatus, void, undefined> {
+    return watchStatuses(
+      (onStatus, signal) => this.waitForCompletion(jobId, { ...options, signal, onStatus }),
+      options.signal,
+    );
+  }
+
+  /**
+   * Waits for every job; each settles on its own and the returned promise never rejects as a whole
+   * (only invalid options reject it). Through the server's batch endpoint when it has one, so many
+   * jobs cost about one request per tick; otherwise one (coalesced) wait per job.
+   */
+  async waitForAll(jobIds: readonly string[], options: WaitOptions = {}): Promise<SettledWait[]> {
+    const wait = resolveWaitOptions(this.options, options);
+    const startedAt = this.options.clock.now();
+    const ids = [...new Set(jobIds)];
+    const settled = new Map<string, SettledWait>();
+    const record = (jobId: string, outcome: JobOutcome): void => {
+      settled.set(
+        jobId,
+        'error' in outcome ? { jobId, ok: false, error: outcome.error } : { jobId, ok: true, ...outcome },
+      );
+    };
+    const batch = this.options.batch;
+    if (batch.enabled && ids.length > 1 && wait.transport !== 'sse') {
+      const chunks: string[][] = [];
+      for (let i = 0; i < ids.length; i += batch.maxIds) chunks.push(ids.slice(i, i + batch.maxIds));
+      await Promise.all(
+        chunks.map((chunk) =>
+          waitForBatch(this.deps, {
+            ids: chunk,
+            settings: this.watcherSettings(wait),
+            timeoutMs: wait.timeoutMs,
+            signal: wait.signal,
+            callbacks: { onStatus: wait.onStatus, onPoll: wait.onPoll, onRetry: wait.onRetry },
+            onSettled: record,
+          }).catch((error: unknown) => {
+            if (!(error instanceof BatchUnsupported)) throw error;
+            this.options.logger.debug({ reason: error.message }, 'batch unavailable, waiting on each job');
+          }),
+        ),
+      );
+    }
+    const elapsed = this.options.clock.now() - startedAt;
+    await Promise.all(
+      ids
+        .filter((id) => !settled.has(id))
+        .map(async (jobId) => {
+          try {
+            record(
+              jobId,
+              await this.waitForCompletion(jobId, {
+                ...options,
+                timeoutMs: Math.max(1, wait.timeoutMs - elapsed),
+              }),
+            );
+          } catch (error) {
+            record(jobId, { error });
+          }
+        }),
+    );
+    return jobIds.map((id) => settled.get(id) as SettledWait);
+  }
+
+  private watcherSettings(wait: ReturnType<typeof resolveWaitOptions>): WatcherSettings {
+    return {
+      transport: wait.transport,
+      polling: wait.polling,
+      retry: wait.retry,
+      requestTimeoutMs: wait.requestTimeoutMs,
+      longPollWaitS: this.options.longPollWaitS,
+    };
+  }
+
+  private statusUrl(jobId: string | undefined): string {
+    return jobId === undefined
+      ? new URL('status', this.options.baseUrl).href
+      : new URL(`jobs/${encodeURIComponent(jobId)}`, this.options.baseUrl).href;
+  }
+
+  private toStatus(json: unknown, url: string, jobId?: string): JobStatus {
+    const parsed = parseStatus(json);
+    if (!parsed.ok) {
+      throw new ProtocolError({
+        jobId,
+        url,
+        problem: parsed.problem,
+        body: JSON.stringify(json).slice(0, 200),
+      });
+    }
+    return parsed.status;
+  }
+
+  private async once(
+    jobId: string | undefined,
+    wait: ReturnType<typeof resolveWaitOptions>,
+    request: Parameters<typeof readJson>[2],
+  ) {
+    const startedAt = this.options.clock.now();
+    const deadline = startedAt + wait.timeoutMs;
+    return readJson(
+      this.deps,
+      {
+        jobId,
+        retry: wait.retry,
+        requestTimeoutMs: wait.requestTimeoutMs,
+        signal: wait.signal ?? new AbortController().signal,
+        startedAt,
+        remainingMs: () => deadline - this.options.clock.now(),
+        counters: { requests: 0, retries: 0 },
+      },
+      request,
+    );
+  }
+
+  private sharedWatch(jobId: string | undefined, wait: ReturnType<typeof resolveWaitOptions>): SharedWatch {
+    const settings = this.watcherSettings(wait);
+    // Waits coalesce only when they would behave identically; per-call tuning gets its own watcher.
+    const key = wait.usesClientDefaults ? `${wait.transport}\u0000${jobId ?? ''}` : undefined;
+    const existing = key === undefined ? undefined : this.watches.get(key);
+    if (existing?.active === true) return existing;
+    // The watcher and its SharedWatch refer to each other; the listener reads `shared` once it is set.
+    const ref: { shared?: SharedWatch } = {};
+    const watcher = new JobWatcher(
+      this.deps,
+      jobId,
+      settings,
+      {
+        onStatus: (status, transport) => ref.shared?.emitStatus(status, transport),
+        onRequest: (transport) => ref.shared?.emitRequest(transport),
+        onRetry: (event) => ref.shared?.emitRetry(event),
+      },
+      () => ref.shared?.remainingMs() ?? Infinity,
+    );
+    const shared = new SharedWatch(watcher, this.options.clock, this.options.logger, () => {
+      if (key !== undefined && this.watches.get(key) === shared) this.watches.delete(key);
+    });
+    ref.shared = shared;
+    if (key !== undefined) this.watches.set(key, shared);
+    return shared;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Follows one Server-Sent Events connection until the job ends, the stream breaks, or the caller
+ * aborts. It never retries by itself: the watcher decides whether to reconnect or fall back.
+ */
+import type { TranslationStatusError } from './errors/index.js';
+import { NetworkError, ProtocolError, RequestTimeoutError } from './errors/index.js';
+import { classifyResponse, type HttpDeps } from './http.js';
+import type { ReaderContext } from './reader.js';
+import { isTransientFailure, type RequestFailure } from './retry.js';
+import { linkSignals } from './signals.js';
+import { createSseParser } from './sse.js';
+
+export interface StreamRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly lastEventId: string | undefined;
+  /** Handles one event's JSON; `stop` ends the stream (the job is terminal). */
+  onEvent(json: unknown): { stop: boolean; problem?: string };
+}
+
+export type StreamResult =
+  | { readonly kind: 'terminal' }
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  | {
+      readonly kind: 'broken';
+      readonly failure: RequestFailure;
+      readonly error: TranslationStatusError;
+      readonly events: number;
+    };
+
+/** The server sends a heartbeat every 15 s; silence for three of them means the stream is dead. */
+const MIN_IDLE_TIMEOUT_MS = 45_000;
+
+export async function followEventStream(
+  deps: HttpDeps,
+  ctx: ReaderContext,
+  request: StreamRequest,
+): Promise<StreamResult> {
+  ctx.counters.requests += 1;
+  ctx.onRequest?.();
+  const context = () => ({
+    jobId: ctx.jobId,
+    url: request.url,
+    elapsedMs: deps.clock.now() - ctx.startedAt,
+    attempts: ctx.counters.requests,
+  });
+  const connection = linkSignals(ctx.signal);
+  let timer: AbortController | undefined;
+  let timedOutAfterMs: number | undefined;
+  const arm = (ms: number): void => {
+    timer?.abort();
+    const current = new AbortController();
+    timer = current;
+    deps.clock.sleep(ms, current.signal).then(
+      () => {
+        timedOutAfterMs = ms;
+        connection.abort(new DOMException('no data on the event stream', 'TimeoutError'));
+      },
+      () => undefined,
+    );
+  };
+  const broken = (cause: unknown, events: number): StreamResult => {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (timedOutAfterMs !== undefined) {
+      return {
+        kind: 'broken',
+        failure: { kind: 'timeout' },
+        error: new RequestTimeoutError({ ...context(), timeoutMs: timedOutAfterMs, cause }),
+        events,
+      };
+    }
+    return {
+      kind: 'broken',
+      failure: { kind: 'network' },
+      error: new NetworkError({ ...context(), cause }),
+      events,
+    };
+  };
+
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let events = 0;
+  try {
+    arm(ctx.requestTimeoutMs);
+    let response: Response;
+    try {
+      const headers: Record<string, string> = {
+        ...request.headers,
+        accept: 'text/event-stream',
+        'cache-control': 'no-cache',
+      };
+      if (request.lastEventId !== undefined) headers['last-event-id'] = request.lastEventId;
+      response = await deps.fetch(request.url, { headers, signal: connection.signal });
+    } catch (error) {
+      return broken(error, events);
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      const outcome = classifyResponse(context(), response.status, response.headers, text, deps.clock.now());
+      if (outcome.ok) return { kind: 'unavailable', reason: `unexpected status ${response.status}` };
+      if (!isTransientFailure(outcome.failure)) {
+        return { kind: 'unavailable', reason: `the events URL answered ${response.status}` };
+      }
+      return { kind: 'broken', failure: outcome.failure, error: outcome.error, events };
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('text/event-stream') || response.body === null) {
+      await response.body?.cancel().catch(() => undefined);
+      return { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
+    }
+    const idleMs = Math.max(ctx.requestTimeoutMs, MIN_IDLE_TIMEOUT_MS);
+    arm(idleMs);
+    reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const parser = createSseParser();
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        return broken(error, events);
+      }
+      if (chunk.done) {
+        reader = undefined;
+        return broken(new Error('the event stream ended before the job did'), events);
+      }
+      arm(idleMs);
+      for (const event of parser.feed(decoder.decode(chunk.value, { stream: true }))) {
+        if (event.event !== 'status' && event.event !== 'message') continue;
+        let json: unknown;
+        let problem: string | undefined;
+        try {
+          json = JSON.parse(event.data);
+        } catch {
+          problem = 'an event carried data that is not JSON';
+        }
+        if (problem === undefined) {
+          const handled = request.onEvent(json);
+          if (handled.stop) return { kind: 'terminal' };
+          problem = handled.problem;
+        }
+        if (problem !== undefined) {
+          return {
+            kind: 'broken',
+            failure: { kind: 'malformed' },
+            error: new ProtocolError({ ...context(), problem, body: event.data.slice(0, 200) }),
+            events,
+          };
+        }
+        events += 1;
+      }
+    }
+  } finally {
+    timer?.abort();
+    // Cancelling tells the server at once that nobody listens any more; it must not outlive the wait.
+    if (reader !== undefined) await reader.cancel().catch(() => undefined);
+    connection.dispose();
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The client's only contact with the network: one request, bounded by a per-request timeout and the
+ * caller's signal, classified into a usable response or a failure the retry policy can judge.
+ */
+import type { Clock } from './clock.js';
+import { HttpError, NetworkError, ProtocolError, RequestTimeoutError } from './errors/index.js';
+import type { TranslationStatusError } from './errors/index.js';
+import { parseRetryAfter } from './hints.js';
+import type { RequestFailure } from './retry.js';
+import { linkSignals } from './signals.js';
+
+export interface HttpRequest {
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+  /** The wait's signal: when it aborts, the request rejects with its reason instead of failing. */
+  readonly signal: AbortSignal;
+  readonly jobId: string | undefined;
+}
+
+export interface HttpDeps {
+  readonly fetch: typeof fetch;
+  readonly clock: Clock;
+}
+
+export type HttpOutcome =
+  | { readonly ok: true; readonly status: number; readonly headers: Headers; readonly json: unknown }
+  | { readonly ok: false; readonly failure: RequestFailure; readonly error: TranslationStatusError };
+
+/** Response bodies larger than this are refused: a status document is a few hundred bytes. */
+const MAX_BODY_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Starts `fetch` with a timeout on the injected clock (so virtual time drives it too). The returned
+ * `signal` aborts on timeout or when the caller's signal aborts; `dispose` clears the timer.
+ */
+export function startRequest(
+  deps: HttpDeps,
+  request: Pick<HttpRequest, 'timeoutMs' | 'signal'>,
+): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  const linked = linkSignals(request.signal);
+  const timer = new AbortController();
+  let timedOut = false;
+  if (Number.isFinite(request.timeoutMs)) {
+    deps.clock.sleep(request.timeoutMs, timer.signal).then(
+      () => {
+        timedOut = true;
+        linked.abort(new DOMException('request timed out', 'TimeoutError'));
+      },
+      () => undefined, // disposed before the timeout
+    );
+  }
+  return {
+    signal: linked.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      timer.abort();
+      linked.dispose();
+    },
+  };
+}
+
+/** Sends one request and reads its JSON body. Rejects only when the caller's signal aborts. */
+export async function sendJson(deps: HttpDeps, request: HttpRequest): Promise<HttpOutcome> {
+  const inFlight = startRequest(deps, request);
+  const fail = (cause: unknown): HttpOutcome => {
+    if (request.signal.aborted) throw request.signal.reason;
+    if (inFlight.timedOut()) {
+      return {
+        ok: false,
+        failure: { kind: 'timeout' },
+        error: new RequestTimeoutError({
+          jobId: request.jobId,
+          url: request.url,
+          timeoutMs: request.timeoutMs,
+          cause,
+        }),
+      };
+    }
+    return {
+      ok: false,
+      failure: { kind: 'network' },
+      error: new NetworkError({ jobId: request.jobId, url: request.url, cause }),
+    };
+  };
+  try {
+    let response: Response;
+    try {
+      response = await deps.fetch(request.url, {
+        method: request.method ?? 'GET',
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: inFlight.signal,
+      });
+    } catch (error) {
+      return fail(error);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      return fail(error); // the connection broke mid-body
+    }
+    return classifyResponse(request, response.status, response.headers, text, deps.clock.now());
+  } finally {
+    inFlight.dispose();
+  }
+}
+
+/** Turns a complete HTTP answer into an outcome. Pure. */
+export function classifyResponse(
+  request: Pick<HttpRequest, 'url' | 'jobId'>,
+  status: number,
+  headers: Headers,
+  text: string,
+  nowMs: number,
+): HttpOutcome {
+  const parsed = parseJson(text);
+  if (status < 200 || status > 299) {
+    const serverError = readServerError(parsed.ok ? parsed.value : undefined);
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'), nowMs);
+    return {
+      ok: false,
+      failure: { kind: 'http', status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+      error: new HttpError({
+        jobId: request.jobId,
+        url: request.url,
+        status,
+        serverCode: serverError?.code,
+        serverMessage: serverError?.message ?? (parsed.ok ? undefined : excerpt(text)),
+      }),
+    };
+  }
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      failure: { kind: 'malformed' },
+      error: new ProtocolError({
+        jobId: request.jobId,
+        url: request.url,
+        problem: parsed.problem,
+        body: excerpt(text),
+      }),
+    };
+  }
+  return { ok: true, status, headers, json: parsed.value };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  if (text.length > MAX_BODY_CHARS)
+    return { ok: false, problem: `the body is over ${MAX_BODY_CHARS} characters` };
+  if (text.trim() === '') return { ok: false, problem: 'the body is empty' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, problem: 'the body is not JSON (truncated, or a proxy answered with a page?)' };
+  }
+}
+
+function readServerError(
+  body: unknown,
+): { code: string | undefined; message: string | undefined } | undefined {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+  const error: unknown = body.error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : undefined;
+  return { code, message };
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}

@@ -1,0 +1,248 @@
+/**
+ * Follows one job until it ends: reads its status, picks the cheapest transport the server offers
+ * (event stream, long-poll, polling), falls back when one is missing or breaks, and tells every
+ * subscribed wait what it saw. Concurrent waits on the same job share one watcher.
+ */
+import { ProtocolError } from './errors/index.js';
+import { readHints, type ServerHints } from './hints.js';
+import type { ResolvedPollingOptions, ResolvedRetryOptions, TransportMode } from './options.js';
+import {
+  afterFailure,
+  readJson,
+  type ReaderContext,
+  type ReaderDeps,
+  type RequestCounters,
+} from './reader.js';
+import { planNextPoll } from './schedule.js';
+import { parseStatus, type JobStatus } from './status.js';
+import { followEventStream } from './event-stream.js';
+
+/** The transport a wait is using at a given moment. */
+export type ActiveTransport = 'sse' | 'long-poll' | 'poll';
+
+export interface WatcherSettings {
+  readonly transport: TransportMode;
+  readonly polling: ResolvedPollingOptions;
+  readonly retry: ResolvedRetryOptions;
+  readonly requestTimeoutMs: number;
+  /** What to ask for in `Prefer: wait=N`, before the server's cap and the deadline. */
+  readonly longPollWaitS: number;
+}
+
+export interface WatcherListener {
+  onStatus(status: JobStatus, transport: ActiveTransport): void;
+  onRequest(transport: ActiveTransport): void;
+  onRetry: ReaderContext['onRetry'];
+}
+
+/** Leaves room for one request to come back before a deadline when squeezing in a last poll. */
+const LONG_POLL_MIN_WAIT_S = 1;
+
+export class JobWatcher {
+  readonly counters: RequestCounters = { requests: 0, retries: 0 };
+  transport: ActiveTransport = 'poll';
+  status: JobStatus | undefined;
+  private hints: ServerHints | undefined;
+  private readonly unavailable = new Set<'sse' | 'long-poll'>();
+  private lastEventId: string | undefined;
+  private previousDelayMs: number | undefined;
+  private streamFailures = 0;
+  private readonly startedAt: number;
+  private readonly url: string;
+
+  constructor(
+    private readonly deps: ReaderDeps & { readonly baseUrl: string },
+    readonly jobId: string | undefined,
+    private readonly settings: WatcherSettings,
+    private readonly listener: WatcherListener,
+    /** Milliseconds until the earliest deadline among the subscribed waits. */
+    private readonly remainingMs: () => number,
+  ) {
+    this.startedAt = deps.clock.now();
+    this.url =
+      jobId === undefined
+        ? new URL('status', deps.baseUrl).href
+        : new URL(`jobs/${encodeURIComponent(jobId)}`, deps.baseUrl).href;
+  }
+
+  /** Runs until the job is terminal (resolves with it) or a failure cannot be retried (rejects). */
+  async run(signal: AbortSignal): Promise<JobStatus> {
+    let status = await this.read(signal, {});
+    while (status.result === 'pending') {
+      const transport = this.chooseTransport();
+      if (transport === 'sse') status = await this.follow(signal, status);
+      else if (transport === 'long-poll') status = await this.longPoll(signal, status);
+      else status = await this.poll(signal, status);
+    }
+    return status;
+  }
+
+  private context(signal: AbortSignal): ReaderContext {
+    return {
+      jobId: this.jobId ?? this.status?.jobId,
+      retry: this.settings.retry,
+      requestTimeoutMs: this.settings.requestTimeoutMs,
+      signal,
+      startedAt: this.startedAt,
+      remainingMs: this.remainingMs,
+      counters: this.counters,
+      onRequest: () => {
+        this.listener.onRequest(this.transport);
+      },
+      ...(this.listener.onRetry === undefined ? {} : { onRetry: this.listener.onRetry }),
+    };
+  }
+
+  private async read(
+    signal: AbortSignal,
+    headers: Record<string, string>,
+    heldMs?: number,
+  ): Promise<JobStatus> {
+    const answer = await readJson(this.deps, this.context(signal), {
+      url: this.url,
+      headers,
+      ...(heldMs === undefined ? {} : { heldMs }),
+    });
+    const parsed = parseStatus(answer.json);
+    if (!parsed.ok) {
+      // Well-formed JSON that is not a status will not fix itself: fail now rather than hang.
+      throw new ProtocolError({
+        jobId: this.jobId,
+        url: this.url,
+        problem: parsed.problem,
+        body: JSON.stringify(answer.json).slice(0, 200),
+        elapsedMs: this.deps.clock.now() - this.startedAt,
+        attempts: this.counters.requests,
+      });
+    }
+    this.hints = readHints(answer.headers, parsed.status, this.deps.clock.now(), this.url);
+    return this.accept(parsed.status);
+  }
+
+  /** Records a status and tells subscribers when something they can see changed. */
+  accept(status: JobStatus): JobStatus {
+    const before = this.status;
+    this.status = status;
+    if (status.version !== undefined) this.lastEventId = String(status.version);
+    if (
+      before?.result !== status.result ||
+      before.stage !== status.stage ||
+      before.progress !== status.progress
+    ) {
+      this.listener.onStatus(status, this.transport);
+    }
+    return status;
+  }
+
+  private chooseTransport(): ActiveTransport {
+    const mode = this.settings.transport;
+    const caps = this.hints?.capabilities;
+    const eventsUrl = this.eventsUrl();
+    if (!this.unavailable.has('sse') && eventsUrl !== undefined) {
+      if (mode === 'sse' || (mode === 'auto' && caps?.events === true)) return (this.transport = 'sse');
+    }
+    if (!this.unavailable.has('long-poll')) {
+      if (mode === 'long-poll' || mode === 'sse' || (mode === 'auto' && caps?.longPoll === true)) {
+        return (this.transport = 'long-poll');
+      }
+    }
+    return (this.transport = 'poll');
+  }
+
+  private eventsUrl(): string | undefined {
+    const advertised = this.hints?.eventsUrl;
+    if (advertised !== undefined) return advertised;
+    // An explicit `transport: 'sse'` tries the conventional path even when the server said nothing.
+    const id = this.jobId ?? this.status?.jobId;
+    if (this.settings.transport !== 'sse' || id === undefined) return undefined;
+    return new URL(`jobs/${encodeURIComponent(id)}/events`, this.deps.baseUrl).href;
+  }
+
+  private fallBack(from: 'sse' | 'long-poll', why: string): void {
+    this.unavailable.add(from);
+    const fields = { jobId: this.jobId, transport: from, reason: why };
+    // Against a plain server, `auto` falling back is expected, so it stays quiet.
+    if (this.settings.transport === 'auto')
+      this.deps.logger.debug(fields, `${from} unavailable, falling back`);
+    else this.deps.logger.warn(fields, `${from} unavailable, falling back`);
+  }
+
+  private async poll(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {
+    const plan = planNextPoll(
+      {
+        attempt: this.counters.requests,
+        elapsedMs: this.deps.clock.now() - this.startedAt,
+        remainingMs: this.remainingMs(),
+        status,
+        hints: this.hints ?? readHints(new Headers(), status, this.deps.clock.now(), this.url),
+        previousDelayMs: this.previousDelayMs,
+      },
+      this.settings.polling,
+      this.deps.random,
+    );
+    if (plan.kind === 'deadline') {
+      // Nothing fits before the earliest deadline: let it pass; later deadlines (if any) poll on.
+      await this.deps.clock.sleep(Math.max(1, this.remainingMs()), signal);
+      return status;
+    }
+    this.previousDelayMs = plan.delayMs;
+    await this.deps.clock.sleep(plan.delayMs, signal);
+    return this.read(signal, {});
+  }
+
+  private async longPoll(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {
+    const maxWaitS = this.hints?.capabilities.maxWaitS ?? Infinity;
+    const budgetS = Math.floor((this.remainingMs() - this.settings.requestTimeoutMs) / 1000);
+    const waitS = Math.min(this.settings.longPollWaitS, maxWaitS, budgetS);
+    if (waitS < LONG_POLL_MIN_WAIT_S) return this.poll(signal, status); // too close to the deadline to hold
+    const headers: Record<string, string> = { prefer: `wait=${waitS}` };
+    if (status.version !== undefined) headers['if-none-match'] = `"v${status.version}"`;
+    const before = this.deps.clock.now();
+    const next = await this.read(signal, headers, waitS * 1000);
+    if (this.hints?.preferenceAppliedWaitS === undefined) {
+      this.fallBack('long-poll', 'the server did not apply Prefer: wait');
+    } else if (
+      next.version === status.version &&
+      this.deps.clock.now() - before < this.settings.polling.minDelayMs
+    ) {
+      // A server that claims to hold but answers at once must not turn this into a busy loop.
+      await this.deps.clock.sleep(this.settings.polling.minDelayMs, signal);
+    }
+    return next;
+  }
+
+  private async follow(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {
+    const url = this.eventsUrl();
+    if (url === undefined) {
+      this.fallBack('sse', 'no event stream URL');
+      return status;
+    }
+    const context = this.context(signal);
+    const result = await followEventStream(this.deps, context, {
+      url,
+      headers: this.deps.headers,
+      lastEventId: this.lastEventId,
+      onEvent: (json) => {
+        const parsed = parseStatus(json);
+        if (!parsed.ok) return { stop: false, problem: parsed.problem };
+        return { stop: this.accept(parsed.status).result !== 'pending' };
+      },
+    });
+    if (result.kind === 'terminal') return this.status ?? status;
+    if (result.kind === 'unavailable') {
+      this.fallBack('sse', result.reason);
+      return this.status ?? status;
+    }
+    // A broken stream is a transient failure: back off under the retry policy, then reconnect with
+    // Last-Event-ID. A stream that delivered events before breaking starts the count afresh. When the
+    // policy says stop, fall back to another transport rather than fail the wait.
+    this.streamFailures = result.events > 0 ? 1 : this.streamFailures + 1;
+    try {
+      await afterFailure(this.deps, context, result.failure, result.error, this.streamFailures);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.fallBack('sse', `the stream kept breaking (${result.error.code})`);
+    }
+    return this.status ?? status;
+  }
+}

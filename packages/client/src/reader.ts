@@ -1,0 +1,151 @@
+/**
+ * Reads JSON from the server with the retry policy applied: transient failures are retried with
+ * backoff, under the wait's deadline and the client's shared retry budget; anything else is thrown as
+ * a typed error that says which job, after how long and how many attempts.
+ */
+import type { Clock } from './clock.js';
+import {
+  RetriesExhaustedError,
+  RetryBudgetExhaustedError,
+  type TranslationStatusError,
+} from './errors/index.js';
+import { sendJson, type HttpDeps } from './http.js';
+import type { Logger } from './logger.js';
+import type { ResolvedRetryOptions } from './options.js';
+import { decideRetry, type RequestFailure } from './retry.js';
+import type { RetryBudget } from './retry-budget.js';
+
+/** What a reader needs from its client. */
+export interface ReaderDeps extends HttpDeps {
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly budget: RetryBudget | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Counters a wait reports in its statistics; shared by every request the wait makes. */
+export interface RequestCounters {
+  requests: number;
+  retries: number;
+}
+
+export interface RetryEvent {
+  readonly jobId: string | undefined;
+  /** Consecutive failures so far, 1 for the first retry. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: TranslationStatusError;
+  readonly elapsedMs: number;
+}
+
+export interface ReaderContext {
+  readonly jobId: string | undefined;
+  readonly retry: ResolvedRetryOptions;
+  readonly requestTimeoutMs: number;
+  readonly signal: AbortSignal;
+  readonly startedAt: number;
+  /** Milliseconds left before the earliest deadline of the wait(s) this read serves. */
+  remainingMs(): number;
+  readonly counters: RequestCounters;
+  onRequest?(): void;
+  onRetry?(event: RetryEvent): void;
+}
+
+export interface JsonAnswer {
+  readonly json: unknown;
+  readonly headers: Headers;
+  readonly status: number;
+}
+
+export interface ReadRequest {
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Added to the per-request timeout, for requests the server holds on purpose (long-poll). */
+  readonly heldMs?: number;
+  /** Narrows which transient failures may be retried (a POST retries only what the server refused). */
+  readonly retryIf?: (failure: RequestFailure) => boolean;
+}
+
+/** Requests until an answer, a non-retryable failure, or the caller's abort. */
+export async function readJson(
+  deps: ReaderDeps,
+  ctx: ReaderContext,
+  request: ReadRequest,
+): Promise<JsonAnswer> {
+  let consecutiveFailures = 0;
+  for (;;) {
+    ctx.counters.requests += 1;
+    ctx.onRequest?.();
+    const outcome = await sendJson(deps, {
+      url: request.url,
+      ...(request.method === undefined ? {} : { method: request.method }),
+      ...(request.body === undefined ? {} : { body: request.body }),
+      headers: { accept: 'application/json', ...deps.headers, ...request.headers },
+      timeoutMs: ctx.requestTimeoutMs + (request.heldMs ?? 0),
+      signal: ctx.signal,
+      jobId: ctx.jobId,
+    });
+    if (outcome.ok) {
+      deps.budget?.recordSuccess();
+      return { json: outcome.json, headers: outcome.headers, status: outcome.status };
+    }
+    consecutiveFailures += 1;
+    if (request.retryIf !== undefined && !request.retryIf(outcome.failure)) throw outcome.error;
+    await afterFailure(deps, ctx, outcome.failure, outcome.error, consecutiveFailures);
+  }
+}
+
+/**
+ * Decides what a failure leads to: a backoff sleep (returns), or a typed error (throws). When only the
+ * deadline stands in the way, it sleeps until the deadline so the wait ends as a timeout, not as a
+ * network error the caller could not have avoided.
+ */
+export async function afterFailure(
+  deps: ReaderDeps,
+  ctx: ReaderContext,
+  failure: RequestFailure,
+  error: TranslationStatusError,
+  consecutiveFailures: number,
+): Promise<void> {
+  const elapsedMs = deps.clock.now() - ctx.startedAt;
+  const decision = decideRetry({
+    consecutiveFailures,
+    failure,
+    retry: ctx.retry,
+    remainingMs: ctx.remainingMs(),
+    budget: deps.budget,
+    random: deps.random,
+  });
+  if (!decision.retry) {
+    const context = { jobId: ctx.jobId, elapsedMs, attempts: ctx.counters.requests, cause: error };
+    switch (decision.reason) {
+      case 'deadline':
+        await deps.clock.sleep(Math.max(0, ctx.remainingMs()), ctx.signal);
+        return;
+      case 'max_retries':
+        throw new RetriesExhaustedError({ ...context, maxRetries: ctx.retry.maxRetries });
+      case 'budget':
+        throw new RetryBudgetExhaustedError(context);
+      case 'not_transient':
+        error.addContext({ elapsedMs, attempts: ctx.counters.requests });
+        throw error;
+    }
+  }
+  ctx.counters.retries += 1;
+  const event: RetryEvent = {
+    jobId: ctx.jobId,
+    attempt: consecutiveFailures,
+    delayMs: decision.delayMs,
+    error,
+    elapsedMs,
+  };
+  deps.logger.info(
+    { jobId: ctx.jobId, attempt: consecutiveFailures, delayMs: decision.delayMs, code: error.code },
+    `retrying after ${error.code}`,
+  );
+  ctx.onRetry?.(event);
+  await deps.clock.sleep(decision.delayMs, ctx.signal);
+}

@@ -1,0 +1,220 @@
+/**
+ * Shares one JobWatcher among every concurrent wait on the same job, while each wait keeps its own
+ * deadline, signal, callbacks and statistics. The watcher runs while at least one wait needs it.
+ */
+import type { Clock } from './clock.js';
+import { JobFailedError, WaitTimeoutError } from './errors/index.js';
+import type { ActiveTransport, JobWatcher } from './job-watcher.js';
+import type { Logger } from './logger.js';
+import type { RetryEvent } from './reader.js';
+import { linkSignals } from './signals.js';
+import type { JobStatus } from './status.js';
+
+/** What a finished wait reports besides the final status. */
+export interface WaitStats {
+  /** Milliseconds from the call to the answer. */
+  readonly elapsedMs: number;
+  /** HTTP requests made while this wait was active (a held long-poll or a stream counts once). */
+  readonly requests: number;
+  /** How many of those requests were retries after a transient failure. */
+  readonly retries: number;
+  /** The transport in use when the wait ended. */
+  readonly transport: ActiveTransport;
+}
+
+export interface CompletedWait {
+  readonly status: JobStatus;
+  readonly stats: WaitStats;
+}
+
+export interface StatusEvent {
+  readonly jobId: string | undefined;
+  readonly elapsedMs: number;
+  readonly transport: ActiveTransport;
+}
+
+export interface PollEvent extends StatusEvent {
+  /** Requests made so far by this wait, this one included. */
+  readonly requests: number;
+}
+
+export interface WaitCallbacks {
+  onStatus?: ((status: JobStatus, event: StatusEvent) => void) | undefined;
+  onPoll?: ((event: PollEvent) => void) | undefined;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+}
+
+interface Subscriber extends WaitCallbacks {
+  readonly deadline: number;
+  readonly startedAt: number;
+  readonly requestsAtStart: number;
+  readonly retriesAtStart: number;
+  settle(outcome: { status: JobStatus } | { error: unknown }): void;
+}
+
+export class SharedWatch {
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly stop = new AbortController();
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly watcher: JobWatcher,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    /** Called once the watch has no subscriber left or has finished, so the client forgets it. */
+    private readonly onIdle: () => void,
+  ) {}
+
+  /** The earliest deadline among the waits, so the watcher can squeeze in a last poll before it. */
+  remainingMs(): number {
+    let earliest = Infinity;
+    for (const subscriber of this.subscribers) earliest = Math.min(earliest, subscriber.deadline);
+    return earliest - this.clock.now();
+  }
+
+  get active(): boolean {
+    return !this.stop.signal.aborted;
+  }
+
+  /** Broadcast from the watcher. A throwing callback is logged and never breaks the wait. */
+  emitStatus(status: JobStatus, transport: ActiveTransport): void {
+    for (const s of this.subscribers) {
+      this.safely('onStatus', () => s.onStatus?.(status, this.statusEvent(s, transport)));
+    }
+  }
+
+  emitRequest(transport: ActiveTransport): void {
+    for (const s of this.subscribers) {
+      this.safely('onPoll', () =>
+        s.onPoll?.({ ...this.statusEvent(s, transport), requests: this.requestsOf(s) }),
+      );
+    }
+  }
+
+  emitRetry(event: RetryEvent): void {
+    for (const s of this.subscribers) this.safely('onRetry', () => s.onRetry?.(event));
+  }
+
+  wait(timeoutMs: number, signal: AbortSignal | undefined, callbacks: WaitCallbacks): Promise<CompletedWait> {
+    const startedAt = this.clock.now();
+    const linked = linkSignals(signal);
+    const timer = new AbortController();
+    return new Promise<CompletedWait>((resolve, reject) => {
+      const subscriber: Subscriber = {
+        ...callbacks,
+        deadline: startedAt + timeoutMs,
+        startedAt,
+        requestsAtStart: this.watcher.counters.requests,
+        retriesAtStart: this.watcher.counters.retries,
+        settle: (outcome) => {
+          if (!this.subscribers.delete(subscriber)) return;
+          timer.abort();
+          linked.dispose();
+          // An abort rejects with the caller's own reason, whatever its type, as fetch does.
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+          if ('error' in outcome) reject(outcome.error);
+          else {
+            const { status } = outcome;
+            const stats = this.statsOf(subscriber);
+            if (status.result === 'completed') resolve({ status, stats });
+            else
+              reject(
+                new JobFailedError({
+                  jobId: this.jobIdOf(status),
+                  status,
+                  elapsedMs: stats.elapsedMs,
+                  attempts: stats.requests,
+                }),
+              );
+          }
+          if (this.subscribers.size === 0) this.shutDown();
+        },
+      };
+      if (linked.signal.aborted) {
+        linked.dispose();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(linked.signal.reason);
+        return;
+      }
+      this.subscribers.add(subscriber);
+      linked.signal.addEventListener('abort', () => {
+        subscriber.settle({ error: linked.signal.reason });
+      });
+      if (Number.isFinite(timeoutMs)) {
+        this.clock.sleep(timeoutMs, timer.signal).then(
+          () => {
+            const stats = this.statsOf(subscriber);
+            subscriber.settle({
+              error: new WaitTimeoutError({
+                jobId: this.jobIdOf(this.watcher.status),
+                timeoutMs,
+                lastStatus: this.watcher.status,
+                elapsedMs: stats.elapsedMs,
+                attempts: stats.requests,
+              }),
+            });
+          },
+          () => undefined,
+        );
+      }
+      // A late joiner learns the current state at once.
+      if (this.watcher.status !== undefined) {
+        const current = this.watcher.status;
+        this.safely('onStatus', () =>
+          subscriber.onStatus?.(current, this.statusEvent(subscriber, this.watcher.transport)),
+        );
+      }
+      this.running ??= this.runWatcher();
+    });
+  }
+
+  private async runWatcher(): Promise<void> {
+    try {
+      const status = await this.watcher.run(this.stop.signal);
+      for (const s of [...this.subscribers]) s.settle({ status });
+    } catch (error) {
+      if (this.stop.signal.aborted) return; // every wait left; nothing to report
+      for (const s of [...this.subscribers]) s.settle({ error });
+    } finally {
+      this.shutDown();
+    }
+  }
+
+  private shutDown(): void {
+    if (this.stop.signal.aborted) return;
+    this.stop.abort(new DOMException('no wait needs this job any more', 'AbortError'));
+    this.onIdle();
+  }
+
+  private statsOf(s: Subscriber): WaitStats {
+    return {
+      elapsedMs: this.clock.now() - s.startedAt,
+      requests: this.requestsOf(s),
+      retries: this.watcher.counters.retries - s.retriesAtStart,
+      transport: this.watcher.transport,
+    };
+  }
+
+  private requestsOf(s: Subscriber): number {
+    return this.watcher.counters.requests - s.requestsAtStart;
+  }
+
+  private statusEvent(s: Subscriber, transport: ActiveTransport): StatusEvent {
+    return { jobId: this.jobIdOf(this.watcher.status), elapsedMs: this.clock.now() - s.startedAt, transport };
+  }
+
+  private jobIdOf(status: JobStatus | undefined): string | undefined {
+    return this.watcher.jobId ?? status?.jobId;
+  }
+
+  private safely(name: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.logger.warn(
+        { jobId: this.watcher.jobId, callback: name, err: error },
+        `the ${name} callback threw`,
+      );
+    }
+  }
+}

@@ -391,6 +391,26 @@ describe('batch GET /jobs?ids=', () => {
     expect(body.jobs[1]?.job.stage).toBe('transcribing');
   });
 
+  it('answers a held batch at once when a job moved past the version the client saw', async () => {
+    const { app, clock } = await setup();
+    const first = (await app.inject(`/jobs/${app.defaultJobId}`)).json<JobResource>();
+    clock.advance(500); // the default job moves on to its next stage
+    const res = await app.inject({
+      url: `/jobs?ids=${app.defaultJobId}&versions=${first.version}`,
+      headers: { prefer: 'wait=30' },
+    });
+    const body = res.json<{ jobs: { job: JobResource }[] }>();
+    expect(body.jobs[0]?.job.version).toBeGreaterThan(first.version);
+    expect(app.jobStore.subscriptionCount).toBe(0);
+  });
+
+  it('rejects a versions list that does not match the ids', async () => {
+    const { app } = await setup();
+    const res = await app.inject(`/jobs?ids=${app.defaultJobId}&versions=1,2`);
+    expect(res.statusCode).toBe(400);
+    expectErrorShape(res.json(), 'invalid_request');
+  });
+
   it('is a 404 route_not_found when batch is disabled', async () => {
     const { app } = await setup({ batch: false });
     const res = await app.inject(`/jobs?ids=${app.defaultJobId}`);

@@ -114,6 +114,22 @@ export function parseBatchIds(raw: string | undefined): string[] {
   return ids;
 }
 
+/**
+ * Reads `versions` (one integer per id, the versions the client has already seen). Absent or not
+ * matching the ids → undefined, and the batch is held relative to the versions at arrival.
+ */
+export function parseBatchVersions(raw: string | undefined, count: number): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length !== count || !parts.every((part) => /^\d{1,15}$/.test(part))) {
+    throw new ApiError(
+      ErrorCode.InvalidRequest,
+      `query.versions must list one whole number per id (${count}), in the order of query.ids`,
+    );
+  }
+  return parts.map(Number);
+}
+
 export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
   const faults = faultHook(ctx, STATUS_ROUTE_FAULTS);
 
@@ -165,13 +181,23 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => answerJob(ctx, reply, await readJob(ctx, request, reply, request.params.id)),
   );
 
-  app.get<{ Querystring: { ids?: string } }>(
+  app.get<{ Querystring: { ids?: string; versions?: string } }>(
     '/jobs',
     {
       preHandler: faults,
       schema: {
         summary: `Up to ${MAX_BATCH_IDS} jobs at once; Prefer: wait holds until any pending one changes`,
-        querystring: { type: 'object', properties: { ids: { type: 'string' } } },
+        querystring: {
+          type: 'object',
+          properties: {
+            ids: { type: 'string', description: 'Comma-separated job ids' },
+            versions: {
+              type: 'string',
+              description:
+                'With Prefer: wait, the version of each id the client has seen; held only while all match',
+            },
+          },
+        },
         headers: waitHeaders,
         response: { 200: batchResponseSchema, ...errorResponses },
       },
@@ -184,13 +210,17 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         );
       }
       const ids = parseBatchIds(request.query.ids);
+      const seen = parseBatchVersions(request.query.versions, ids.length);
       let jobs = await ctx.store.getMany(ids);
       const wait = appliedWait(ctx, request, reply);
       const pending = new Map<string, number>();
       jobs.forEach((job) => {
         if (job?.result === 'pending') pending.set(job.id, job.version);
       });
-      if (wait !== undefined && wait > 0 && pending.size > 0) {
+      // A job that moved past the version the client saw (even to a terminal state) answers at once.
+      const moved =
+        seen !== undefined && jobs.some((job, i) => job !== undefined && job.version > (seen[i] ?? Infinity));
+      if (wait !== undefined && wait > 0 && pending.size > 0 && !moved) {
         assertCanHold(ctx);
         const reason = await holdUntilChange(ctx, reply, pending, wait * 1000);
         if (reason === 'disconnected') return reply.hijack();

@@ -7,7 +7,7 @@ import { HttpError, JobFailedError, WaitTimeoutError } from './errors/index.js';
 import { readHints, type ServerHints } from './hints.js';
 import type { ActiveTransport, WatcherSettings } from './job-watcher.js';
 import { readJson, type ReaderContext, type ReaderDeps, type RequestCounters } from './reader.js';
-import { planNextPoll } from './schedule.js';
+import { isPastEta, planNextPoll } from './schedule.js';
 import { linkSignals } from './signals.js';
 import { parseBatch, type JobStatus } from './status.js';
 import type { WaitCallbacks, WaitStats } from './subscription.js';
@@ -205,7 +205,7 @@ export async function waitForBatch(
         await clock.sleep(Math.max(1, remaining), signal); // ends in the deadline abort below
         continue;
       }
-      previousDelayMs = plan.delayMs;
+      previousDelayMs = isPastEta(soonest, request.settings.polling) ? plan.delayMs : undefined;
       await clock.sleep(plan.delayMs, signal);
       await read(undefined);
     }

@@ -13,7 +13,7 @@ import {
   type ReaderDeps,
   type RequestCounters,
 } from './reader.js';
-import { planNextPoll } from './schedule.js';
+import { isPastEta, nextPollDelay, planNextPoll } from './schedule.js';
 import { parseStatus, type JobStatus } from './status.js';
 import { followEventStream } from './event-stream.js';
 
@@ -185,13 +185,17 @@ export class JobWatcher {
       await this.deps.clock.sleep(Math.max(1, this.remainingMs()), signal);
       return status;
     }
-    this.previousDelayMs = plan.delayMs;
+    this.previousDelayMs = isPastEta(status, this.settings.polling) ? plan.delayMs : undefined;
     await this.deps.clock.sleep(plan.delayMs, signal);
     return this.read(signal, {});
   }
 
   private async longPoll(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {
     const maxWaitS = this.hints?.capabilities.maxWaitS ?? Infinity;
+    const approachMs = this.etaApproach(status);
+    // Sleep through the part of the job the estimate says cannot hold the end, then hold: each held
+    // request then covers the likely end instead of timing out, or waking on early stage changes.
+    if (approachMs > 0) await this.deps.clock.sleep(approachMs, signal);
     const budgetS = Math.floor((this.remainingMs() - this.settings.requestTimeoutMs) / 1000);
     const waitS = Math.min(this.settings.longPollWaitS, maxWaitS, budgetS);
     if (waitS < LONG_POLL_MIN_WAIT_S) return this.poll(signal, status); // too close to the deadline to hold
@@ -209,6 +213,30 @@ export class JobWatcher {
       await this.deps.clock.sleep(this.settings.polling.minDelayMs, signal);
     }
     return next;
+  }
+
+  /**
+   * How long to sleep before the next held request: the ETA-driven delay of the polling schedule, so
+   * holds start just before the estimated end; 0 without an estimate or once past it. Leaves room for
+   * one held request before the earliest deadline.
+   */
+  private etaApproach(status: JobStatus): number {
+    const polling = this.settings.polling;
+    if (!polling.followEta || status.etaMs === undefined || isPastEta(status, polling)) return 0;
+    const delay = nextPollDelay(
+      {
+        attempt: this.counters.requests,
+        elapsedMs: this.deps.clock.now() - this.startedAt,
+        remainingMs: this.remainingMs(),
+        status,
+        hints: this.hints ?? readHints(new Headers(), status, this.deps.clock.now(), this.url),
+        previousDelayMs: undefined,
+      },
+      { ...polling, schedule: undefined },
+      this.deps.random,
+    );
+    const room = this.remainingMs() - this.settings.requestTimeoutMs - LONG_POLL_MIN_WAIT_S * 1000;
+    return Math.max(0, Math.min(delay, room));
   }
 
   private async follow(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {

@@ -32,9 +32,10 @@ export interface PollingOptions {
   minDelayMs: number;
   /**
    * The longest blind delay (no ETA), and the cap on server hints. Jitter spreads delays at the cap
-   * over [maxDelayMs × (1 − jitter), maxDelayMs]. 60 s matches Google's LRO cap; with the 2× growth this
-   * makes fewer requests and detects sooner at the 95th percentile.
-   * @default 60000
+   * over [maxDelayMs × (1 − jitter), maxDelayMs]. 40 s with the 2× growth makes fewer requests than
+   * Google's LRO defaults (100 ms ×1.3, cap 60 s) and detects the end sooner at the 95th percentile
+   * (docs/benchmarks.md).
+   * @default 40000
    */
   maxDelayMs: number;
   /** Growth of the blind delay per poll. @default 2 */
@@ -216,7 +217,7 @@ export const DEFAULTS = Object.freeze({
   polling: Object.freeze({
     initialDelayMs: 1_000,
     minDelayMs: 250,
-    maxDelayMs: 60_000,
+    maxDelayMs: 40_000,
     multiplier: 2,
     jitter: 0.2,
     followEta: true,

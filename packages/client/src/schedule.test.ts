@@ -56,21 +56,21 @@ describe('nextPollDelay without hints', () => {
     [2, 2_000],
     [3, 4_000],
     [6, 32_000],
-    [7, 60_000],
-    [50, 60_000],
+    [7, 40_000],
+    [50, 40_000],
   ])('grows exponentially: attempt %d waits %d ms', (attempt, ms) => {
     expect(nextPollDelay(ctx({ attempt }), noJitter, top)).toBe(ms);
   });
 
   it('keeps jitter at the cap: delays there spread over [max × (1 − jitter), max]', () => {
     const atCap = ctx({ attempt: 40 });
-    expect(nextPollDelay(atCap, polling, top)).toBe(60_000);
-    expect(nextPollDelay(atCap, polling, bottom)).toBeCloseTo(48_000, 0);
-    expect(nextPollDelay(atCap, polling, () => 0.5)).toBe(54_000);
+    expect(nextPollDelay(atCap, polling, top)).toBe(40_000);
+    expect(nextPollDelay(atCap, polling, bottom)).toBeCloseTo(32_000, 0);
+    expect(nextPollDelay(atCap, polling, () => 0.5)).toBe(36_000);
   });
 
   it('survives a huge attempt count without overflowing to NaN', () => {
-    expect(nextPollDelay(ctx({ attempt: 1e9 }), noJitter, top)).toBe(60_000);
+    expect(nextPollDelay(ctx({ attempt: 1e9 }), noJitter, top)).toBe(40_000);
   });
 });
 
@@ -110,7 +110,7 @@ describe('nextPollDelay with an ETA', () => {
 
   it('grows again from the last delay when the job overruns its estimate', () => {
     expect(nextPollDelay(ctx({ etaMs: 0, previousDelayMs: 1_000 }), noJitter, top)).toBe(2_000);
-    expect(nextPollDelay(ctx({ etaMs: 0, previousDelayMs: 50_000 }), noJitter, top)).toBe(60_000);
+    expect(nextPollDelay(ctx({ etaMs: 0, previousDelayMs: 30_000 }), noJitter, top)).toBe(40_000);
   });
 
   it('ignores the ETA when followEta is off', () => {

@@ -24,7 +24,10 @@ export interface PollContext {
   readonly remainingMs: number;
   readonly status: JobStatus;
   readonly hints: ServerHints;
-  /** The delay slept before the last poll, if any. */
+  /**
+   * The delay slept before the last poll, when that poll was already past the ETA (see `isPastEta`);
+   * undefined otherwise, so dense polling after an estimate starts again from the minimum.
+   */
   readonly previousDelayMs: number | undefined;
 }
 
@@ -54,6 +57,15 @@ function clamp(value: number, min: number, max: number): number {
 /** `ms` minus up to `jitter` of itself. */
 function jitterDown(ms: number, jitter: number, random: () => number): number {
   return ms * (1 - jitter * unit(random()));
+}
+
+/** True when the job's estimate is too close to sleep on: the built-in schedule then polls densely. */
+export function isPastEta(status: JobStatus, polling: ResolvedPollingOptions): boolean {
+  return (
+    polling.followEta &&
+    status.etaMs !== undefined &&
+    status.etaMs * (1 - polling.etaMargin) < polling.minDelayMs
+  );
 }
 
 /** The built-in schedule, or the user's (see `PollSchedule`). Bounds: see `delayBounds`. */

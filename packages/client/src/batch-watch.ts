@@ -55,6 +55,7 @@ export async function waitForBatch(
   let transport: ActiveTransport = 'poll';
   let hints: ServerHints | undefined;
   let previousDelayMs: number | undefined;
+  let lastPollMade = false;
   // Read and written by read() below; an object so the compiler sees the closure's writes.
   const support = { longPoll: true };
 
@@ -201,10 +202,11 @@ export async function waitForBatch(
         request.settings.polling,
         deps.random,
       );
-      if (plan.kind === 'deadline') {
+      if (plan.kind === 'deadline' || lastPollMade) {
         await clock.sleep(Math.max(1, remaining), signal); // ends in the deadline abort below
         continue;
       }
+      lastPollMade = plan.last;
       previousDelayMs = isPastEta(soonest, request.settings.polling) ? plan.delayMs : undefined;
       await clock.sleep(plan.delayMs, signal);
       await read(undefined);

@@ -47,6 +47,7 @@ export class JobWatcher {
   private lastEventId: string | undefined;
   private previousDelayMs: number | undefined;
   private streamFailures = 0;
+  private lastPollMade = false;
   private readonly startedAt: number;
   private readonly url: string;
 
@@ -180,12 +181,15 @@ export class JobWatcher {
       this.settings.polling,
       this.deps.random,
     );
-    if (plan.kind === 'deadline') {
+    if (plan.kind === 'deadline' || this.lastPollMade) {
       // Nothing fits before the earliest deadline: let it pass; later deadlines (if any) poll on.
       await this.deps.clock.sleep(Math.max(1, this.remainingMs()), signal);
+      this.lastPollMade = false;
       return status;
     }
     this.previousDelayMs = isPastEta(status, this.settings.polling) ? plan.delayMs : undefined;
+    // The squeezed poll is the last before the earliest deadline; a later deadline re-opens polling.
+    this.lastPollMade = plan.last;
     await this.deps.clock.sleep(plan.delayMs, signal);
     return this.read(signal, {});
   }

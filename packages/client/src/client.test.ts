@@ -1,0 +1,360 @@
+import { describe, expect, it } from 'vitest';
+import { TranslationClient } from './client.js';
+import {
+  HttpError,
+  JobFailedError,
+  ProtocolError,
+  RetryBudgetExhaustedError,
+  WaitTimeoutError,
+} from './errors/index.js';
+import type { ClientOptions } from './options.js';
+import { RetryBudget } from './retry-budget.js';
+import type { JobStatus } from './status.js';
+import { eventStream, json } from './test-support/fake-fetch.js';
+import {
+  answerJob,
+  BASE,
+  drive,
+  harness,
+  jobBody,
+  type Harness,
+  type JobScript,
+} from './test-support/scenario.js';
+
+/** random() = 0 takes no jitter off, so schedules are exact. */
+function client(h: Harness, options: Partial<ClientOptions> = {}): TranslationClient {
+  return new TranslationClient({
+    baseUrl: BASE,
+    fetch: h.fetch,
+    clock: h.clock,
+    random: () => 0,
+    logger: h.logger,
+    logLevel: 'debug',
+    ...options,
+  });
+}
+
+function scripted(script: JobScript): Harness {
+  return harness((request, clock) => answerJob(clock, script, request));
+}
+
+describe('waitForCompletion against a plain /status server', () => {
+  it('polls with exponentially growing delays until the job completes', async () => {
+    const h = scripted({ doneAt: 10_000, plain: true });
+    const done = await drive(h.clock, client(h).waitForCompletion());
+    expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 15_000]);
+    expect(h.requests.every((r) => r.url.pathname === '/status')).toBe(true);
+    expect(done.status.result).toBe('completed');
+    expect(done.stats).toEqual({ elapsedMs: 15_000, requests: 5, retries: 0, transport: 'poll' });
+  });
+
+  it('stays quiet under auto: nothing logged at warn or above', async () => {
+    const h = scripted({ doneAt: 2_000, plain: true });
+    await drive(h.clock, client(h).waitForCompletion());
+    expect(h.logs.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+  });
+
+  it('squeezes one last poll in before the deadline, then rejects with WaitTimeoutError', async () => {
+    const h = scripted({ doneAt: 60_000, plain: true });
+    const wait = client(h).waitForCompletion(undefined, { timeoutMs: 10_000 });
+    const error: unknown = await drive(h.clock, wait).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    // 0, 1 s, 3 s, 7 s; the next (15 s) would pass the deadline, so one more 300 ms before it.
+    expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 9_700]);
+    expect((error as WaitTimeoutError).elapsedMs).toBe(10_000);
+    expect((error as WaitTimeoutError).attempts).toBe(5);
+    expect(h.clock.pendingSleeps).toBe(0);
+  });
+});
+
+describe('outcomes', () => {
+  it('rejects with JobFailedError carrying the server code and message', async () => {
+    const h = scripted({ doneAt: 2_500, outcome: 'error' });
+    const error: unknown = await drive(h.clock, client(h).waitForCompletion('job_1')).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(JobFailedError);
+    const failed = error as JobFailedError;
+    expect([failed.code, failed.jobErrorCode, failed.jobErrorMessage, failed.jobId]).toEqual([
+      'job_failed',
+      'lip_sync_failed',
+      'No face was found in 40% of frames',
+      'job_1',
+    ]);
+    expect(failed.message).toContain("job 'job_1'");
+  });
+
+  it('rejects with the signal reason on abort and leaves nothing running', async () => {
+    const h = scripted({ doneAt: 60_000 });
+    const controller = new AbortController();
+    const wait = client(h).waitForCompletion('job_1', { signal: controller.signal });
+    await h.clock.advance(2_000);
+    const reason = new Error('user cancelled');
+    controller.abort(reason);
+    await expect(wait).rejects.toBe(reason);
+    expect(h.clock.pendingSleeps).toBe(0);
+  });
+
+  it('fails fast on a 404 with the server message', async () => {
+    const h = harness(() =>
+      json({ error: { code: 'job_not_found', message: "No job has the id 'nope'." } }, 404),
+    );
+    const error: unknown = await drive(h.clock, client(h).waitForCompletion('nope')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).serverCode).toBe('job_not_found');
+    expect((error as HttpError).message).toContain("No job has the id 'nope'.");
+    expect(h.requests).toHaveLength(1);
+  });
+
+  it('fails at once with ProtocolError on JSON that is not a status, without retrying', async () => {
+    const h = harness(() => json({ result: 'sideways' }));
+    const error: unknown = await drive(h.clock, client(h).waitForCompletion()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).message).toContain('sideways');
+    expect(h.requests).toHaveLength(1);
+  });
+});
+
+describe('retries', () => {
+  it('retries a 503 after its Retry-After and counts the retry', async () => {
+    let calls = 0;
+    const h = harness((request, clock) => {
+      calls += 1;
+      if (calls === 2)
+        return json({ error: { code: 'unavailable', message: 'busy' } }, 503, { 'retry-after': '3' });
+      return answerJob(clock, { doneAt: 1_000, plain: true }, request);
+    });
+    const retries: number[] = [];
+    const done = await drive(
+      h.clock,
+      client(h).waitForCompletion(undefined, { onRetry: (info) => retries.push(info.delayMs) }),
+    );
+    expect(h.times()).toEqual([0, 1_000, 4_000]);
+    expect(retries).toEqual([3_000]);
+    expect(done.stats.retries).toBe(1);
+  });
+
+  it('retries a body that is not JSON (a proxy page) as transient', async () => {
+    let calls = 0;
+    const h = harness((request, clock) => {
+      calls += 1;
+      if (calls === 1) return new Response('<html>Bad gateway</html>', { status: 200 });
+      return answerJob(clock, { doneAt: 0, plain: true }, request);
+    });
+    const done = await drive(h.clock, client(h).waitForCompletion());
+    expect(done.stats).toMatchObject({ requests: 2, retries: 1 });
+  });
+
+  it('stops with RetryBudgetExhaustedError once the shared budget is spent', async () => {
+    const h = harness(() => json({ error: { code: 'internal_error', message: 'boom' } }, 500));
+    const budget = new RetryBudget({ capacity: 10, retryCost: 5, timeoutCost: 10, successRefill: 1 });
+    const error: unknown = await drive(
+      h.clock,
+      client(h, { retry: { budget, maxRetries: 100 } }).waitForCompletion(),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryBudgetExhaustedError);
+    expect(h.requests).toHaveLength(3); // two retries paid for, the third failure is not retried
+    expect(budget.available).toBe(0);
+  });
+});
+
+describe('long-poll', () => {
+  it('holds requests with Prefer: wait and If-None-Match, then resolves the moment the job ends', async () => {
+    const h = scripted({ doneAt: 45_000, longPoll: true });
+    const done = await drive(h.clock, client(h).waitForCompletion('job_1'));
+    expect(h.times()).toEqual([0, 0, 30_000]);
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=30');
+    expect(h.requests[1]?.headers.get('if-none-match')).toBe('"v1"');
+    expect(done.stats).toMatchObject({ elapsedMs: 45_000, transport: 'long-poll' });
+  });
+
+  it('sleeps towards the estimate before holding, so holds cover the end', async () => {
+    const h = scripted({ doneAt: 100_000, longPoll: true, eta: true });
+    const done = await drive(h.clock, client(h).waitForCompletion('job_1'));
+    // eta 100 s: sleep to 80% of it, then hold; the hold ends with the job at 100 s.
+    expect(h.times()).toEqual([0, 80_000]);
+    expect(done.stats.elapsedMs).toBe(100_000);
+  });
+
+  it('falls back to polling, with a warning, when a forced long-poll is not honoured', async () => {
+    const h = scripted({ doneAt: 3_000, plain: true });
+    const done = await drive(h.clock, client(h, { transport: 'long-poll' }).waitForCompletion());
+    expect(h.requests[0]?.headers.get('prefer')).toBeNull();
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=30');
+    expect(h.requests.slice(2).every((r) => r.headers.get('prefer') === null)).toBe(true);
+    expect(done.stats.transport).toBe('poll');
+    expect(h.logs.some((l) => l.level === 'warn' && l.message?.includes('long-poll unavailable'))).toBe(true);
+  });
+});
+
+describe('event stream', () => {
+  function streamingServer(): { h: Harness; streams: ReturnType<typeof eventStream>[] } {
+    const streams: ReturnType<typeof eventStream>[] = [];
+    const h = harness((request, clock) => {
+      if (request.url.pathname.endsWith('/events')) {
+        const stream = eventStream();
+        streams.push(stream);
+        return stream.response;
+      }
+      return json(jobBody({ doneAt: 60_000 }, clock.now()), 200, {
+        'status-capabilities': 'events',
+        link: '</jobs/job_1/events>; rel="events"',
+      });
+    });
+    return { h, streams };
+  }
+
+  const frame = (version: number, body: Record<string, unknown>): string =>
+    `id: ${version}\nevent: status\ndata: ${JSON.stringify(body)}\n\n`;
+
+  it('follows the advertised stream to the terminal event and closes it', async () => {
+    const { h, streams } = streamingServer();
+    const statuses: string[] = [];
+    const wait = client(h).waitForCompletion('job_1', {
+      onStatus: (s) => statuses.push(`${s.result}/${s.stage ?? ''}`),
+    });
+    await drive(h.clock, Promise.resolve()); // let the stream open
+    await h.clock.advance(0);
+    while (streams.length === 0) await new Promise((r) => setTimeout(r, 0));
+    streams[0]?.send('retry: 1000\n\n');
+    streams[0]?.send(frame(2, { id: 'job_1', result: 'pending', stage: 'rendering', version: 2 }));
+    streams[0]?.send(frame(3, { id: 'job_1', result: 'completed', stage: 'done', version: 3 }));
+    const done = await wait;
+    expect(statuses).toEqual(['pending/translating', 'pending/rendering', 'completed/done']);
+    expect(done.stats).toMatchObject({ requests: 2, transport: 'sse' });
+    expect(streams[0]?.cancelled).toBe(true);
+  });
+
+  it('reconnects with Last-Event-ID after the stream breaks', async () => {
+    const { h, streams } = streamingServer();
+    const wait = client(h).waitForCompletion('job_1');
+    while (streams.length === 0) await new Promise((r) => setTimeout(r, 0));
+    streams[0]?.send(frame(2, { id: 'job_1', result: 'pending', stage: 'rendering', version: 2 }));
+    streams[0]?.end();
+    const second = (async () => {
+      while (streams.length < 2) {
+        await new Promise((r) => setTimeout(r, 0));
+        await h.clock.advanceToNext();
+      }
+    })();
+    await second;
+    expect(h.requests.at(-1)?.headers.get('last-event-id')).toBe('2');
+    streams[1]?.send(frame(3, { id: 'job_1', result: 'completed', stage: 'done', version: 3 }));
+    await expect(wait).resolves.toMatchObject({ status: { result: 'completed' } });
+  });
+});
+
+describe('many waits', () => {
+  it('coalesces concurrent waits on one job into one set of requests', async () => {
+    const h = scripted({ doneAt: 10_000 });
+    const c = client(h);
+    const both = Promise.all([c.waitForCompletion('job_1'), c.waitForCompletion('job_1')]);
+    const [a, b] = await drive(h.clock, both);
+    expect(h.requests).toHaveLength(5);
+    expect(a.status.result).toBe('completed');
+    expect(b.status).toBe(a.status);
+    expect(a.stats.requests).toBe(5);
+  });
+
+  it('waits for many jobs through the batch endpoint, one request per tick', async () => {
+    const ends: Record<string, number> = { a: 2_000, b: 5_000, c: 9_000 };
+    const h = harness((request, clock) => {
+      const ids = (request.url.searchParams.get('ids') ?? '').split(',');
+      return json({
+        jobs: ids.map((id) => ({
+          id,
+          job: jobBody(
+            { id, doneAt: ends[id] ?? 0, outcome: id === 'b' ? 'error' : 'completed' },
+            clock.now(),
+          ),
+        })),
+      });
+    });
+    const settled = await drive(h.clock, client(h).waitForAll(['a', 'b', 'c']));
+    expect(settled.map((s) => [s.jobId, s.ok])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', true],
+    ]);
+    expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 15_000]);
+    expect(h.requests.map((r) => r.url.searchParams.get('ids'))).toEqual([
+      'a,b,c',
+      'a,b,c',
+      'a,b,c',
+      'b,c',
+      'c',
+    ]);
+  });
+
+  it('falls back to one wait per job when the server has no batch endpoint', async () => {
+    const h = harness((request, clock) => {
+      if (request.url.pathname === '/jobs')
+        return json({ error: { code: 'route_not_found', message: 'no' } }, 404);
+      const id = decodeURIComponent(request.url.pathname.split('/').at(-1) ?? '');
+      return json(jobBody({ id, doneAt: 1_000 }, clock.now()));
+    });
+    const settled = await drive(h.clock, client(h).waitForAll(['a', 'b']));
+    expect(settled.every((s) => s.ok)).toBe(true);
+    expect(h.requests.filter((r) => r.url.pathname === '/jobs')).toHaveLength(1);
+  });
+});
+
+describe('callbacks and watch()', () => {
+  it('keeps waiting when a callback throws, and logs it', async () => {
+    const h = scripted({ doneAt: 3_000 });
+    const done = await drive(
+      h.clock,
+      client(h).waitForCompletion('job_1', {
+        onStatus: () => {
+          throw new Error('callback bug');
+        },
+      }),
+    );
+    expect(done.status.result).toBe('completed');
+    expect(h.logs.some((l) => l.level === 'warn' && l.message?.includes('onStatus'))).toBe(true);
+  });
+
+  it('yields each change and stops the wait when the loop is left', async () => {
+    const h = scripted({ doneAt: 60_000 });
+    const seen: JobStatus[] = [];
+    const loop = (async () => {
+      for await (const status of client(h).watch('job_1')) {
+        seen.push(status);
+        if (seen.length === 2) break;
+      }
+    })();
+    await drive(h.clock, loop);
+    expect(seen).toHaveLength(2);
+    expect(h.clock.pendingSleeps).toBe(0);
+    const requestsAfterBreak = h.requests.length;
+    await h.clock.advance(120_000);
+    expect(h.requests).toHaveLength(requestsAfterBreak);
+  });
+});
+
+describe('createJob', () => {
+  it('posts the job in the wire format and returns its id and URL', async () => {
+    const h = harness(() => json({ id: 'job_9', result: 'pending' }, 201, { location: '/jobs/job_9' }));
+    const job = await client(h).createJob({
+      sourceLanguage: 'en',
+      targetLanguage: 'es',
+      videoDurationSeconds: 90,
+      simulate: { durationMs: 500 },
+    });
+    expect(JSON.parse(h.requests[0]?.body ?? '')).toEqual({
+      source_language: 'en',
+      target_language: 'es',
+      video_duration_seconds: 90,
+      simulate: { duration_ms: 500 },
+    });
+    expect(job).toMatchObject({ id: 'job_9', url: 'http://jobs.test/jobs/job_9' });
+  });
+
+  it('does not retry a POST that may have reached the server', async () => {
+    const h = harness(() => json({ error: { code: 'internal_error', message: 'boom' } }, 500));
+    await expect(
+      client(h).createJob({ sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 1 }),
+    ).rejects.toBeInstanceOf(HttpError);
+    expect(h.requests).toHaveLength(1);
+  });
+});

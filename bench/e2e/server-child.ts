@@ -1,0 +1,32 @@
+/**
+ * Runs one server in its own process, so the load it serves does not share an event loop with the
+ * benchmark that measures it. Started by `spawnServer` (server-process.ts) with its options as JSON in
+ * argv[2]; speaks to the parent over IPC: `ready` with the URL, `memory` on request, exits on `close`.
+ */
+import { startServer } from '@translation-status/server';
+import type { BuildAppOptions } from '@translation-status/server';
+import type { ChildMessage, ParentMessage } from './server-process.js';
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as BuildAppOptions;
+  const server = await startServer({ ...options, port: 0, host: '127.0.0.1' });
+  process.on('message', (raw: ParentMessage) => {
+    if (raw.type === 'memory') {
+      send({ type: 'memory', id: raw.id, usage: process.memoryUsage() });
+    } else {
+      void server.close().then(() => {
+        process.disconnect();
+      });
+    }
+  });
+  send({ type: 'ready', url: server.url });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

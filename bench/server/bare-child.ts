@@ -1,0 +1,34 @@
+/**
+ * The baseline for the throughput figure: a bare `node:http` server in its own process that answers
+ * every request with the same job resource our server sent, serialised per request as a real handler
+ * would. Same IPC protocol as bench/e2e/server-child.ts.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChildMessage, ParentMessage } from '../e2e/server-process.js';
+
+const { body } = JSON.parse(process.argv[2] ?? '{}') as { body?: unknown };
+const server = createServer((_request, response) => {
+  const text = JSON.stringify(body);
+  response.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'memory') {
+      process.send?.({ type: 'memory', id: message.id, usage: process.memoryUsage() } satisfies ChildMessage);
+    } else {
+      server.closeAllConnections();
+      server.close(() => {
+        process.disconnect();
+      });
+    }
+  });
+  process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` } satisfies ChildMessage);
+});

@@ -1,0 +1,95 @@
+/**
+ * One client process waiting on many jobs at once, in its own process so its memory is its own. Given
+ * the server URL, the job ids and the mode in argv[2]; reports a `ClientScaleReport` over IPC and exits.
+ */
+import { TranslationClient } from '@translation-status/client';
+import { mean, percentile } from '../policy/stats.js';
+import { countingFetch } from '../e2e/waiters.js';
+
+export type ClientScaleMode = 'waitForAll' | 'waitForCompletion';
+
+export interface ClientScaleRequest {
+  readonly url: string;
+  readonly ids: readonly string[];
+  readonly mode: ClientScaleMode;
+  readonly timeoutMs: number;
+}
+
+export interface ClientScaleReport {
+  readonly type: 'report';
+  readonly requests: number;
+  readonly wallMs: number;
+  readonly rssBaselineBytes: number;
+  readonly rssPeakBytes: number;
+  readonly heapPeakBytes: number;
+  readonly failures: number;
+  readonly firstFailure: string | undefined;
+  readonly delayMeanMs: number;
+  readonly delayP99Ms: number;
+}
+
+async function main(): Promise<void> {
+  const { url, ids, mode, timeoutMs } = JSON.parse(process.argv[2] ?? '{}') as ClientScaleRequest;
+  const counter = countingFetch();
+  const client = new TranslationClient({ baseUrl: url, fetch: counter.fetch, logLevel: 'silent' });
+  const rssBaselineBytes = process.memoryUsage().rss;
+  let rssPeakBytes = rssBaselineBytes;
+  let heapPeakBytes = 0;
+  const sample = (): void => {
+    const usage = process.memoryUsage();
+    rssPeakBytes = Math.max(rssPeakBytes, usage.rss);
+    heapPeakBytes = Math.max(heapPeakBytes, usage.heapUsed);
+  };
+  const sampler = setInterval(sample, 100);
+  const learned = new Map<string, number>();
+  const completedAt = new Map<string, number>();
+  const onStatus = (
+    status: { result: string; body: Record<string, unknown> },
+    info: { jobId?: string | undefined },
+  ): void => {
+    if (status.result === 'pending' || info.jobId === undefined || learned.has(info.jobId)) return;
+    learned.set(info.jobId, Date.now());
+    const raw = status.body['completed_at'];
+    if (typeof raw === 'string') completedAt.set(info.jobId, Date.parse(raw));
+  };
+  const started = performance.now();
+  let failures: unknown[];
+  if (mode === 'waitForAll') {
+    const settled = await client.waitForAll(ids, { timeoutMs, onStatus });
+    failures = settled.flatMap((s) => (s.ok ? [] : [s.error]));
+  } else {
+    const settled = await Promise.allSettled(
+      ids.map((id) => client.waitForCompletion(id, { timeoutMs, onStatus })),
+    );
+    failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  }
+  const wallMs = performance.now() - started;
+  clearInterval(sampler);
+  sample();
+  const delays = [...learned].flatMap(([id, at]) => {
+    const end = completedAt.get(id);
+    return end === undefined ? [] : [at - end];
+  });
+  const first = failures[0];
+  const report: ClientScaleReport = {
+    type: 'report',
+    requests: counter.calls(),
+    wallMs,
+    rssBaselineBytes,
+    rssPeakBytes,
+    heapPeakBytes,
+    failures: failures.length,
+    firstFailure:
+      first === undefined ? undefined : first instanceof Error ? first.message : JSON.stringify(first),
+    delayMeanMs: mean(delays),
+    delayP99Ms: percentile(delays, 99),
+  };
+  process.send?.(report, () => {
+    process.disconnect();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

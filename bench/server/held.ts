@@ -1,0 +1,115 @@
+/**
+ * Ten thousand held waits on one server process: long-polls, then (on a fresh server) event streams.
+ * Many waiters per job (100 jobs × 100 waiters), the jobs completing evenly over one second, so every
+ * completion has to be fanned out to a hundred held connections at once.
+ */
+import { mean, percentile } from '../policy/stats.js';
+import { createJobs, mapLimited } from '../e2e/jobs.js';
+import { spawnServer } from '../e2e/server-process.js';
+import { eventStreamWaiter, longPollWaiter } from './raw-http.js';
+import type { HeldAnswer } from './raw-http.js';
+
+export type HeldKind = 'long-poll' | 'events';
+
+export interface HeldSettings {
+  readonly jobs: number;
+  readonly waitersPerJob: number;
+  /** The first job completes this long after creation; leaves time to open every connection. */
+  readonly firstCompletionMs: number;
+  /** The last job completes this much later than the first. */
+  readonly spreadMs: number;
+}
+
+export interface HeldResult {
+  readonly kind: HeldKind;
+  readonly waiters: number;
+  /** Most waits the server reported holding at once (its own gauge). */
+  readonly maxHeld: number;
+  readonly connectMs: number;
+  readonly rssBaselineBytes: number;
+  readonly rssPeakBytes: number;
+  readonly heapPeakBytes: number;
+  readonly answered: number;
+  readonly requests: number;
+  readonly failures: number;
+  readonly firstFailure: string | undefined;
+  /** From the job's completed_at to the waiter having the terminal state. */
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly latencyMaxMs: number;
+  readonly latencyMeanMs: number;
+}
+
+const GAUGE: Record<HeldKind, string> = {
+  'long-poll': 'translation_status_long_polls_held',
+  events: 'translation_status_event_streams_open',
+};
+
+async function gauge(baseUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', baseUrl))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.slice(name.length + 1) ?? 0);
+}
+
+export async function measureHeld(kind: HeldKind, settings: HeldSettings): Promise<HeldResult> {
+  const waiters = settings.jobs * settings.waitersPerJob;
+  const server = await spawnServer({ logLevel: 'silent', maxHeldRequests: Math.max(10_000, 2 * waiters) });
+  try {
+    const step = settings.jobs > 1 ? settings.spreadMs / (settings.jobs - 1) : 0;
+    const ids = await createJobs(
+      server.url,
+      Array.from({ length: settings.jobs }, (_, i) => Math.round(settings.firstCompletionMs + i * step)),
+    );
+    const port = Number(new URL(server.url).port);
+    const rssBaselineBytes = (await server.memory()).rss;
+    let rssPeakBytes = rssBaselineBytes;
+    let heapPeakBytes = 0;
+    let maxHeld = 0;
+    const sampling = new AbortController();
+    const sampler = (async () => {
+      while (!sampling.signal.aborted) {
+        const [usage, held] = await Promise.all([server.memory(), gauge(server.url, GAUGE[kind])]);
+        rssPeakBytes = Math.max(rssPeakBytes, usage.rss);
+        heapPeakBytes = Math.max(heapPeakBytes, usage.heapUsed);
+        maxHeld = Math.max(maxHeld, held);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+
+    const open = kind === 'long-poll' ? longPollWaiter : eventStreamWaiter;
+    const started = performance.now();
+    const opened = await mapLimited(
+      Array.from({ length: waiters }, (_, i) => ids[i % ids.length] ?? ''),
+      500,
+      (id) => open(port, id),
+    );
+    const connectMs = performance.now() - started;
+    const settled = await Promise.allSettled(opened.map((w) => w.done));
+    sampling.abort();
+    await sampler;
+
+    const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failures = settled.filter((s) => s.status === 'rejected');
+    const latencies = answers.map((a: HeldAnswer) => a.learnedAtMs - a.completedAtMs);
+    const firstReason: unknown = failures[0]?.reason;
+    return {
+      kind,
+      waiters,
+      maxHeld,
+      connectMs,
+      rssBaselineBytes,
+      rssPeakBytes,
+      heapPeakBytes,
+      answered: answers.length,
+      requests: answers.reduce((sum, a) => sum + a.requests, 0),
+      failures: failures.length,
+      firstFailure: firstReason instanceof Error ? firstReason.message : undefined,
+      latencyP50Ms: percentile(latencies, 50),
+      latencyP99Ms: percentile(latencies, 99),
+      latencyMaxMs: latencies.length === 0 ? NaN : Math.max(...latencies),
+      latencyMeanMs: mean(latencies),
+    };
+  } finally {
+    await server.close();
+  }
+}

@@ -333,14 +333,14 @@ describe('long-poll (Prefer: wait)', () => {
     expect(res.json<JobResource>().result).toBe('pending');
   });
 
-  it('refuses to hold more than maxHeldRequests (429)', async () => {
+  it('refuses to hold more than maxHeldRequests in all (503)', async () => {
     const { app, clock } = await setup({ maxHeldRequests: 1 });
     const first = app.inject({ url: '/status', headers: { prefer: 'wait=5' } });
     await held(app);
     const second = await app.inject({ url: '/status', headers: { prefer: 'wait=5' } });
-    expect(second.statusCode).toBe(429);
+    expect(second.statusCode).toBe(503);
     expect(second.headers['retry-after']).toBe('1');
-    expectErrorShape(second.json(), 'rate_limited');
+    expectErrorShape(second.json(), 'unavailable');
     clock.advance(5000);
     expect((await first).statusCode).toBe(200);
   });

@@ -5,17 +5,22 @@ import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { clientIdentity, createKeyChecker, presentedKey } from './auth.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { AppContext } from './context.js';
 import { ApiError, ErrorCode } from './errors.js';
-import { installErrorHandling } from './http-errors.js';
+import { HoldCounter } from './holds.js';
+import { frameworkErrorHandler, installErrorHandling, socketErrorHandler } from './http-errors.js';
 import { createMetrics } from './metrics.js';
 import type { JobInput } from './model.js';
 import { childSeed, createRandom } from './prng.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
 import { opsRoutes } from './routes/ops.js';
+import { FixedWindowLimiter, rateLimitHeader, rateLimitPolicyHeader } from './rate-limit.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import type { ServerSettings } from './settings.js';
 import { validateSettings } from './settings.js';
 import type { JobStore } from './store.js';
@@ -29,6 +34,10 @@ declare module 'fastify' {
     /** The id of the job GET /status answers for. */
     defaultJobId: string;
   }
+  interface FastifyRequest {
+    /** Who per-client limits count this request as: a digest of a valid API key, else the address. */
+    clientId: string;
+  }
 }
 
 /** Settings plus what only code can pass. */
@@ -39,13 +48,24 @@ export interface BuildAppOptions extends Partial<ServerSettings> {
   readonly store?: JobStore;
   /** Pretty logs (pino-pretty) instead of JSON lines. @default false */
   readonly prettyLogs?: boolean;
+  /** Where log lines go instead of stdout (tests capture them). Ignored with prettyLogs. */
+  readonly logStream?: DestinationStream;
 }
+
+/** Longest path segment (a job id) the router accepts; longer is a 414. */
+const MAX_PATH_SEGMENT = 512;
 
 /** After this long, close() destroys connections that are still open. */
 export const CLOSE_GRACE_MS = 2000;
 
-/** Header names logs must never show. */
-const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
+/** Header names logs must never show, wherever a log line carries request headers. */
+const REDACTED = ['authorization', 'cookie', '["x-api-key"]'].flatMap((name) => [
+  `req.headers${name.startsWith('[') ? name : `.${name}`}`,
+  `headers${name.startsWith('[') ? name : `.${name}`}`,
+]);
+
+/** Routes open without an API key: liveness for orchestrators, and the public contract. */
+const OPEN_ROUTES = new Set(['/healthz', '/openapi.json']);
 
 /** The default job: processing time = `delayMs`, outcome from `errorRate`. */
 export function defaultJobInput(settings: ServerSettings): JobInput {
@@ -61,8 +81,10 @@ export function defaultJobInput(settings: ServerSettings): JobInput {
 function loggerOptions(
   settings: ServerSettings,
   pretty: boolean,
+  stream: DestinationStream | undefined,
 ): NonNullable<FastifyServerOptions['logger']> {
   const base = { level: settings.logLevel, redact: REDACTED };
+  if (stream !== undefined && !pretty) return { ...base, stream };
   return pretty
     ? {
         ...base,
@@ -75,7 +97,7 @@ function loggerOptions(
 }
 
 export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const { clock = systemClock, store: givenStore, prettyLogs = false, ...partial } = options;
+  const { clock = systemClock, store: givenStore, prettyLogs = false, logStream, ...partial } = options;
   const settings = validateSettings(partial);
   const seeds = createRandom(settings.seed);
   const timers = new TimerQueue(clock);
@@ -98,34 +120,86 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     shutdown: shutdown.signal,
     faultRandom: createRandom(childSeed(seeds)),
     defaultJobId: defaultJob.id,
-    held: 0,
+    holds: new HoldCounter({ total: settings.maxHeldRequests, perClient: settings.maxHeldPerClient }),
   };
 
   const app = Fastify({
-    logger: loggerOptions(settings, prettyLogs),
+    logger: loggerOptions(settings, prettyLogs, logStream),
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.bodyLimitBytes,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // Ids longer than this are answered 414 by frameworkErrors, before any route runs.
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
+    frameworkErrors: frameworkErrorHandler(MAX_PATH_SEGMENT),
+    clientErrorHandler: socketErrorHandler,
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: true },
     },
   });
   app.decorate('jobStore', store);
   app.decorate('defaultJobId', defaultJob.id);
+  app.decorateRequest('clientId', '');
   // Only JSON bodies: anything else is a 415, not a string for the schema to reject.
   app.removeContentTypeParser(['text/plain']);
 
   installErrorHandling(app, settings.bodyLimitBytes);
 
-  app.addHook('onRequest', async (_request, reply) => {
+  const authEnabled = settings.apiKeys.length > 0;
+  const isKnownKey = createKeyChecker(settings.apiKeys);
+  const limiter =
+    settings.rateLimit > 0
+      ? new FixedWindowLimiter(settings.rateLimit, settings.rateLimitWindowMs)
+      : undefined;
+  const policy = rateLimitPolicyHeader(settings.rateLimit, settings.rateLimitWindowMs);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.log.debug({ headers: request.headers }, 'request received');
     if (shutdown.signal.aborted) {
       reply.header('connection', 'close');
       throw new ApiError(ErrorCode.Unavailable, 'the server is shutting down', { 'retry-after': '1' });
     }
+    if (request.url.length > settings.maxUrlLength) {
+      throw new ApiError(
+        ErrorCode.UriTooLong,
+        `The request target is longer than the limit of ${settings.maxUrlLength} characters`,
+      );
+    }
+    const route = request.routeOptions.url;
+    const open = request.method === 'OPTIONS' || (route !== undefined && OPEN_ROUTES.has(route));
+    const key = presentedKey(request.headers.authorization, request.headers['x-api-key']);
+    const validKey = authEnabled && isKnownKey(key);
+    // An unchecked key is the caller's choice, so it cannot buy a fresh quota: count by address.
+    request.clientId = clientIdentity(validKey ? key : undefined, request.ip);
+    if (limiter !== undefined && route !== '/healthz') {
+      const decision = limiter.take(request.clientId, clock.now());
+      reply.header('ratelimit-policy', policy);
+      reply.header('ratelimit', rateLimitHeader(decision));
+      if (!decision.allowed) {
+        throw new ApiError(
+          ErrorCode.RateLimited,
+          `Too many requests: the limit is ${decision.limit} per ${Math.ceil(settings.rateLimitWindowMs / 1000)} s`,
+          { 'retry-after': String(decision.resetSeconds) },
+        );
+      }
+    }
+    if (authEnabled && !open && !validKey) {
+      request.log.warn({ clientId: request.clientId, keyPresented: key !== undefined }, 'unauthorized');
+      const challenge =
+        key === undefined
+          ? 'Bearer realm="translation-status"'
+          : 'Bearer realm="translation-status", error="invalid_token"';
+      throw new ApiError(
+        ErrorCode.Unauthorized,
+        key === undefined ? 'No API key was sent' : 'The API key is not valid',
+        { 'www-authenticate': challenge },
+      );
+    }
   });
   app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     if (shutdown.signal.aborted) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {

@@ -4,6 +4,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from './clock.js';
 import { etagOf } from './headers.js';
+import type { HoldCounter } from './holds.js';
 import { pollHints } from './hints.js';
 import type { ServerMetrics } from './metrics.js';
 import type { JobResource } from './model.js';
@@ -22,8 +23,8 @@ export interface AppContext {
   readonly shutdown: AbortSignal;
   readonly faultRandom: Random;
   readonly defaultJobId: string;
-  /** Requests currently held (long-polls). */
-  held: number;
+  /** Long-polls and event streams held open, in all and per client. */
+  readonly holds: HoldCounter;
 }
 
 /** `Status-Capabilities` value, or undefined when the server offers none of the features. */

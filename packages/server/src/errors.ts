@@ -10,12 +10,20 @@ export const ErrorCode = {
   RouteNotFound: 'route_not_found',
   MethodNotAllowed: 'method_not_allowed',
   PayloadTooLarge: 'payload_too_large',
+  RequestTimeout: 'request_timeout',
+  UriTooLong: 'uri_too_long',
+  HeadersTooLarge: 'headers_too_large',
   UnsupportedMediaType: 'unsupported_media_type',
   RateLimited: 'rate_limited',
   InternalError: 'internal_error',
   Unavailable: 'unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Echoed input is cut short: an error message must not become an amplifier. */
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
 
 interface ErrorSpec {
   readonly status: number;
@@ -27,24 +35,36 @@ export const ERROR_SPECS: Readonly<Record<ErrorCode, ErrorSpec>> = {
   invalid_request: { status: 400, message: (why) => `The request is invalid: ${why}.` },
   unauthorized: {
     status: 401,
-    message: () => 'An API key is required; send it in the Authorization header.',
+    message: (why) => `${why}; send a valid key as 'Authorization: Bearer <key>' (or 'X-API-Key: <key>').`,
   },
   job_not_found: {
     status: 404,
-    message: (id) => `No job has the id '${id}'. Create one with POST /jobs.`,
+    message: (id) => `No job has the id '${shorten(id)}'. Create one with POST /jobs.`,
   },
   route_not_found: {
     status: 404,
-    message: (what) => `${what}. The routes are listed in GET /openapi.json.`,
+    message: (what) => `${shorten(what)}. The routes are listed in GET /openapi.json.`,
   },
-  method_not_allowed: { status: 405, message: (what) => `${what}. See the Allow header.` },
+  method_not_allowed: { status: 405, message: (what) => `${shorten(what)}. See the Allow header.` },
   payload_too_large: {
     status: 413,
     message: (limit) => `The body is larger than the limit of ${limit} bytes.`,
   },
+  request_timeout: {
+    status: 408,
+    message: () => 'The request did not arrive in time; send it again.',
+  },
+  uri_too_long: {
+    status: 414,
+    message: (what) => `${what}; send a shorter one (fewer ids per batch, for example).`,
+  },
+  headers_too_large: {
+    status: 431,
+    message: () => 'The request headers are larger than the server accepts; send fewer or shorter headers.',
+  },
   unsupported_media_type: {
     status: 415,
-    message: (type) => `The body must be application/json, not '${type}'.`,
+    message: (type) => `The body must be application/json, not '${shorten(type)}'.`,
   },
   rate_limited: {
     status: 429,

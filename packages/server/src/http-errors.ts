@@ -2,8 +2,11 @@
  * One JSON error shape everywhere: maps Fastify and ajv errors to ApiError, answers unknown routes
  * (404) and wrong methods (405 with Allow).
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { ApiError, ErrorCode } from './errors.js';
+import { SECURITY_HEADERS, securityHeaderLines } from './security-headers.js';
 import type { SchemaError } from './validation.js';
 import { formatSchemaErrors } from './validation.js';
 
@@ -86,4 +89,47 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     });
     return reply.code(error.status).headers(error.headers).send(error.toBody());
   });
+}
+
+/**
+ * Errors Fastify meets before any route or hook runs (a path with broken percent-encoding, an id over
+ * `maxParamLength`), answered in the one JSON shape.
+ */
+export function frameworkErrorHandler(maxSegment: number) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    const apiError =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new ApiError(ErrorCode.UriTooLong, `A path segment is longer than ${maxSegment} characters`)
+        : error.code === 'FST_ERR_BAD_URL'
+          ? new ApiError(ErrorCode.InvalidRequest, 'the URL path is not valid percent-encoded text')
+          : new ApiError(ErrorCode.InvalidRequest, 'the request could not be routed');
+    void reply
+      .code(apiError.status)
+      .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store', ...apiError.headers })
+      .send(apiError.toBody());
+  };
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers over `maxHeaderSize`, garbage on the wire, a request too
+ * slow to arrive): answered on the raw socket in the JSON shape, then the socket is closed.
+ */
+export function socketErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const apiError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new ApiError(ErrorCode.HeadersTooLarge)
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new ApiError(ErrorCode.RequestTimeout)
+        : new ApiError(ErrorCode.InvalidRequest, 'the bytes sent are not a valid HTTP/1.1 request');
+  const status = apiError.status;
+  const body = JSON.stringify(apiError.toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `cache-control: no-store\r\nconnection: close\r\n${securityHeaderLines()}\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

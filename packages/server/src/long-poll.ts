@@ -4,29 +4,22 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from './context.js';
-import { ApiError, ErrorCode } from './errors.js';
 
 export type WakeReason = 'changed' | 'timeout' | 'disconnected' | 'shutdown';
 
-/** Throws 429 when the server already holds as many requests as it allows. */
-export function assertCanHold(ctx: AppContext): void {
-  if (ctx.held >= ctx.settings.maxHeldRequests) {
-    throw new ApiError(ErrorCode.RateLimited, 'Too many requests are already waiting', {
-      'retry-after': '1',
-    });
-  }
-}
-
 /**
  * Resolves when any job in `seen` moves past the version given for it, after `timeoutMs`, when the
- * client goes away, or when the server shuts down.
+ * client goes away, or when the server shuts down. Takes one of the client's hold slots for the time;
+ * throws the 429/503 ApiError at once when none is free.
  */
 export function holdUntilChange(
   ctx: AppContext,
+  clientId: string,
   reply: FastifyReply,
   seen: ReadonlyMap<string, number>,
   timeoutMs: number,
 ): Promise<WakeReason> {
+  const release = ctx.holds.acquire(clientId, 'held requests');
   return new Promise((resolve) => {
     const cleanups: (() => void)[] = [];
     let done = false;
@@ -34,11 +27,10 @@ export function holdUntilChange(
       if (done) return;
       done = true;
       for (const cleanup of cleanups) cleanup();
-      ctx.held--;
+      release();
       ctx.metrics.heldLongPolls.dec();
       resolve(reason);
     };
-    ctx.held++;
     ctx.metrics.heldLongPolls.inc();
 
     for (const [id, version] of seen) {

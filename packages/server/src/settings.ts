@@ -29,7 +29,7 @@ export interface ServerSettings {
   pollMaxMs: number;
   /** Interval of SSE heartbeat comments. @default 15000 */
   heartbeatMs: number;
-  /** Most requests held (long-polls) at once; more get 429. @default 10000 */
+  /** Most long-polls and event streams held at once, all clients together; more get 503. @default 10000 */
   maxHeldRequests: number;
   /** Largest accepted request body. @default 16384 */
   bodyLimitBytes: number;
@@ -53,6 +53,16 @@ export interface ServerSettings {
   faultDropRate: number;
   /** Fraction of status requests never answered (released at shutdown). @default 0 */
   faultHangRate: number;
+  /** Most long-polls and event streams held at once for one client (API key, else address); more get 429. @default 1000 */
+  maxHeldPerClient: number;
+  /** Longest accepted request target (path and query), in characters; longer gets 414. @default 4096 */
+  maxUrlLength: number;
+  /** API keys; when any is set every route but /healthz and /openapi.json needs one. @default [] (off) */
+  apiKeys: string[];
+  /** Requests allowed per client (API key, else address) per window; 0 turns rate limiting off. @default 0 */
+  rateLimit: number;
+  /** Length of the rate-limit window, ms. @default 60000 */
+  rateLimitWindowMs: number;
 }
 
 type Kind = 'int' | 'number' | 'string' | 'boolean' | 'list' | 'level';
@@ -67,6 +77,8 @@ export interface SettingSpec {
   readonly min?: number;
   readonly max?: number;
   readonly description: string;
+  /** Values are never printed (help, error messages). */
+  readonly secret?: boolean;
 }
 
 const env = (name: string, ...aliases: string[]): string[] => [`TRANSLATION_STATUS_${name}`, ...aliases];
@@ -176,7 +188,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     kind: 'int',
     min: 0,
     max: 1_000_000,
-    description: 'most long-polls held at once (429 beyond)',
+    description: 'most long-polls and event streams held at once, in all (503 beyond)',
   },
   {
     key: 'bodyLimitBytes',
@@ -267,6 +279,50 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     max: 1,
     description: 'fraction of status requests never answered',
   },
+  {
+    key: 'maxHeldPerClient',
+    flag: 'max-held-per-client',
+    env: env('MAX_HELD_PER_CLIENT'),
+    kind: 'int',
+    min: 0,
+    max: 1_000_000,
+    description: 'most long-polls and event streams held at once per client (429 beyond)',
+  },
+  {
+    key: 'maxUrlLength',
+    flag: 'max-url-length',
+    env: env('MAX_URL_LENGTH'),
+    kind: 'int',
+    min: 256,
+    max: 65_536,
+    description: 'longest request target (path and query), characters (414 beyond)',
+  },
+  {
+    key: 'apiKeys',
+    flag: 'api-keys',
+    env: env('API_KEYS'),
+    kind: 'list',
+    description: 'comma-separated API keys; empty = authentication off',
+    secret: true,
+  },
+  {
+    key: 'rateLimit',
+    flag: 'rate-limit',
+    env: env('RATE_LIMIT'),
+    kind: 'int',
+    min: 0,
+    max: 1_000_000,
+    description: 'requests per client per window; 0 = off',
+  },
+  {
+    key: 'rateLimitWindowMs',
+    flag: 'rate-limit-window-ms',
+    env: env('RATE_LIMIT_WINDOW_MS'),
+    kind: 'int',
+    min: 1000,
+    max: 3_600_000,
+    description: 'rate-limit window, ms',
+  },
 ];
 
 /** The defaults, declared once. */
@@ -294,6 +350,11 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   faultLatencyMs: 0,
   faultDropRate: 0,
   faultHangRate: 0,
+  maxHeldPerClient: 1000,
+  maxUrlLength: 4096,
+  apiKeys: [],
+  rateLimit: 0,
+  rateLimitWindowMs: 60_000,
 });
 
 /** A setting with a bad value; `setting` is the flag name. */
@@ -319,17 +380,16 @@ function rangeText(spec: SettingSpec): string {
     case 'level':
       return `one of ${LOG_LEVELS.join(', ')}`;
     case 'list':
-      return 'a comma-separated list of origins';
+      return 'a comma-separated list of non-empty values';
     case 'string':
       return 'a non-empty string';
   }
 }
 
 function invalid(spec: SettingSpec, value: unknown, source: string): SettingsError {
-  return new SettingsError(
-    spec.flag,
-    `Invalid ${source}: ${JSON.stringify(value)}. It must be ${rangeText(spec)}.`,
-  );
+  // A secret's value never reaches a message: error output ends up in logs.
+  const shown = spec.secret === true ? '(hidden)' : JSON.stringify(value);
+  return new SettingsError(spec.flag, `Invalid ${source}: ${shown}. It must be ${rangeText(spec)}.`);
 }
 
 function checkValue(spec: SettingSpec, value: unknown, source: string): unknown {
@@ -365,6 +425,7 @@ export function validateSettings(partial: Partial<ServerSettings> = {}): ServerS
   const result: Record<string, unknown> = {
     ...DEFAULT_SETTINGS,
     corsOrigins: [...DEFAULT_SETTINGS.corsOrigins],
+    apiKeys: [...DEFAULT_SETTINGS.apiKeys],
   };
   for (const spec of SETTING_SPECS) {
     const value = partial[spec.key];

@@ -9,6 +9,7 @@ import { EVENT_ROUTE_FAULTS, faultHook } from '../fault-hook.js';
 import { parseLastEventId } from '../headers.js';
 import type { JobResource } from '../model.js';
 import { errorResponses } from '../schemas.js';
+import { SECURITY_HEADERS } from '../security-headers.js';
 import { SSE_HEARTBEAT, SSE_PREAMBLE, statusEvent } from '../sse.js';
 
 export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -42,11 +43,12 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         return reply.code(204).header('cache-control', 'no-store').send();
       }
 
+      const release = ctx.holds.acquire(request.clientId, 'open event streams');
       reply.hijack();
       const res = reply.raw;
       const capabilities = capabilitiesHeader(ctx.settings);
       // Headers set by hooks (CORS) live on the reply, which is bypassed once hijacked.
-      for (const [name, value] of Object.entries(reply.getHeaders())) {
+      for (const [name, value] of Object.entries({ ...reply.getHeaders(), ...SECURITY_HEADERS })) {
         if (value !== undefined) res.setHeader(name, value);
       }
       if (capabilities !== undefined) res.setHeader('status-capabilities', capabilities);
@@ -68,6 +70,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (ended) return;
         ended = true;
         for (const cleanup of cleanups) cleanup();
+        release();
         ctx.metrics.openEventStreams.dec();
         if (!res.writableEnded) res.end();
       };

@@ -7,7 +7,7 @@ import { setCapabilityHeaders, setJobHeaders } from '../context.js';
 import { ApiError, ERROR_SPECS, ErrorCode } from '../errors.js';
 import { faultHook, STATUS_ROUTE_FAULTS } from '../fault-hook.js';
 import { parseIfNoneMatch, parsePreferWait } from '../headers.js';
-import { assertCanHold, holdUntilChange } from '../long-poll.js';
+import { holdUntilChange } from '../long-poll.js';
 import type { JobInput, JobResource } from '../model.js';
 import { JOB_ERRORS } from '../model.js';
 import type { CreateJobBody } from '../schemas.js';
@@ -49,8 +49,7 @@ async function readJob(
   const wait = appliedWait(ctx, request, reply);
   const known = parseIfNoneMatch(request.headers['if-none-match']) ?? job.version;
   if (wait === undefined || wait === 0 || job.result !== 'pending' || known !== job.version) return job;
-  assertCanHold(ctx);
-  const reason = await holdUntilChange(ctx, reply, new Map([[id, known]]), wait * 1000);
+  const reason = await holdUntilChange(ctx, request.clientId, reply, new Map([[id, known]]), wait * 1000);
   if (reason === 'disconnected') return undefined;
   return (await ctx.store.get(id)) ?? job;
 }
@@ -221,8 +220,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const moved =
         seen !== undefined && jobs.some((job, i) => job !== undefined && job.version > (seen[i] ?? Infinity));
       if (wait !== undefined && wait > 0 && pending.size > 0 && !moved) {
-        assertCanHold(ctx);
-        const reason = await holdUntilChange(ctx, reply, pending, wait * 1000);
+        const reason = await holdUntilChange(ctx, request.clientId, reply, pending, wait * 1000);
         if (reason === 'disconnected') return reply.hijack();
         jobs = await ctx.store.getMany(ids);
       }

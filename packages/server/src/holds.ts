@@ -1,0 +1,64 @@
+/**
+ * Counts what the server holds open (long-polls and event streams), in all and per client, so one
+ * client cannot take every slot and the server refuses politely (429/503 with Retry-After) instead of
+ * running out of sockets or memory.
+ */
+import { ApiError, ErrorCode } from './errors.js';
+
+export interface HoldLimits {
+  /** All clients together. */
+  readonly total: number;
+  readonly perClient: number;
+}
+
+/** Seconds a refused client is told to wait before trying again. */
+export const HOLD_RETRY_AFTER_SECONDS = 1;
+
+export class HoldCounter {
+  #total = 0;
+  readonly #perClient = new Map<string, number>();
+
+  constructor(private readonly limits: HoldLimits) {}
+
+  get total(): number {
+    return this.#total;
+  }
+
+  heldBy(client: string): number {
+    return this.#perClient.get(client) ?? 0;
+  }
+
+  /**
+   * Takes a slot for `client`, returning its release (idempotent), or throws the ApiError to answer:
+   * 503 when the server is full, 429 when this client holds its share.
+   */
+  acquire(client: string, what: string): () => void {
+    const retryAfter = { 'retry-after': String(HOLD_RETRY_AFTER_SECONDS) };
+    if (this.#total >= this.limits.total) {
+      throw new ApiError(
+        ErrorCode.Unavailable,
+        `the server already holds its maximum of ${what}`,
+        retryAfter,
+      );
+    }
+    const mine = this.heldBy(client);
+    if (mine >= this.limits.perClient) {
+      throw new ApiError(
+        ErrorCode.RateLimited,
+        `This client already holds ${mine} long-polls and event streams, the most allowed`,
+        retryAfter,
+      );
+    }
+    this.#total++;
+    this.#perClient.set(client, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#total--;
+      const left = this.heldBy(client) - 1;
+      if (left > 0) this.#perClient.set(client, left);
+      else this.#perClient.delete(client);
+    };
+  }
+}

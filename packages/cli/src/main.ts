@@ -4,11 +4,19 @@
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
 import type { CliIo } from './io.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './io.js';
+import { createCommand } from './create.js';
+import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
+import { statusCommand } from './status.js';
+import { waitCommand } from './wait.js';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
+  create: createCommand,
+  status: statusCommand,
+  wait: waitCommand,
+  demo: demoCommand,
 };
 
 export function mainHelp(): string {
@@ -20,6 +28,9 @@ Commands:
 ${lines.join('\n')}
 
 Run 'translation-status <command> --help' for the options of a command.
+
+Exit codes: 0 success (the job completed), 1 the job failed, 2 usage error, 3 timed out,
+4 other error (server or network), 130 interrupted (Ctrl-C).
 `;
 }
 
@@ -47,6 +58,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(
       `translation-status ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    return EXIT_FAILURE;
+    return EXIT_ERROR;
   }
 }

@@ -1,20 +1,14 @@
 /** The built CLI as a child process: real argv, stdout, signals and exit code. */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+import { buildCli, CLI_BIN as bin } from './test-support/build.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 
-beforeAll(() => {
-  // Build only what `serve` needs (server, then the CLI), so the test does not depend on other packages.
-  execFileSync(process.execPath, [tsc, '--build', 'packages/server'], { cwd: root, stdio: 'pipe' });
-  execFileSync(process.execPath, [tsc, '-p', 'packages/cli'], { cwd: root, stdio: 'pipe' });
-}, 60_000);
+beforeAll(async () => {
+  await buildCli();
+}, 120_000);
 
 afterAll(() => {
   if (child?.exitCode === null) child.kill('SIGKILL');

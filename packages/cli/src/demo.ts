@@ -1,0 +1,158 @@
+/**
+ * `translation-status demo`: a simulated server in this process, one English video translated into
+ * Spanish, French and German, and the smart client waiting for all three with live progress.
+ */
+import { JobFailedError, TranslationClient, type CreateJobInput } from '@translation-status/client';
+import { startServer } from '@translation-status/server';
+import { DEMO_DEFAULTS, parseDemoArgs } from './args.js';
+import { boardMode, ProgressBoard } from './board.js';
+import type { Command } from './command.js';
+import { jobDurationMs, naivePollerRequests } from './demo-summary.js';
+import { formatDuration } from './duration.js';
+import { exitCodeFor, InterruptedError } from './exit-codes.js';
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, useColor } from './io.js';
+import { abortOnInterrupt, describeError, stderrLogger } from './runtime.js';
+
+export const DEMO_HELP = `Usage: translation-status demo [options]
+
+Starts the simulated server in this process (in-memory store, a free port), submits one English video
+for translation into Spanish (90 s video), French (120 s) and German (60 s), and waits for all three.
+French fails on purpose (lip_sync_failed) to show how a failure reaches the caller. Ends with each
+outcome, the requests made, and what a once-a-second poller would have made.
+
+Options:
+  --time-scale X     how fast simulated time runs (default ${DEMO_DEFAULTS.timeScale}: jobs take about 5 to 20 s)
+  --seed N           the server's seed; the same seed replays the same jobs (default ${DEMO_DEFAULTS.seed})
+  --transport MODE   auto (default), sse, long-poll or poll
+  --json             one JSON object per line instead of progress bars
+  -h, --help         show this help
+`;
+
+/** The demo's jobs; French is made to fail so the summary shows a failure too. */
+export const DEMO_JOBS: readonly (CreateJobInput & { readonly label: string })[] = [
+  { label: 'es', sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 90 },
+  {
+    label: 'fr',
+    sourceLanguage: 'en',
+    targetLanguage: 'fr',
+    videoDurationSeconds: 120,
+    simulate: { outcome: 'error', errorCode: 'lip_sync_failed' },
+  },
+  { label: 'de', sourceLanguage: 'en', targetLanguage: 'de', videoDurationSeconds: 60 },
+];
+
+export const demoCommand: Command = {
+  summary: 'run a server and translate one video into three languages, live',
+  async run(args, io) {
+    const parsed = parseDemoArgs(args);
+    if (parsed === 'help') {
+      io.stdout.write(DEMO_HELP);
+      return EXIT_OK;
+    }
+    const mode = boardMode(io, parsed.json);
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      timeScale: parsed.timeScale,
+      seed: parsed.seed,
+    });
+    const controller = new AbortController();
+    const stopListening = abortOnInterrupt(controller);
+    let statusRequests = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      if ((init?.method ?? 'GET') === 'GET') statusRequests += 1;
+      return fetch(input, init);
+    };
+    try {
+      const client = new TranslationClient({
+        baseUrl: server.url,
+        transport: parsed.transport,
+        fetch: countingFetch,
+        logger: stderrLogger(io),
+      });
+      if (mode !== 'json')
+        io.stdout.write(
+          `Simulated server on ${server.url} (time scale ${parsed.timeScale}, seed ${parsed.seed})\n`,
+        );
+      const created = await Promise.all(
+        DEMO_JOBS.map(async ({ label, ...input }) => ({
+          label,
+          job: await client.createJob(input, { signal: controller.signal }),
+        })),
+      );
+      const labelOf = new Map(created.map(({ label, job }) => [job.id, label]));
+      const board = new ProgressBoard(
+        created.map((c) => c.label),
+        { out: io.stdout, mode, color: useColor(io) },
+      );
+      const settled = await client.waitForAll(
+        created.map((c) => c.job.id),
+        {
+          signal: controller.signal,
+          onStatus: (status, info) => {
+            const label = labelOf.get(status.jobId ?? info.jobId ?? '');
+            if (label !== undefined) board.status(label, status, info.transport);
+          },
+          onRetry: (info) => {
+            board.retry(labelOf.get(info.jobId ?? '') ?? 'job', info);
+          },
+        },
+      );
+      board.finish();
+      if (controller.signal.aborted) {
+        io.stderr.write('translation-status demo: interrupted\n');
+        return EXIT_INTERRUPTED;
+      }
+      const elapsedMs = board.elapsedMs();
+      let naive = 0;
+      let unexpected: unknown;
+      const outcomes = settled.map((s) => {
+        const label = labelOf.get(s.jobId) ?? s.jobId;
+        const status = s.ok ? s.status : s.error instanceof JobFailedError ? s.error.status : undefined;
+        const durationMs = status === undefined ? undefined : jobDurationMs(status.body);
+        if (durationMs !== undefined) naive += naivePollerRequests(durationMs);
+        if (!s.ok && !(s.error instanceof JobFailedError)) unexpected ??= s.error;
+        return {
+          label,
+          job_id: s.jobId,
+          outcome: s.ok ? 'completed' : s.error instanceof JobFailedError ? 'failed' : 'error',
+          duration_ms: durationMs,
+          ...(s.ok
+            ? {}
+            : {
+                error:
+                  s.error instanceof JobFailedError
+                    ? `${s.error.jobErrorCode}: ${s.error.jobErrorMessage}`
+                    : describeError(s.error),
+              }),
+        };
+      });
+      if (mode === 'json') {
+        board.json({ event: 'summary', jobs: outcomes, requests: statusRequests, naive_requests: naive });
+      } else {
+        io.stdout.write('\nSummary\n');
+        for (const o of outcomes) {
+          const took = o.duration_ms === undefined ? '' : ` after ${formatDuration(o.duration_ms)}`;
+          io.stdout.write(
+            `  ${o.label}  ${o.outcome}${took}${o.error === undefined ? '' : `  (${o.error})`}\n`,
+          );
+        }
+        io.stdout.write(`  elapsed: ${formatDuration(elapsedMs)}\n`);
+        io.stdout.write(`  status requests made: ${statusRequests}\n`);
+        io.stdout.write(`  a once-a-second poller would have made: ${naive}\n`);
+      }
+      return unexpected === undefined ? EXIT_OK : EXIT_ERROR;
+    } catch (error) {
+      if (controller.signal.aborted && controller.signal.reason instanceof InterruptedError) {
+        io.stderr.write('translation-status demo: interrupted\n');
+        return EXIT_INTERRUPTED;
+      }
+      io.stderr.write(`translation-status demo: ${describeError(error)}\n`);
+      return exitCodeFor(error);
+    } finally {
+      stopListening();
+      await server.close();
+    }
+  },
+};

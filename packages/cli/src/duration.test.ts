@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration } from './duration.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['90s', 90_000],
+    ['10m', 600_000],
+    ['1h', 3_600_000],
+    ['250ms', 250],
+    ['1500', 1500],
+    ['1.5s', 1500],
+    [' 2m ', 120_000],
+  ])('%j is %i ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', 'soon', '-5s', '0', '0s', '10 m', '1d', 's', '1e3'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it('reads back any whole number of seconds it is given', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (s) => parseDuration(`${s}s`) === s * 1000),
+    );
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0.0s'],
+    [1234, '1.2s'],
+    [45_000, '45s'],
+    [185_000, '3m05s'],
+    [3_720_000, '1h02m'],
+    [-1, '?'],
+    [Infinity, '?'],
+  ])('%d ms is %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

@@ -106,7 +106,8 @@ describe('a plain server with only GET /status', () => {
     plain.closeAllConnections();
     await new Promise<void>((resolve, reject) => {
       plain.close((error) => {
-        error ? reject(error) : resolve();
+        if (error) reject(error);
+        else resolve();
       });
     });
   });

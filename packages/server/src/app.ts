@@ -5,6 +5,7 @@ import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
+import { setMaxListeners } from 'node:events';
 import type { DestinationStream } from 'pino';
 import { clientIdentity, createKeyChecker, presentedKey } from './auth.js';
 import type { Clock } from './clock.js';
@@ -110,6 +111,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       model: { timeScale: settings.timeScale, errorRate: settings.errorRate, etaError: settings.etaError },
     });
   const shutdown = new AbortController();
+  // Every held long-poll and event stream listens for shutdown: thousands of listeners is the design.
+  setMaxListeners(0, shutdown.signal);
   const defaultJob = await store.create(defaultJobInput(settings));
   const ctx: AppContext = {
     settings,

@@ -1,0 +1,19 @@
+// One video into three languages, waited for together. Run: node examples/many-jobs.mjs
+/* global console -- Node globals; the lint config declares none for .mjs */
+import { TranslationClient } from '@translation-status/client';
+import { startServer } from '@translation-status/server';
+
+const server = await startServer({ port: 0, logLevel: 'silent', timeScale: 0.01 });
+const client = new TranslationClient({ baseUrl: server.url });
+
+const jobs = await Promise.all(
+  ['es', 'fr', 'de'].map((targetLanguage) =>
+    client.createJob({ sourceLanguage: 'en', targetLanguage, videoDurationSeconds: 60 }),
+  ),
+);
+// Through GET /jobs?ids=... when the server has it: about one request per change for all jobs.
+const results = await client.waitForAll(jobs.map((job) => job.id));
+for (const r of results) {
+  console.log(r.jobId, r.ok ? 'completed' : `failed: ${r.error.code} ${r.error.jobErrorCode ?? ''}`);
+}
+await server.close();

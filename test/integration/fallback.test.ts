@@ -27,7 +27,7 @@ async function serverWithout(capabilities: { longPoll?: boolean; events?: boolea
   return server;
 }
 
-describe('a server without a capability', () => {
+describe.concurrent('a server without a capability', () => {
   it.each<[string, { longPoll?: boolean; events?: boolean }, TransportMode, string]>([
     ['events: false', { events: false }, 'auto', 'long-poll'],
     ['events: false, forced sse', { events: false }, 'sse', 'long-poll'],

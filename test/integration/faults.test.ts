@@ -27,7 +27,7 @@ const FAULTS: [string, BuildAppOptions, TransportMode][] = [
   ['added latency', { faultLatencyMs: 150 }, 'auto'],
 ];
 
-describe.each(FAULTS)('a server with %s', (name, faults, transport) => {
+describe.concurrent.each(FAULTS)('a server with %s', (name, faults, transport) => {
   let server: RunningServer;
   let client: TranslationClient;
 

@@ -168,7 +168,7 @@ describe('many jobs', () => {
   });
 });
 
-describe('transports', () => {
+describe.concurrent('transports', () => {
   it.each<[TransportMode, string]>([
     ['sse', 'sse'],
     ['long-poll', 'long-poll'],

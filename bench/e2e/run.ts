@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   const results = await runE2E(
     params,
     ALL_WAITERS,
-    () => spawnServer({ logLevel: 'silent' }),
+    // All waits come from this one process: the per-client hold cap must fit every job.
+    () => spawnServer({ logLevel: 'silent', maxHeldPerClient: Math.max(1000, 2 * params.jobs) }),
     (r) => {
       console.log(
         `  ${r.name}: ${r.serverRequests} requests (server), ${r.clientRequests} fetch calls, ` +

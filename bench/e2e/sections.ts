@@ -32,7 +32,7 @@ export function machineDescription(): string {
 
 export function formatMs(ms: number): string {
   if (Number.isNaN(ms)) return 'n/a';
-  if (Math.abs(ms) < 10) return `${ms.toFixed(1)} ms`;
+  if (Math.abs(ms) < 100) return `${ms.toFixed(1)} ms`;
   if (Math.abs(ms) < 10_000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(1)} s`;
 }

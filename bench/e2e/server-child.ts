@@ -23,6 +23,10 @@ async function main(): Promise<void> {
       });
     }
   });
+  // If the benchmark dies, do not outlive it.
+  process.once('disconnect', () => {
+    process.exit(0);
+  });
   send({ type: 'ready', url: server.url });
 }
 

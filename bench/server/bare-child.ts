@@ -30,5 +30,6 @@ server.listen(0, '127.0.0.1', () => {
       });
     }
   });
+  process.once('disconnect', () => process.exit(0));
   process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` } satisfies ChildMessage);
 });

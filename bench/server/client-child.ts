@@ -1,6 +1,6 @@
 /**
  * One client process waiting on many jobs at once, in its own process so its memory is its own. Given
- * the server URL, the job ids and the mode in argv[2]; reports a `ClientScaleReport` over IPC and exits.
+ * the server URL, the job ids and the mode in its first IPC message; reports a `ClientScaleReport` over IPC and exits.
  */
 import { TranslationClient } from '@translation-status/client';
 import { mean, percentile } from '../policy/stats.js';
@@ -28,8 +28,17 @@ export interface ClientScaleReport {
   readonly delayP99Ms: number;
 }
 
+/** The request arrives over IPC: 10,000 ids are too long for a command line. */
+function request(): Promise<ClientScaleRequest> {
+  return new Promise((resolve) => {
+    process.once('message', (message: ClientScaleRequest) => {
+      resolve(message);
+    });
+  });
+}
+
 async function main(): Promise<void> {
-  const { url, ids, mode, timeoutMs } = JSON.parse(process.argv[2] ?? '{}') as ClientScaleRequest;
+  const { url, ids, mode, timeoutMs } = await request();
   const counter = countingFetch();
   const client = new TranslationClient({ baseUrl: url, fetch: counter.fetch, logLevel: 'silent' });
   const rssBaselineBytes = process.memoryUsage().rss;

@@ -24,7 +24,8 @@ export interface ClientScaleResult extends Omit<ClientScaleReport, 'type'> {
 
 function runClient(request: ClientScaleRequest): Promise<ClientScaleReport> {
   const path = fileURLToPath(new URL('./client-child.js', import.meta.url));
-  const child = fork(path, [JSON.stringify(request)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send(request);
   return new Promise((resolve, reject) => {
     child.once('message', (message: ClientScaleReport) => {
       resolve(message);
@@ -39,7 +40,8 @@ export async function measureClientScale(
   mode: ClientScaleMode,
   settings: ClientScaleSettings,
 ): Promise<ClientScaleResult> {
-  const server = await spawnServer({ logLevel: 'silent', maxHeldRequests: 4 * settings.jobs });
+  const cap = Math.max(10_000, 4 * settings.jobs);
+  const server = await spawnServer({ logLevel: 'silent', maxHeldRequests: cap, maxHeldPerClient: cap });
   try {
     const step = settings.jobs > 1 ? (settings.maxMs - settings.minMs) / (settings.jobs - 1) : 0;
     const ids = await createJobs(

@@ -53,7 +53,9 @@ async function gauge(baseUrl: string, name: string): Promise<number> {
 
 export async function measureHeld(kind: HeldKind, settings: HeldSettings): Promise<HeldResult> {
   const waiters = settings.jobs * settings.waitersPerJob;
-  const server = await spawnServer({ logLevel: 'silent', maxHeldRequests: Math.max(10_000, 2 * waiters) });
+  // Every waiter comes from this one address, so the per-client cap is raised with the global one.
+  const cap = Math.max(10_000, 2 * waiters);
+  const server = await spawnServer({ logLevel: 'silent', maxHeldRequests: cap, maxHeldPerClient: cap });
   try {
     const step = settings.jobs > 1 ? settings.spreadMs / (settings.jobs - 1) : 0;
     const ids = await createJobs(

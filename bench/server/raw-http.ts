@@ -90,6 +90,7 @@ export async function longPollWaiter(port: number, jobId: string): Promise<{ don
     });
   });
   ask(undefined);
+  done.catch(() => undefined); // awaited later, with the others; never an unhandled rejection
   return { done };
 }
 
@@ -122,5 +123,6 @@ export async function eventStreamWaiter(port: number, jobId: string): Promise<{ 
     });
   });
   socket.write(`GET /jobs/${jobId}/events HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`);
+  done.catch(() => undefined); // awaited later, with the others; never an unhandled rejection
   return { done };
 }

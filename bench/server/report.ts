@@ -16,14 +16,19 @@ export const SERVER_TARGETS = {
 
 const met = (ok: boolean): string => (ok ? 'met' : 'missed');
 
-export function throughputSection(ours: LoadResult, bare: LoadResult, load: LoadSettings): string[] {
+export function throughputSection(
+  ours: LoadResult,
+  fastify: LoadResult,
+  bare: LoadResult,
+  load: LoadSettings,
+): string[] {
   const ratio = ours.requestsPerSecond / bare.requestsPerSecond;
   return [
-    `${load.connections} connections for ${load.durationS} s each, one server at a time:`,
+    `${load.connections} connections, ${load.durationS} s per round, ${load.rounds} rounds alternating between the servers after a ${load.warmupS} s warm-up of each; each row is its median round (all rounds, requests/s: ${[ours, fastify, bare].map((r) => r.rounds.map((n) => n.toFixed(0)).join(' / ')).join('; ')}):`,
     '',
     markdownTable(
       ['Server', 'Requests/s', 'p50 latency', 'p99 latency', 'Requests', 'Errors or non-2xx'],
-      [ours, bare].map((r) => [
+      [ours, fastify, bare].map((r) => [
         r.name,
         r.requestsPerSecond.toFixed(0),
         formatMs(r.latencyP50Ms),
@@ -33,7 +38,7 @@ export function throughputSection(ours: LoadResult, bare: LoadResult, load: Load
       ]),
     ),
     '',
-    `- Ours / bare: ${formatRatio(ratio)} the throughput (target ≥ ${SERVER_TARGETS.throughputRatio}x: ${met(ratio >= SERVER_TARGETS.throughputRatio)}).`,
+    `- Ours / bare: ${formatRatio(ratio)} the throughput (target ≥ ${SERVER_TARGETS.throughputRatio}x: ${met(ratio >= SERVER_TARGETS.throughputRatio)}); plain Fastify reaches ${formatRatio(fastify.requestsPerSecond / bare.requestsPerSecond)}.`,
   ];
 }
 

@@ -23,12 +23,12 @@ interface Plan {
 }
 
 const FULL: Plan = {
-  load: { connections: 50, durationS: 10 },
+  load: { connections: 50, durationS: 10, warmupS: 3, rounds: 3 },
   held: { jobs: 100, waitersPerJob: 100, firstCompletionMs: 15_000, spreadMs: 1_000 },
   client: { jobs: 10_000, minMs: 25_000, maxMs: 40_000 },
 };
 const QUICK: Plan = {
-  load: { connections: 50, durationS: 2 },
+  load: { connections: 50, durationS: 2, warmupS: 1, rounds: 1 },
   held: { jobs: 10, waitersPerJob: 100, firstCompletionMs: 4_000, spreadMs: 500 },
   client: { jobs: 1_000, minMs: 5_000, maxMs: 10_000 },
 };
@@ -72,11 +72,11 @@ async function main(): Promise<void> {
 
   if (only.has('throughput')) {
     console.log(`GET /status throughput: ${plan.load.connections} connections × ${plan.load.durationS} s...`);
-    const { ours, bare } = await measureThroughput(plan.load);
+    const { ours, fastify, bare } = await measureThroughput(plan.load);
     console.log(
       `  ours ${ours.requestsPerSecond.toFixed(0)} req/s, bare ${bare.requestsPerSecond.toFixed(0)} req/s`,
     );
-    out.push('#### GET /status throughput', '', ...throughputSection(ours, bare, plan.load), '');
+    out.push('#### GET /status throughput', '', ...throughputSection(ours, fastify, bare, plan.load), '');
   }
   if (only.has('held')) {
     const held = [];
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
         'and asks again after each stage change, as a long-polling client does; an event-stream waiter reads ' +
         '`GET /jobs/:id/events` until the terminal event. Server memory is read from the server process over ' +
         'IPC every 200 ms; "held at once" is its own gauge. `maxHeldRequests` is raised to ' +
-        `${Math.max(10_000, 2 * needed)} for this run.`,
+        `${Math.max(10_000, 2 * needed)} for this run, and so is \`maxHeldPerClient\` (every waiter comes from one address).`,
       '',
       ...heldSection(held),
       '',

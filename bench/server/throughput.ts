@@ -1,14 +1,19 @@
 /**
- * GET /status?job_id= under load: our server against a bare node:http server answering the same JSON,
- * each in its own process, with the same autocannon settings.
+ * GET /status?job_id= under load: our server against a plain Fastify app and a bare node:http server
+ * answering the same JSON, each in its own process, with the same autocannon settings. All three stay
+ * up, are warmed first, then measured in alternating rounds, so a busy neighbour on a shared machine
+ * or the JIT's warm-up does not land on one server only; each row is its median round.
  */
 import autocannon from 'autocannon';
 import { createJobs } from '../e2e/jobs.js';
 import { spawnChild, spawnServer } from '../e2e/server-process.js';
+import type { ServerHandle } from '../e2e/server-process.js';
 
 export interface LoadSettings {
   readonly connections: number;
   readonly durationS: number;
+  readonly warmupS: number;
+  readonly rounds: number;
 }
 
 export interface LoadResult {
@@ -19,10 +24,14 @@ export interface LoadResult {
   readonly total: number;
   /** Errors, timeouts and non-2xx answers: should be 0. */
   readonly bad: number;
+  /** Requests per second of every round, in order. */
+  readonly rounds: readonly number[];
 }
 
-async function load(name: string, url: string, settings: LoadSettings): Promise<LoadResult> {
-  const result = await autocannon({ url, connections: settings.connections, duration: settings.durationS });
+type Round = Omit<LoadResult, 'rounds'>;
+
+async function load(name: string, url: string, connections: number, durationS: number): Promise<Round> {
+  const result = await autocannon({ url, connections, duration: durationS });
   return {
     name,
     requestsPerSecond: result.requests.average,
@@ -33,26 +42,51 @@ async function load(name: string, url: string, settings: LoadSettings): Promise<
   };
 }
 
-/** Ours first, then the bare server fed the very body ours answered. */
-export async function measureThroughput(
-  settings: LoadSettings,
-): Promise<{ ours: LoadResult; bare: LoadResult }> {
-  const server = await spawnServer({ logLevel: 'silent' });
-  let body: unknown;
-  let ours: LoadResult;
+function median(rounds: readonly Round[]): LoadResult {
+  const sorted = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)] as Round;
+  return {
+    ...middle,
+    bad: rounds.reduce((sum, r) => sum + r.bad, 0),
+    rounds: rounds.map((r) => r.requestsPerSecond),
+  };
+}
+
+export interface ThroughputResult {
+  readonly ours: LoadResult;
+  readonly fastify: LoadResult;
+  readonly bare: LoadResult;
+}
+
+export async function measureThroughput(settings: LoadSettings): Promise<ThroughputResult> {
+  const servers: ServerHandle[] = [];
   try {
+    const ours = await spawnServer({ logLevel: 'silent' });
+    servers.push(ours);
     // A pending job an hour long, so every answer carries a fresh ETA and poll hints.
-    const [id] = await createJobs(server.url, [3_600_000]);
-    const url = `${server.url}/status?job_id=${id ?? ''}`;
-    body = await (await fetch(url)).json();
-    ours = await load('ours (Fastify, log level silent)', url, settings);
+    const [id] = await createJobs(ours.url, [3_600_000]);
+    const oursUrl = `${ours.url}/status?job_id=${id ?? ''}`;
+    const body: unknown = await (await fetch(oursUrl)).json();
+    const plain = await spawnChild('../server/fastify-child.js', { body });
+    servers.push(plain);
+    const bare = await spawnChild('../server/bare-child.js', { body });
+    servers.push(bare);
+    const targets = [
+      { name: 'ours (Fastify, log level silent)', url: oursUrl },
+      { name: 'plain Fastify, same body', url: `${plain.url}/status?job_id=x` },
+      { name: 'bare node:http', url: `${bare.url}/status?job_id=x` },
+    ];
+    for (const t of targets) await load(t.name, t.url, settings.connections, settings.warmupS);
+    const rounds: Round[][] = targets.map(() => []);
+    for (let round = 0; round < settings.rounds; round++) {
+      for (const [i, t] of targets.entries()) {
+        rounds[i]?.push(await load(t.name, t.url, settings.connections, settings.durationS));
+      }
+    }
+    const [o, f, b] = rounds.map(median);
+    if (o === undefined || f === undefined || b === undefined) throw new Error('no rounds were run');
+    return { ours: o, fastify: f, bare: b };
   } finally {
-    await server.close();
-  }
-  const bare = await spawnChild('../server/bare-child.js', { body });
-  try {
-    return { ours, bare: await load('bare node:http', `${bare.url}/status?job_id=x`, settings) };
-  } finally {
-    await bare.close();
+    await Promise.all(servers.map((s) => s.close()));
   }
 }

@@ -113,14 +113,12 @@ describe('chaos: 1,000 concurrent waits, 30% of requests faulted', () => {
     expect(run.leftovers).toEqual({});
   }, 90_000);
 
-  it('with the default retry budget, waits end as the server decided or by an exhausted budget, never worse', async () => {
+  it('with the default retry budget, waits still end as the server decided (a spent budget only slows them)', async () => {
     const run = await runChaos('default', 12);
     report('chaos (default budget)', run);
     checkTiming(run.records);
     for (const r of run.records) {
-      expect([r.job.outcome, 'timeout', 'other:retry_budget_exhausted'], JSON.stringify(r)).toContain(
-        r.outcome,
-      );
+      expect([r.job.outcome, 'timeout'], JSON.stringify(r)).toContain(r.outcome);
     }
     expect(run.unhandled).toBe(0);
     expect(run.leftovers).toEqual({});

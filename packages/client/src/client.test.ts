@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TranslationClient } from './client.js';
-import {
-  HttpError,
-  JobFailedError,
-  ProtocolError,
-  RetryBudgetExhaustedError,
-  WaitTimeoutError,
-} from './errors/index.js';
+import { HttpError, JobFailedError, ProtocolError, WaitTimeoutError } from './errors/index.js';
 import type { ClientOptions } from './options.js';
 import { RetryBudget } from './retry-budget.js';
 import type { JobStatus } from './status.js';
@@ -145,16 +139,23 @@ describe('retries', () => {
     expect(done.stats).toMatchObject({ requests: 2, retries: 1 });
   });
 
-  it('stops with RetryBudgetExhaustedError once the shared budget is spent', async () => {
-    const h = harness(() => json({ error: { code: 'internal_error', message: 'boom' } }, 500));
+  it('slows to one unpaid probe per maxDelayMs once the shared budget is spent, and resumes', async () => {
+    let calls = 0;
+    const h = harness((request, clock) => {
+      calls += 1;
+      if (calls <= 4) return json({ error: { code: 'internal_error', message: 'boom' } }, 500);
+      return answerJob(clock, { doneAt: 0, plain: true }, request);
+    });
     const budget = new RetryBudget({ capacity: 10, retryCost: 5, timeoutCost: 10, successRefill: 1 });
-    const error: unknown = await drive(
-      h.clock,
-      client(h, { retry: { budget, maxRetries: 100 } }).waitForCompletion(),
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RetryBudgetExhaustedError);
-    expect(h.requests).toHaveLength(3); // two retries paid for, the third failure is not retried
-    expect(budget.available).toBe(0);
+    const done = await drive(h.clock, client(h, { retry: { budget, maxRetries: 100 } }).waitForCompletion());
+    const gaps = h
+      .times()
+      .slice(1)
+      .map((t, i) => t - (h.times()[i] ?? 0));
+    // Two paid retries (full jitter with random() = 0: no wait), then unpaid probes at retry.maxDelayMs.
+    expect(gaps).toEqual([0, 0, 30_000, 30_000]);
+    expect(done.status.result).toBe('completed');
+    expect(budget.available).toBe(1);
   });
 });
 

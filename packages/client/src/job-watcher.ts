@@ -123,6 +123,10 @@ export class JobWatcher {
   /** Records a status and tells subscribers when something they can see changed. */
   accept(status: JobStatus): JobStatus {
     const before = this.status;
+    // A replayed or reordered answer older than what we know must not move the job backwards.
+    if (before?.version !== undefined && status.version !== undefined && status.version < before.version) {
+      return before;
+    }
     this.status = status;
     if (status.version !== undefined) this.lastEventId = String(status.version);
     if (

@@ -4,11 +4,7 @@
  * a typed error that says which job, after how long and how many attempts.
  */
 import type { Clock } from './clock.js';
-import {
-  RetriesExhaustedError,
-  RetryBudgetExhaustedError,
-  type TranslationStatusError,
-} from './errors/index.js';
+import { RetriesExhaustedError, type TranslationStatusError } from './errors/index.js';
 import { sendJson, type HttpDeps } from './http.js';
 import type { Logger } from './logger.js';
 import type { ResolvedRetryOptions } from './options.js';
@@ -127,8 +123,6 @@ export async function afterFailure(
         return;
       case 'max_retries':
         throw new RetriesExhaustedError({ ...context, maxRetries: ctx.retry.maxRetries });
-      case 'budget':
-        throw new RetryBudgetExhaustedError(context);
       case 'not_transient':
         error.addContext({ elapsedMs, attempts: ctx.counters.requests });
         throw error;
@@ -144,7 +138,9 @@ export async function afterFailure(
   };
   deps.logger.info(
     { jobId: ctx.jobId, attempt: consecutiveFailures, delayMs: decision.delayMs, code: error.code },
-    `retrying after ${error.code}`,
+    decision.probe
+      ? `retry budget spent: probing again after ${error.code} at the slowest pace`
+      : `retrying after ${error.code}`,
   );
   ctx.onRetry?.(event);
   await deps.clock.sleep(decision.delayMs, ctx.signal);

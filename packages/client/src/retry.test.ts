@@ -155,15 +155,22 @@ describe('decideRetry', () => {
 
   it('shortens the backoff to retry just before the deadline, never sleeping past it', () => {
     const decision = decideRetry(input({ consecutiveFailures: 8, remainingMs: 5_000 }));
-    expect(decision).toEqual({ retry: true, delayMs: 5_000 - DEADLINE_MARGIN_MS });
+    expect(decision).toEqual({ retry: true, delayMs: 5_000 - DEADLINE_MARGIN_MS, probe: false });
   });
 
-  it('stops when the shared budget is spent, and spends nothing on refused retries', () => {
+  it('slows to an unpaid probe at the slowest pace once the shared budget is spent', () => {
     const budget = new RetryBudget({ capacity: 5, retryCost: 5 });
-    expect(decideRetry(input({ budget }))).toMatchObject({ retry: true });
-    expect(decideRetry(input({ budget }))).toEqual({ retry: false, reason: 'budget' });
-    decideRetry(input({ budget, failure: { kind: 'http', status: 400 } }));
+    expect(decideRetry(input({ budget }))).toMatchObject({ retry: true, probe: false });
+    const probe = decideRetry(input({ budget, random: () => 0 }));
+    expect(probe).toEqual({ retry: true, probe: true, delayMs: DEFAULTS.retry.maxDelayMs });
+    expect(decideRetry(input({ budget, random: () => 0.999 }))).toMatchObject({ probe: true });
     expect(budget.available).toBe(0);
+  });
+
+  it('spends nothing on a failure it will not retry', () => {
+    const budget = new RetryBudget({ capacity: 5, retryCost: 5 });
+    decideRetry(input({ budget, failure: { kind: 'http', status: 400 } }));
+    expect(budget.available).toBe(5);
   });
 
   it('never sleeps past the deadline', () => {

@@ -79,13 +79,21 @@ export interface RetryInput {
 export const DEADLINE_MARGIN_MS = 250;
 
 export type RetryDecision =
-  | { readonly retry: true; readonly delayMs: number }
-  | { readonly retry: false; readonly reason: 'not_transient' | 'max_retries' | 'deadline' | 'budget' };
+  | {
+      readonly retry: true;
+      readonly delayMs: number;
+      /** The shared budget is spent: this retry is an unpaid probe at the slowest pace. */
+      readonly probe: boolean;
+    }
+  | { readonly retry: false; readonly reason: 'not_transient' | 'max_retries' | 'deadline' };
 
 /**
  * Whether to retry and after how long, in this order: a failure that will not fix itself is never
  * retried; then the retry count; then the deadline (a retry that cannot start before it is pointless,
  * and the delay never sleeps past it); the budget last, so tokens are spent only on retries that happen.
+ * A spent budget does not end the wait (its deadline may be hours away): it slows it to one unpaid probe
+ * per `maxDelayMs` (jittered over its upper half), so a crowd of waits cannot multiply the load on a
+ * server that is down, yet every wait resumes once it is back.
  */
 export function decideRetry(input: RetryInput): RetryDecision {
   if (!isTransientFailure(input.failure)) return { retry: false, reason: 'not_transient' };
@@ -96,9 +104,10 @@ export function decideRetry(input: RetryInput): RetryDecision {
   const retryAfterMs = input.failure.retryAfterMs;
   if (retryAfterMs !== undefined && retryAfterMs >= input.remainingMs)
     return { retry: false, reason: 'deadline' };
-  if (input.budget !== undefined && !input.budget.tryAcquire(input.failure)) {
-    return { retry: false, reason: 'budget' };
-  }
+  const probe = input.budget !== undefined && !input.budget.tryAcquire(input.failure);
+  const wanted = probe
+    ? Math.max(delayMs, input.retry.maxDelayMs * (1 - 0.5 * unit(input.random())))
+    : delayMs;
   // Retry just before the deadline rather than sleep through it; the attempt may still succeed.
-  return { retry: true, delayMs: Math.min(delayMs, input.remainingMs - DEADLINE_MARGIN_MS) };
+  return { retry: true, delayMs: Math.min(wanted, input.remainingMs - DEADLINE_MARGIN_MS), probe };
 }

@@ -10,7 +10,6 @@ import {
   ProtocolError,
   RequestTimeoutError,
   RetriesExhaustedError,
-  RetryBudgetExhaustedError,
   TranslationStatusError,
   WaitTimeoutError,
 } from './index.js';
@@ -46,11 +45,6 @@ const cases = [
     error: new RetriesExhaustedError({ maxRetries: 3 }),
     code: 'retries_exhausted',
     name: 'RetriesExhaustedError',
-  },
-  {
-    error: new RetryBudgetExhaustedError({}),
-    code: 'retry_budget_exhausted',
-    name: 'RetryBudgetExhaustedError',
   },
 ];
 

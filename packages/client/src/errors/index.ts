@@ -8,4 +8,3 @@ export { NetworkError, type NetworkErrorFields } from './network-error.js';
 export { RequestTimeoutError, type RequestTimeoutErrorFields } from './request-timeout-error.js';
 export { ProtocolError, type ProtocolErrorFields } from './protocol-error.js';
 export { RetriesExhaustedError, type RetriesExhaustedErrorFields } from './retries-exhausted-error.js';
-export { RetryBudgetExhaustedError } from './retry-budget-exhausted-error.js';

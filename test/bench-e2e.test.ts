@@ -63,9 +63,7 @@ describe('bench:e2e core', () => {
     expect(result.clientRequests).toBeLessThan(naive.clientRequests);
   });
 
-  // Known server bug: an event stream is counted twice in translation_status_http_requests_total (the
-  // route's own increment and the onResponse hook). This turns red once the server counts it once.
-  it.fails('auto (event streams): the server counts each stream once', async () => {
+  it('auto (event streams): the server counts each stream once', async () => {
     const result = await runPhase(clientWaiter('auto'), params, inProcessServer);
     expectCountsAgree(result);
   });

@@ -105,16 +105,7 @@ describe.skipIf(CHROMIUM === undefined)('browser example (headless Chromium)', (
     );
   }, 30_000);
 
-  // BUG (client + server, cross-origin SSE): the client's event-stream request sends
-  // `cache-control: no-cache`, which is not a CORS-safelisted header, and the server's CORS config does
-  // not allow it, so every cross-origin SSE attempt fails its preflight. The client treats that as a
-  // transient network error and spends its whole retry policy (about 90 s) before falling back to
-  // long-poll, so with `auto` the page does not see the job end in time. Remove `.fails` once fixed.
-  it.fails(
-    'shows a job to completion with transport auto (cross-origin SSE)',
-    async () => {
-      expect(await runPage('&durationMs=1500&timeoutMs=6000')).toMatch(/^completed: /);
-    },
-    30_000,
-  );
+  it('shows a job to completion with transport auto (cross-origin SSE)', async () => {
+    expect(await runPage('&durationMs=1500&timeoutMs=6000')).toMatch(/^completed: /);
+  }, 30_000);
 });

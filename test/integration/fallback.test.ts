@@ -90,7 +90,12 @@ describe('a plain server with only GET /status', () => {
   beforeAll(async () => {
     // Answers `{"result": ...}` and nothing else: no id, no hints, no capabilities, 404 for the rest.
     plain = createServer((req, res) => {
-      requests.push({ method: req.method, url: req.url, prefer: req.headers.prefer });
+      const prefer = req.headers.prefer;
+      requests.push({
+        method: req.method,
+        url: req.url,
+        prefer: typeof prefer === 'string' ? prefer : undefined,
+      });
       if (req.method !== 'GET' || req.url !== '/status') {
         res.writeHead(404).end();
         return;

@@ -31,7 +31,7 @@ function perSecond(times: readonly number[], from: number): number[] {
   return seconds;
 }
 
-async function outage(waits: number, budget: boolean, seed: number) {
+async function outage(waits: number, budget: boolean, seed: number, retryMaxDelayMs?: number) {
   const unhandled = countUnhandledRejections();
   try {
     server = await startBackend();
@@ -43,7 +43,10 @@ async function outage(waits: number, budget: boolean, seed: number) {
       baseUrl: proxy.url,
       logLevel: 'silent',
       requestTimeoutMs: 2000,
-      ...(budget ? {} : { retry: { budget: false } }),
+      retry: {
+        ...(budget ? {} : { budget: false }),
+        ...(retryMaxDelayMs === undefined ? {} : { maxDelayMs: retryMaxDelayMs }),
+      },
     });
     const timeoutMs = 20_000;
     const records = Promise.all(

@@ -5,10 +5,11 @@
  */
 import { HttpError, JobFailedError, WaitTimeoutError } from './errors/index.js';
 import { readHints, type ServerHints } from './hints.js';
+import { BUSY_LOOP_GUARD_MS } from './job-watcher.js';
 import type { ActiveTransport, WatcherSettings } from './job-watcher.js';
 import { readJson, type ReaderContext, type ReaderDeps, type RequestCounters } from './reader.js';
 import { isPastEta, planNextPoll } from './schedule.js';
-import { linkSignals } from './signals.js';
+import { withDeadline } from './signals.js';
 import { parseBatch, type JobStatus } from './status.js';
 import type { WaitCallbacks, WaitStats } from './subscription.js';
 
@@ -39,16 +40,7 @@ export async function waitForBatch(
   const { clock } = deps;
   const startedAt = clock.now();
   const deadline = startedAt + request.timeoutMs;
-  const linked = linkSignals(request.signal);
-  const timer = new AbortController();
-  if (Number.isFinite(request.timeoutMs)) {
-    clock.sleep(request.timeoutMs, timer.signal).then(
-      () => {
-        linked.abort(DEADLINE);
-      },
-      () => undefined,
-    );
-  }
+  const linked = withDeadline(clock, request.timeoutMs, request.signal, () => DEADLINE);
   const signal = linked.signal;
   const counters: RequestCounters = { requests: 0, retries: 0 };
   const pending = new Map<string, JobStatus | undefined>(request.ids.map((id) => [id, undefined]));
@@ -176,12 +168,15 @@ export async function waitForBatch(
       if (support.longPoll && mode !== 'poll' && offered && holdS >= 1) {
         transport = 'long-poll';
         const before = clock.now();
-        const versionsBefore = [...pending.values()].map((s) => s?.version);
+        const versionsBefore = new Map([...pending].map(([id, s]) => [id, s?.version]));
         await read(holdS);
-        const unchanged = [...pending.values()].every((s, i) => s?.version === versionsBefore[i]);
-        if (unchanged && clock.now() - before < request.settings.polling.minDelayMs) {
+        // Unchanged only if no job settled and none moved on: compared by id, not by position.
+        const unchanged =
+          pending.size === versionsBefore.size &&
+          [...pending].every(([id, s]) => s?.version === versionsBefore.get(id));
+        if (unchanged && clock.now() - before < BUSY_LOOP_GUARD_MS) {
           // A server that claims to hold but answers at once must not turn this into a busy loop.
-          await clock.sleep(request.settings.polling.minDelayMs, signal);
+          await clock.sleep(Math.max(BUSY_LOOP_GUARD_MS, request.settings.polling.minDelayMs), signal);
         }
         continue;
       }
@@ -227,7 +222,6 @@ export async function waitForBatch(
       } else settle(id, { error: signal.aborted ? signal.reason : error });
     }
   } finally {
-    timer.abort();
     linked.dispose();
   }
 }

@@ -11,6 +11,7 @@ import {
   drive,
   harness,
   jobBody,
+  runUntil,
   type Harness,
   type JobScript,
 } from './test-support/scenario.js';
@@ -226,6 +227,51 @@ describe('event stream', () => {
     expect(streams[0]?.cancelled).toBe(true);
   });
 
+  it('falls back to polling when the stream never delivers (a proxy or CORS blocks it)', async () => {
+    const h = harness((request, clock) => {
+      if (request.url.pathname.endsWith('/events')) throw new TypeError('Failed to fetch');
+      return json(jobBody({ doneAt: 5_000 }, clock.now()), 200, {
+        'status-capabilities': 'events',
+        link: '</jobs/job_1/events>; rel="events"',
+      });
+    });
+    const done = await drive(h.clock, client(h).waitForCompletion('job_1'));
+    expect(h.requests.filter((r) => r.url.pathname.endsWith('/events'))).toHaveLength(2);
+    expect(done.stats.transport).toBe('poll');
+  });
+
+  it('reads the status when the stream answers 204 (the job ended before Last-Event-ID)', async () => {
+    let reads = 0;
+    const h = harness((request) => {
+      if (request.url.pathname.endsWith('/events')) return new Response(null, { status: 204 });
+      reads += 1;
+      return json(jobBody({ doneAt: reads === 1 ? 1 : 0 }, 0), 200, {
+        'status-capabilities': 'events',
+        link: '</jobs/job_1/events>; rel="events"',
+      });
+    });
+    const done = await drive(h.clock, client(h).waitForCompletion('job_1'));
+    expect(done.status.result).toBe('completed');
+    expect(h.requests.map((r) => r.url.pathname)).toEqual([
+      '/jobs/job_1',
+      '/jobs/job_1/events',
+      '/jobs/job_1',
+    ]);
+  });
+
+  it('falls back instead of looping when the stream answers 204 for a job still pending', async () => {
+    const h = harness((request, clock) => {
+      if (request.url.pathname.endsWith('/events')) return new Response(null, { status: 204 });
+      return json(jobBody({ doneAt: 3_000 }, clock.now()), 200, {
+        'status-capabilities': 'events',
+        link: '</jobs/job_1/events>; rel="events"',
+      });
+    });
+    const done = await drive(h.clock, client(h).waitForCompletion('job_1'));
+    expect(done.stats.transport).toBe('poll');
+    expect(h.requests.filter((r) => r.url.pathname.endsWith('/events'))).toHaveLength(1);
+  });
+
   it('reconnects with Last-Event-ID after the stream breaks', async () => {
     const { h, streams } = streamingServer();
     const wait = client(h).waitForCompletion('job_1');
@@ -255,6 +301,30 @@ describe('many waits', () => {
     expect(a.status.result).toBe('completed');
     expect(b.status).toBe(a.status);
     expect(a.stats.requests).toBe(5);
+  });
+
+  it('keeps polling for a later deadline after an earlier coalesced wait times out', async () => {
+    const h = scripted({ doneAt: 20_000 });
+    const c = client(h);
+    const early = c.waitForCompletion('job_1', { timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const late = c.waitForCompletion('job_1', { timeoutMs: 60_000 });
+    const [earlyOutcome, lateOutcome] = await drive(h.clock, Promise.all([early, late]));
+    expect(earlyOutcome).toBeInstanceOf(WaitTimeoutError);
+    expect(lateOutcome.status.result).toBe('completed');
+    // 0, 1 s, 3 s, the squeeze for the early deadline at 4.8 s, then the schedule resumes for the late one.
+    expect(h.times().slice(0, 4)).toEqual([0, 1_000, 3_000, 4_800]);
+    expect(lateOutcome.stats.elapsedMs).toBeLessThan(40_000);
+  });
+
+  it('squeezes a last poll for a wait that joins with an earlier deadline during a long sleep', async () => {
+    const h = scripted({ doneAt: 600_000 });
+    const c = client(h);
+    const long = c.waitForCompletion('job_1', { timeoutMs: 3_600_000 }).catch((e: unknown) => e);
+    await runUntil(h.clock, 20_000); // polls at 0, 1, 3, 7 and 15 s; the next is due at 31 s
+    const short = c.waitForCompletion('job_1', { timeoutMs: 2_000 }).catch((e: unknown) => e);
+    await drive(h.clock, short);
+    expect(h.times()).toContain(21_800); // one last poll just before the joiner's deadline at 22 s
+    await drive(h.clock, long);
   });
 
   it('waits for many jobs through the batch endpoint, one request per tick', async () => {
@@ -330,6 +400,21 @@ describe('callbacks and watch()', () => {
     const requestsAfterBreak = h.requests.length;
     await h.clock.advance(120_000);
     expect(h.requests).toHaveLength(requestsAfterBreak);
+  });
+});
+
+describe('getStatus', () => {
+  it('ends at its timeout with WaitTimeoutError, not with a burst of retries after it', async () => {
+    const h = harness(() => json({ error: { code: 'unavailable', message: 'busy' } }, 503));
+    // random() near 1: full-jitter backoff near its cap, so the retries run into the deadline.
+    const read = client(h, { random: () => 0.99 }).getStatus('job_1', {
+      timeoutMs: 1_000,
+      retry: { maxRetries: 50 },
+    });
+    const error: unknown = await drive(h.clock, read).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(h.clock.now()).toBe(1_000);
+    expect(h.requests.every((r) => r.at < 1_000)).toBe(true);
   });
 });
 

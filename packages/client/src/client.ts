@@ -3,7 +3,8 @@
  * and every wait routed through a shared watcher per job.
  */
 import { BatchUnsupported, waitForBatch, type JobOutcome } from './batch-watch.js';
-import { ProtocolError } from './errors/index.js';
+import { ProtocolError, WaitTimeoutError } from './errors/index.js';
+import { withDeadline } from './signals.js';
 import { JobWatcher, type WatcherSettings } from './job-watcher.js';
 import {
   resolveClientOptions,
@@ -251,21 +252,40 @@ export class TranslationClient {
     wait: ReturnType<typeof resolveWaitOptions>,
     request: Parameters<typeof readJson>[2],
   ) {
-    const startedAt = this.options.clock.now();
+    const { clock } = this.options;
+    const startedAt = clock.now();
     const deadline = startedAt + wait.timeoutMs;
-    return readJson(
-      this.deps,
-      {
-        jobId,
-        retry: wait.retry,
-        requestTimeoutMs: wait.requestTimeoutMs,
-        signal: wait.signal ?? new AbortController().signal,
-        startedAt,
-        remainingMs: () => deadline - this.options.clock.now(),
-        counters: { requests: 0, retries: 0 },
-      },
-      request,
+    const counters = { requests: 0, retries: 0 };
+    const bounded = withDeadline(
+      clock,
+      wait.timeoutMs,
+      wait.signal,
+      () =>
+        new WaitTimeoutError({
+          jobId,
+          timeoutMs: wait.timeoutMs,
+          lastStatus: undefined,
+          elapsedMs: clock.now() - startedAt,
+          attempts: counters.requests,
+        }),
     );
+    try {
+      return await readJson(
+        this.deps,
+        {
+          jobId,
+          retry: wait.retry,
+          requestTimeoutMs: wait.requestTimeoutMs,
+          signal: bounded.signal,
+          startedAt,
+          remainingMs: () => deadline - clock.now(),
+          counters,
+        },
+        request,
+      );
+    } finally {
+      bounded.dispose();
+    }
   }
 
   private sharedWatch(jobId: string | undefined, wait: ReturnType<typeof resolveWaitOptions>): SharedWatch {

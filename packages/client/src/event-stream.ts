@@ -9,6 +9,7 @@ import type { ReaderContext } from './reader.js';
 import { isTransientFailure, type RequestFailure } from './retry.js';
 import { linkSignals } from './signals.js';
 import { createSseParser } from './sse.js';
+import type { RetryBudget } from './retry-budget.js';
 
 export interface StreamRequest {
   readonly url: string;
@@ -20,6 +21,8 @@ export interface StreamRequest {
 
 export type StreamResult =
   | { readonly kind: 'terminal' }
+  /** 204: the job already ended at or before `Last-Event-ID`; read its status instead. */
+  | { readonly kind: 'stale' }
   | { readonly kind: 'unavailable'; readonly reason: string }
   | {
       readonly kind: 'broken';
@@ -32,7 +35,7 @@ export type StreamResult =
 const MIN_IDLE_TIMEOUT_MS = 45_000;
 
 export async function followEventStream(
-  deps: HttpDeps,
+  deps: HttpDeps & { readonly budget: RetryBudget | undefined },
   ctx: ReaderContext,
   request: StreamRequest,
 ): Promise<StreamResult> {
@@ -83,15 +86,16 @@ export async function followEventStream(
     arm(ctx.requestTimeoutMs);
     let response: Response;
     try {
-      const headers: Record<string, string> = {
-        ...request.headers,
-        accept: 'text/event-stream',
-        'cache-control': 'no-cache',
-      };
+      // No Cache-Control: it is not CORS-safelisted, and a browser would need a preflight grant for it.
+      const headers: Record<string, string> = { ...request.headers, accept: 'text/event-stream' };
       if (request.lastEventId !== undefined) headers['last-event-id'] = request.lastEventId;
       response = await deps.fetch(request.url, { headers, signal: connection.signal });
     } catch (error) {
       return broken(error, events);
+    }
+    if (response.status === 204) {
+      await response.body?.cancel().catch(() => undefined);
+      return { kind: 'stale' };
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
@@ -107,6 +111,7 @@ export async function followEventStream(
       await response.body?.cancel().catch(() => undefined);
       return { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
     }
+    deps.budget?.recordSuccess(); // a stream that connects is a success: it refills the shared budget
     const idleMs = Math.max(ctx.requestTimeoutMs, MIN_IDLE_TIMEOUT_MS);
     arm(idleMs);
     reader = response.body.getReader();

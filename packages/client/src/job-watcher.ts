@@ -16,6 +16,7 @@ import {
 import { isPastEta, nextPollDelay, planNextPoll } from './schedule.js';
 import { parseStatus, type JobStatus } from './status.js';
 import { followEventStream } from './event-stream.js';
+import { linkSignals } from './signals.js';
 
 /** The transport a wait is using at a given moment. */
 export type ActiveTransport = 'sse' | 'long-poll' | 'poll';
@@ -35,8 +36,12 @@ export interface WatcherListener {
   onRetry: ReaderContext['onRetry'];
 }
 
-/** Leaves room for one request to come back before a deadline when squeezing in a last poll. */
+/** The shortest hold worth asking for; closer to the deadline, the watcher polls instead. */
 const LONG_POLL_MIN_WAIT_S = 1;
+/** A held request answered unchanged faster than this is treated as not held at all. */
+export const BUSY_LOOP_GUARD_MS = 100;
+/** Connection attempts an event stream gets before falling back, while it has never delivered. */
+const STREAM_FIRST_TRIES = 2;
 
 export class JobWatcher {
   readonly counters: RequestCounters = { requests: 0, retries: 0 };
@@ -47,7 +52,10 @@ export class JobWatcher {
   private lastEventId: string | undefined;
   private previousDelayMs: number | undefined;
   private streamFailures = 0;
-  private lastPollMade = false;
+  private streamDelivered = false;
+  /** The deadline whose squeezed last poll has been made. */
+  private squeezedFor: number | undefined;
+  private interrupt: AbortController | undefined;
   private readonly startedAt: number;
   private readonly url: string;
 
@@ -185,17 +193,39 @@ export class JobWatcher {
       this.settings.polling,
       this.deps.random,
     );
-    if (plan.kind === 'deadline' || this.lastPollMade) {
-      // Nothing fits before the earliest deadline: let it pass; later deadlines (if any) poll on.
-      await this.deps.clock.sleep(Math.max(1, this.remainingMs()), signal);
-      this.lastPollMade = false;
+    const earliestDeadline = this.deps.clock.now() + this.remainingMs();
+    if (plan.kind === 'deadline' || this.squeezedFor === earliestDeadline) {
+      // Nothing fits before the earliest deadline (or its last poll is made): let it pass; later
+      // deadlines, if any, poll on. A wait joining or leaving re-plans at once.
+      await this.pause(Math.max(1, this.remainingMs()), signal);
       return status;
     }
     this.previousDelayMs = isPastEta(status, this.settings.polling) ? plan.delayMs : undefined;
-    // The squeezed poll is the last before the earliest deadline; a later deadline re-opens polling.
-    this.lastPollMade = plan.last;
-    await this.deps.clock.sleep(plan.delayMs, signal);
+    if (plan.last) this.squeezedFor = earliestDeadline;
+    if (!(await this.pause(plan.delayMs, signal))) return status;
     return this.read(signal, {});
+  }
+
+  /** Called when a wait joins or leaves: the earliest deadline may have moved, so plan again. */
+  replan(): void {
+    this.interrupt?.abort();
+  }
+
+  /** Sleeps on the clock; false when cut short by `replan()`. Rejects when `signal` aborts. */
+  private async pause(ms: number, signal: AbortSignal): Promise<boolean> {
+    const interrupt = new AbortController();
+    this.interrupt = interrupt;
+    const linked = linkSignals(signal, interrupt.signal);
+    try {
+      await this.deps.clock.sleep(ms, linked.signal);
+      return true;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return false;
+    } finally {
+      linked.dispose();
+      if (this.interrupt === interrupt) this.interrupt = undefined;
+    }
   }
 
   private async longPoll(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {
@@ -203,7 +233,7 @@ export class JobWatcher {
     const approachMs = this.etaApproach(status);
     // Sleep through the part of the job the estimate says cannot hold the end, then hold: each held
     // request then covers the likely end instead of timing out, or waking on early stage changes.
-    if (approachMs > 0) await this.deps.clock.sleep(approachMs, signal);
+    if (approachMs > 0 && !(await this.pause(approachMs, signal))) return status;
     const budgetS = Math.floor((this.remainingMs() - this.settings.requestTimeoutMs) / 1000);
     const waitS = Math.min(this.settings.longPollWaitS, maxWaitS, budgetS);
     if (waitS < LONG_POLL_MIN_WAIT_S) return this.poll(signal, status); // too close to the deadline to hold
@@ -213,12 +243,9 @@ export class JobWatcher {
     const next = await this.read(signal, headers, waitS * 1000);
     if (this.hints?.preferenceAppliedWaitS === undefined) {
       this.fallBack('long-poll', 'the server did not apply Prefer: wait');
-    } else if (
-      next.version === status.version &&
-      this.deps.clock.now() - before < this.settings.polling.minDelayMs
-    ) {
+    } else if (next.version === status.version && this.deps.clock.now() - before < BUSY_LOOP_GUARD_MS) {
       // A server that claims to hold but answers at once must not turn this into a busy loop.
-      await this.deps.clock.sleep(this.settings.polling.minDelayMs, signal);
+      await this.deps.clock.sleep(Math.max(BUSY_LOOP_GUARD_MS, this.settings.polling.minDelayMs), signal);
     }
     return next;
   }
@@ -265,6 +292,13 @@ export class JobWatcher {
       },
     });
     if (result.kind === 'terminal') return this.status ?? status;
+    if (result.kind === 'stale') {
+      // The server says the job ended at or before our Last-Event-ID: read it. Still pending means
+      // the stream and the status disagree; streaming again would loop, so fall back.
+      const next = await this.read(signal, {});
+      if (next.result === 'pending') this.fallBack('sse', 'the stream answered 204 for a pending job');
+      return next;
+    }
     if (result.kind === 'unavailable') {
       this.fallBack('sse', result.reason);
       return this.status ?? status;
@@ -272,7 +306,13 @@ export class JobWatcher {
     // A broken stream is a transient failure: back off under the retry policy, then reconnect with
     // Last-Event-ID. A stream that delivered events before breaking starts the count afresh. When the
     // policy says stop, fall back to another transport rather than fail the wait.
+    if (result.events > 0) this.streamDelivered = true;
     this.streamFailures = result.events > 0 ? 1 : this.streamFailures + 1;
+    if (!this.streamDelivered && this.streamFailures >= STREAM_FIRST_TRIES) {
+      // Never delivered anything (a proxy or CORS may block streams): do not spend the retries on it.
+      this.fallBack('sse', `the stream never delivered an event (${result.error.code})`);
+      return this.status ?? status;
+    }
     try {
       await afterFailure(this.deps, context, result.failure, result.error, this.streamFailures);
     } catch (error) {

@@ -484,8 +484,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   return {
     baseUrl,
     requestHeaders: resolveHeaders(o['headers'], apiKey),
-    // Called through a wrapper: a detached `fetch` throws "Illegal invocation" in browsers.
-    fetch: o['fetch'] === undefined ? (input, init) => fetchFn(input, init) : fetchFn,
+    // Always called through a wrapper: a detached `window.fetch` throws "Illegal invocation" in browsers.
+    fetch: (input, init) => fetchFn(input, init),
     transport: oneOf('transport', pick(o, 'transport', DEFAULTS.transport), TRANSPORT_MODES),
     requestTimeoutMs: durationMs(
       'requestTimeoutMs',

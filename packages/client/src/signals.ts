@@ -41,3 +41,35 @@ export function linkSignals(...parents: readonly (AbortSignal | undefined)[]): L
     dispose,
   };
 }
+
+/**
+ * A signal that also aborts `timeoutMs` after now on `clock`, with the reason `onTimeout()` builds at
+ * that moment. `dispose` clears the timer and detaches from `parent`.
+ */
+export function withDeadline(
+  clock: { sleep(ms: number, signal?: AbortSignal): Promise<void> },
+  timeoutMs: number,
+  parent: AbortSignal | undefined,
+  onTimeout: () => unknown,
+): LinkedSignal {
+  const linked = linkSignals(parent);
+  const timer = new AbortController();
+  if (Number.isFinite(timeoutMs) && !linked.signal.aborted) {
+    clock.sleep(timeoutMs, timer.signal).then(
+      () => {
+        linked.abort(onTimeout());
+      },
+      () => undefined, // disposed first
+    );
+  }
+  return {
+    signal: linked.signal,
+    abort: (reason) => {
+      linked.abort(reason);
+    },
+    dispose: () => {
+      timer.abort();
+      linked.dispose();
+    },
+  };
+}

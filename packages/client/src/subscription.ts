@@ -108,6 +108,7 @@ export class SharedWatch {
         retriesAtStart: this.watcher.counters.retries,
         settle: (outcome) => {
           if (!this.subscribers.delete(subscriber)) return;
+          this.watcher.replan(); // the earliest deadline may have moved later
           timer.abort();
           linked.dispose();
           // An abort rejects with the caller's own reason, whatever its type, as fetch does.
@@ -137,6 +138,7 @@ export class SharedWatch {
         return;
       }
       this.subscribers.add(subscriber);
+      if (this.subscribers.size > 1) this.watcher.replan(); // its deadline may be the earliest now
       linked.signal.addEventListener('abort', () => {
         subscriber.settle({ error: linked.signal.reason });
       });

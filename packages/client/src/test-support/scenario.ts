@@ -112,3 +112,15 @@ export async function drive<T>(clock: ManualClock, promise: Promise<T>, maxSteps
   }
   return promise;
 }
+
+/** Runs virtual time forward to `time`, letting I/O callbacks run between wake-ups. */
+export async function runUntil(clock: ManualClock, time: number): Promise<void> {
+  for (;;) {
+    await tick();
+    const next = clock.nextDeadline();
+    if (next === undefined || next > time) break;
+    await clock.advanceToNext();
+  }
+  await clock.advance(time - clock.now());
+  await tick();
+}

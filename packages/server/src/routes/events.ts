@@ -62,7 +62,6 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       });
       res.write(SSE_PREAMBLE);
       ctx.metrics.openEventStreams.inc();
-      ctx.metrics.httpRequests.inc({ method: 'GET', route: '/jobs/:id/events', status_code: '200' });
 
       const cleanups: (() => void)[] = [];
       let ended = false;

@@ -227,6 +227,18 @@ describe('event stream', () => {
     expect(streams[0]?.cancelled).toBe(true);
   });
 
+  it('opens the stream at once, in one request, once the server is known to stream', async () => {
+    const { h, streams } = streamingServer();
+    const c = client(h);
+    await c.getStatus('job_1'); // any answer teaches the client what the server offers
+    const wait = c.waitForCompletion('job_1');
+    while (streams.length === 0) await new Promise((r) => setTimeout(r, 0));
+    streams[0]?.send(frame(3, { id: 'job_1', result: 'completed', stage: 'done', version: 3 }));
+    const done = await wait;
+    expect(done.stats).toMatchObject({ requests: 1, transport: 'sse' });
+    expect(h.requests.map((r) => r.url.pathname)).toEqual(['/jobs/job_1', '/jobs/job_1/events']);
+  });
+
   it('falls back to polling when the stream never delivers (a proxy or CORS blocks it)', async () => {
     const h = harness((request, clock) => {
       if (request.url.pathname.endsWith('/events')) throw new TypeError('Failed to fetch');

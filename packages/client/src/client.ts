@@ -5,7 +5,8 @@
 import { BatchUnsupported, waitForBatch, type JobOutcome } from './batch-watch.js';
 import { ProtocolError, WaitTimeoutError } from './errors/index.js';
 import { withDeadline } from './signals.js';
-import { JobWatcher, type WatcherSettings } from './job-watcher.js';
+import { parseCapabilities } from './hints.js';
+import { JobWatcher, type ServerKnowledge, type WatcherSettings } from './job-watcher.js';
 import {
   resolveClientOptions,
   resolveWaitOptions,
@@ -56,7 +57,7 @@ export type SettledWait =
 
 export class TranslationClient {
   readonly options: ResolvedClientOptions;
-  private readonly deps: ReaderDeps & { readonly baseUrl: string };
+  private readonly deps: ReaderDeps & { readonly baseUrl: string; readonly server: ServerKnowledge };
   private readonly watches = new Map<string, SharedWatch>();
 
   constructor(options: ClientOptions) {
@@ -70,6 +71,7 @@ export class TranslationClient {
       logger: o.logger,
       budget: o.retry.budget,
       headers: o.requestHeaders,
+      server: { capabilities: undefined },
     };
   }
 
@@ -270,7 +272,7 @@ export class TranslationClient {
         }),
     );
     try {
-      return await readJson(
+      const answer = await readJson(
         this.deps,
         {
           jobId,
@@ -283,6 +285,9 @@ export class TranslationClient {
         },
         request,
       );
+      // Learn what the server offers, so a later wait can open its event stream at once.
+      this.deps.server.capabilities = parseCapabilities(answer.headers.get('status-capabilities'));
+      return answer;
     } finally {
       bounded.dispose();
     }

@@ -16,6 +16,7 @@ import {
 import { isPastEta, nextPollDelay, planNextPoll } from './schedule.js';
 import { parseStatus, type JobStatus } from './status.js';
 import { followEventStream } from './event-stream.js';
+import type { Capabilities } from './hints.js';
 import { linkSignals } from './signals.js';
 
 /** The transport a wait is using at a given moment. */
@@ -28,6 +29,11 @@ export interface WatcherSettings {
   readonly requestTimeoutMs: number;
   /** What to ask for in `Prefer: wait=N`, before the server's cap and the deadline. */
   readonly longPollWaitS: number;
+}
+
+/** What the client has learnt about its server from earlier answers; shared by all its waits. */
+export interface ServerKnowledge {
+  capabilities: Capabilities | undefined;
 }
 
 export interface WatcherListener {
@@ -60,7 +66,7 @@ export class JobWatcher {
   private readonly url: string;
 
   constructor(
-    private readonly deps: ReaderDeps & { readonly baseUrl: string },
+    private readonly deps: ReaderDeps & { readonly baseUrl: string; readonly server: ServerKnowledge },
     readonly jobId: string | undefined,
     private readonly settings: WatcherSettings,
     private readonly listener: WatcherListener,
@@ -76,7 +82,14 @@ export class JobWatcher {
 
   /** Runs until the job is terminal (resolves with it) or a failure cannot be retried (rejects). */
   async run(signal: AbortSignal): Promise<JobStatus> {
-    let status = await this.read(signal, {});
+    // When the server is already known to stream, the stream's first event is the current state:
+    // one request for the whole wait instead of a read, then a stream.
+    let status: JobStatus | undefined;
+    if (this.canStreamAtOnce()) {
+      this.transport = 'sse';
+      status = await this.follow(signal, undefined);
+    }
+    status ??= await this.read(signal, {});
     while (status.result === 'pending') {
       const transport = this.chooseTransport();
       if (transport === 'sse') status = await this.follow(signal, status);
@@ -125,6 +138,7 @@ export class JobWatcher {
       });
     }
     this.hints = readHints(answer.headers, parsed.status, this.deps.clock.now(), this.url);
+    this.deps.server.capabilities = this.hints.capabilities;
     return this.accept(parsed.status);
   }
 
@@ -149,7 +163,7 @@ export class JobWatcher {
 
   private chooseTransport(): ActiveTransport {
     const mode = this.settings.transport;
-    const caps = this.hints?.capabilities;
+    const caps = this.hints?.capabilities ?? this.deps.server.capabilities;
     const eventsUrl = this.eventsUrl();
     if (!this.unavailable.has('sse') && eventsUrl !== undefined) {
       if (mode === 'sse' || (mode === 'auto' && caps?.events === true)) return (this.transport = 'sse');
@@ -162,12 +176,23 @@ export class JobWatcher {
     return (this.transport = 'poll');
   }
 
+  private canStreamAtOnce(): boolean {
+    const mode = this.settings.transport;
+    return (
+      this.jobId !== undefined &&
+      (mode === 'auto' || mode === 'sse') &&
+      this.deps.server.capabilities?.events === true
+    );
+  }
+
   private eventsUrl(): string | undefined {
     const advertised = this.hints?.eventsUrl;
     if (advertised !== undefined) return advertised;
-    // An explicit `transport: 'sse'` tries the conventional path even when the server said nothing.
+    // The conventional path, when the caller forced 'sse' or the server said it streams (an earlier
+    // answer), even though this job's own answer has not been seen yet.
     const id = this.jobId ?? this.status?.jobId;
-    if (this.settings.transport !== 'sse' || id === undefined) return undefined;
+    const streams = this.settings.transport === 'sse' || this.deps.server.capabilities?.events === true;
+    if (!streams || id === undefined) return undefined;
     return new URL(`jobs/${encodeURIComponent(id)}/events`, this.deps.baseUrl).href;
   }
 
@@ -274,7 +299,10 @@ export class JobWatcher {
     return Math.max(0, Math.min(delay, room));
   }
 
-  private async follow(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {
+  private async follow<S extends JobStatus | undefined>(
+    signal: AbortSignal,
+    status: S,
+  ): Promise<JobStatus | S> {
     const url = this.eventsUrl();
     if (url === undefined) {
       this.fallBack('sse', 'no event stream URL');

@@ -4,9 +4,9 @@
  */
 import { childSeed, seededRandom, standardNormal, uniform } from './random.js';
 import type { Random } from './random.js';
+import { STAGE_WEIGHTS, type ProcessingStage } from '../../packages/server/src/model.js';
 
-export type ProcessingStage =
-  'queued' | 'transcribing' | 'translating' | 'voice_synthesis' | 'lip_sync' | 'rendering';
+export type { ProcessingStage } from '../../packages/server/src/model.js';
 
 export interface TraceParams {
   /** Number of jobs. */
@@ -51,16 +51,6 @@ export interface TraceJob {
   /** Seed for everything random about serving this job (per-read ETA noise). */
   readonly seed: number;
 }
-
-/** Relative share of processing time per stage, before per-job jitter. */
-const STAGE_WEIGHTS: Readonly<Record<ProcessingStage, number>> = {
-  queued: 5,
-  transcribing: 20,
-  translating: 10,
-  voice_synthesis: 25,
-  lip_sync: 25,
-  rendering: 15,
-};
 
 /** Each stage's weight is scaled by a factor in [1 - jitter, 1 + jitter] so jobs differ in shape. */
 const STAGE_JITTER = 0.3;

@@ -4,13 +4,14 @@
  * job. Each job settles on its own as soon as the batch shows it terminal.
  */
 import { HttpError, JobFailedError, WaitTimeoutError } from './errors/index.js';
-import { readHints, type ServerHints } from './hints.js';
+import { bodyHints, readHints, type ServerHints } from './hints.js';
 import { BUSY_LOOP_GUARD_MS } from './job-watcher.js';
 import type { ActiveTransport, WatcherSettings } from './job-watcher.js';
 import { readJson, type ReaderContext, type ReaderDeps, type RequestCounters } from './reader.js';
 import { isPastEta, planNextPoll } from './schedule.js';
+import { callSafely } from './safely.js';
 import { withDeadline } from './signals.js';
-import { parseBatch, type JobStatus } from './status.js';
+import { isVisibleChange, parseBatch, type JobStatus } from './status.js';
 import type { WaitCallbacks, WaitStats } from './subscription.js';
 
 export type JobOutcome =
@@ -55,12 +56,8 @@ export async function waitForBatch(
   const settle = (id: string, outcome: JobOutcome): void => {
     if (pending.delete(id)) request.onSettled(id, outcome);
   };
-  const safely = (call: () => void): void => {
-    try {
-      call();
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'a wait callback threw');
-    }
+  const safely = (name: string, call: () => void): void => {
+    callSafely(deps.logger, name, undefined, call);
   };
   const context: ReaderContext = {
     jobId: undefined,
@@ -71,7 +68,7 @@ export async function waitForBatch(
     remainingMs: () => deadline - clock.now(),
     counters,
     onRequest: () => {
-      safely(() =>
+      safely('onPoll', () =>
         request.callbacks.onPoll?.({
           jobId: undefined,
           elapsedMs: elapsed(),
@@ -81,7 +78,7 @@ export async function waitForBatch(
       );
     },
     onRetry: (event) => {
-      safely(() => request.callbacks.onRetry?.(event));
+      safely('onRetry', () => request.callbacks.onRetry?.(event));
     },
   };
 
@@ -132,12 +129,10 @@ export async function waitForBatch(
       const before = pending.get(id);
       const status = entry.status;
       pending.set(id, status);
-      if (
-        before?.result !== status.result ||
-        before.stage !== status.stage ||
-        before.progress !== status.progress
-      ) {
-        safely(() => request.callbacks.onStatus?.(status, { jobId: id, elapsedMs: elapsed(), transport }));
+      if (isVisibleChange(before, status)) {
+        safely('onStatus', () =>
+          request.callbacks.onStatus?.(status, { jobId: id, elapsedMs: elapsed(), transport }),
+        );
       }
       const stats: WaitStats = {
         elapsedMs: elapsed(),
@@ -191,7 +186,7 @@ export async function waitForBatch(
           elapsedMs: elapsed(),
           remainingMs: remaining,
           status: soonest,
-          hints: hints ?? readHints(new Headers(), soonest, clock.now(), deps.baseUrl),
+          hints: hints ?? bodyHints(soonest),
           previousDelayMs,
         },
         request.settings.polling,

@@ -5,6 +5,7 @@
 import { BatchUnsupported, waitForBatch, type JobOutcome } from './batch-watch.js';
 import { ProtocolError, WaitTimeoutError } from './errors/index.js';
 import { withDeadline } from './signals.js';
+import { statusUrl } from './urls.js';
 import { parseCapabilities } from './hints.js';
 import { JobWatcher, type ServerKnowledge, type WatcherSettings } from './job-watcher.js';
 import {
@@ -118,7 +119,7 @@ export class TranslationClient {
       id: status.jobId,
       url:
         location === null
-          ? new URL(`jobs/${encodeURIComponent(status.jobId)}`, this.options.baseUrl).href
+          ? statusUrl(this.options.baseUrl, status.jobId)
           : new URL(location, this.options.baseUrl).href,
       status,
     };
@@ -130,7 +131,7 @@ export class TranslationClient {
     options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs'> = {},
   ): Promise<JobStatus> {
     const wait = resolveWaitOptions(this.options, options);
-    const url = this.statusUrl(jobId);
+    const url = statusUrl(this.options.baseUrl, jobId);
     const answer = await this.once(jobId, wait, { url });
     return this.toStatus(answer.json, url, jobId);
   }
@@ -228,12 +229,6 @@ export class TranslationClient {
       requestTimeoutMs: wait.requestTimeoutMs,
       longPollWaitS: this.options.longPollWaitS,
     };
-  }
-
-  private statusUrl(jobId: string | undefined): string {
-    return jobId === undefined
-      ? new URL('status', this.options.baseUrl).href
-      : new URL(`jobs/${encodeURIComponent(jobId)}`, this.options.baseUrl).href;
   }
 
   private toStatus(json: unknown, url: string, jobId?: string): JobStatus {

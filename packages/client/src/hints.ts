@@ -120,6 +120,18 @@ export interface ServerHints {
 }
 
 /** Reads every hint of one response; `url` is the request's URL, to resolve a relative Link. */
+/** The hints a status carries by itself (its ETA), for when no answer's headers are at hand. */
+export function bodyHints(status: JobStatus): ServerHints {
+  return {
+    retryAfterMs: undefined,
+    pollAfterMs: undefined,
+    etaMs: status.etaMs,
+    capabilities: NO_CAPABILITIES,
+    eventsUrl: undefined,
+    preferenceAppliedWaitS: undefined,
+  };
+}
+
 export function readHints(
   headers: Headers,
   status: JobStatus | undefined,

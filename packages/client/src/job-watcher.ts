@@ -4,7 +4,7 @@
  * subscribed wait what it saw. Concurrent waits on the same job share one watcher.
  */
 import { ProtocolError } from './errors/index.js';
-import { readHints, type ServerHints } from './hints.js';
+import { bodyHints, readHints, type Capabilities, type ServerHints } from './hints.js';
 import type { ResolvedPollingOptions, ResolvedRetryOptions, TransportMode } from './options.js';
 import {
   afterFailure,
@@ -14,10 +14,10 @@ import {
   type RequestCounters,
 } from './reader.js';
 import { isPastEta, nextPollDelay, planNextPoll } from './schedule.js';
-import { parseStatus, type JobStatus } from './status.js';
+import { isVisibleChange, parseStatus, type JobStatus } from './status.js';
 import { followEventStream } from './event-stream.js';
-import type { Capabilities } from './hints.js';
 import { linkSignals } from './signals.js';
+import { eventsUrl, statusUrl } from './urls.js';
 
 /** The transport a wait is using at a given moment. */
 export type ActiveTransport = 'sse' | 'long-poll' | 'poll';
@@ -74,10 +74,7 @@ export class JobWatcher {
     private readonly remainingMs: () => number,
   ) {
     this.startedAt = deps.clock.now();
-    this.url =
-      jobId === undefined
-        ? new URL('status', deps.baseUrl).href
-        : new URL(`jobs/${encodeURIComponent(jobId)}`, deps.baseUrl).href;
+    this.url = statusUrl(deps.baseUrl, jobId);
   }
 
   /** Runs until the job is terminal (resolves with it) or a failure cannot be retried (rejects). */
@@ -151,11 +148,7 @@ export class JobWatcher {
     }
     this.status = status;
     if (status.version !== undefined) this.lastEventId = String(status.version);
-    if (
-      before?.result !== status.result ||
-      before.stage !== status.stage ||
-      before.progress !== status.progress
-    ) {
+    if (isVisibleChange(before, status)) {
       this.listener.onStatus(status, this.transport);
     }
     return status;
@@ -164,8 +157,8 @@ export class JobWatcher {
   private chooseTransport(): ActiveTransport {
     const mode = this.settings.transport;
     const caps = this.hints?.capabilities ?? this.deps.server.capabilities;
-    const eventsUrl = this.eventsUrl();
-    if (!this.unavailable.has('sse') && eventsUrl !== undefined) {
+    const streamUrl = this.streamUrl();
+    if (!this.unavailable.has('sse') && streamUrl !== undefined) {
       if (mode === 'sse' || (mode === 'auto' && caps?.events === true)) return (this.transport = 'sse');
     }
     if (!this.unavailable.has('long-poll')) {
@@ -185,7 +178,7 @@ export class JobWatcher {
     );
   }
 
-  private eventsUrl(): string | undefined {
+  private streamUrl(): string | undefined {
     const advertised = this.hints?.eventsUrl;
     if (advertised !== undefined) return advertised;
     // The conventional path, when the caller forced 'sse' or the server said it streams (an earlier
@@ -193,7 +186,7 @@ export class JobWatcher {
     const id = this.jobId ?? this.status?.jobId;
     const streams = this.settings.transport === 'sse' || this.deps.server.capabilities?.events === true;
     if (!streams || id === undefined) return undefined;
-    return new URL(`jobs/${encodeURIComponent(id)}/events`, this.deps.baseUrl).href;
+    return eventsUrl(this.deps.baseUrl, id);
   }
 
   private fallBack(from: 'sse' | 'long-poll', why: string): void {
@@ -212,7 +205,7 @@ export class JobWatcher {
         elapsedMs: this.deps.clock.now() - this.startedAt,
         remainingMs: this.remainingMs(),
         status,
-        hints: this.hints ?? readHints(new Headers(), status, this.deps.clock.now(), this.url),
+        hints: this.hints ?? bodyHints(status),
         previousDelayMs: this.previousDelayMs,
       },
       this.settings.polling,
@@ -289,7 +282,7 @@ export class JobWatcher {
         elapsedMs: this.deps.clock.now() - this.startedAt,
         remainingMs: this.remainingMs(),
         status,
-        hints: this.hints ?? readHints(new Headers(), status, this.deps.clock.now(), this.url),
+        hints: this.hints ?? bodyHints(status),
         previousDelayMs: undefined,
       },
       { ...polling, schedule: undefined },
@@ -303,7 +296,7 @@ export class JobWatcher {
     signal: AbortSignal,
     status: S,
   ): Promise<JobStatus | S> {
-    const url = this.eventsUrl();
+    const url = this.streamUrl();
     if (url === undefined) {
       this.fallBack('sse', 'no event stream URL');
       return status;

@@ -4,6 +4,7 @@
  */
 import type { ResolvedRetryOptions } from './options.js';
 import type { RetryBudget } from './retry-budget.js';
+import { unit } from './unit.js';
 
 export type FailureKind = 'network' | 'timeout' | 'http' | 'malformed';
 
@@ -56,11 +57,6 @@ export function retryDelay(
   const floor = Math.min(failure.retryAfterMs, retry.maxRetryAfterMs);
   const spread = Math.min(retry.maxRetryAfterMs, floor * (1 + RETRY_AFTER_SPREAD * unit(random())));
   return Math.max(backoff, spread);
-}
-
-/** A random draw forced into [0, 1], so a bad generator cannot make a delay negative or NaN. */
-function unit(value: number): number {
-  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
 }
 
 export interface RetryInput {

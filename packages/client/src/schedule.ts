@@ -14,6 +14,7 @@ import { ConfigurationError } from './errors/index.js';
 import type { ServerHints } from './hints.js';
 import type { ResolvedPollingOptions } from './options.js';
 import type { JobStatus } from './status.js';
+import { unit } from './unit.js';
 
 export interface PollContext {
   /** Polls (requests) made so far, at least 1. */
@@ -45,10 +46,6 @@ export type PollPlan =
 /** Room left before a deadline for the last poll's request to come back: 10% of what remains, at most 1 s. */
 export const LAST_POLL_MARGIN_MS = 1_000;
 export const LAST_POLL_MARGIN_SHARE = 0.1;
-
-function unit(value: number): number {
-  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
-}
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));

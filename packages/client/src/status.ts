@@ -140,3 +140,10 @@ export function parseBatch(body: unknown): ParsedBatch {
   }
   return { ok: true, entries };
 }
+
+/** Whether a caller would see a difference: result, stage or progress moved. */
+export function isVisibleChange(before: JobStatus | undefined, after: JobStatus): boolean {
+  return (
+    before?.result !== after.result || before.stage !== after.stage || before.progress !== after.progress
+  );
+}

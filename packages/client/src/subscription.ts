@@ -7,6 +7,7 @@ import { JobFailedError, WaitTimeoutError } from './errors/index.js';
 import type { ActiveTransport, JobWatcher } from './job-watcher.js';
 import type { Logger } from './logger.js';
 import type { RetryEvent } from './reader.js';
+import { callSafely } from './safely.js';
 import { linkSignals } from './signals.js';
 import type { JobStatus } from './status.js';
 
@@ -210,13 +211,6 @@ export class SharedWatch {
   }
 
   private safely(name: string, call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      this.logger.warn(
-        { jobId: this.watcher.jobId, callback: name, err: error },
-        `the ${name} callback threw`,
-      );
-    }
+    callSafely(this.logger, name, this.watcher.jobId, call);
   }
 }

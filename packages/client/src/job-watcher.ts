@@ -5,7 +5,12 @@
  */
 import { ProtocolError } from './errors/index.js';
 import { bodyHints, readHints, type Capabilities, type ServerHints } from './hints.js';
-import type { ResolvedPollingOptions, ResolvedRetryOptions, TransportMode } from './options.js';
+import type {
+  ActiveTransportName,
+  ResolvedPollingOptions,
+  ResolvedRetryOptions,
+  TransportMode,
+} from './options.js';
 import {
   afterFailure,
   readJson,
@@ -20,7 +25,7 @@ import { linkSignals } from './signals.js';
 import { eventsUrl, statusUrl } from './urls.js';
 
 /** The transport a wait is using at a given moment. */
-export type ActiveTransport = 'sse' | 'long-poll' | 'poll';
+export type ActiveTransport = ActiveTransportName;
 
 export interface WatcherSettings {
   readonly transport: TransportMode;

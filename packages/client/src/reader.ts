@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import { RetriesExhaustedError, type TranslationStatusError } from './errors/index.js';
 import { sendJson, type HttpDeps } from './http.js';
 import type { Logger } from './logger.js';
-import type { ResolvedRetryOptions } from './options.js';
+import type { ResolvedRetryOptions, RetryInfo } from './options.js';
 import { decideRetry, type RequestFailure } from './retry.js';
 import type { RetryBudget } from './retry-budget.js';
 
@@ -26,14 +26,8 @@ export interface RequestCounters {
   retries: number;
 }
 
-export interface RetryEvent {
-  readonly jobId: string | undefined;
-  /** Consecutive failures so far, 1 for the first retry. */
-  readonly attempt: number;
-  readonly delayMs: number;
-  readonly error: TranslationStatusError;
-  readonly elapsedMs: number;
-}
+/** Passed to `onRetry` before each backoff sleep. */
+export type RetryEvent = RetryInfo;
 
 export interface ReaderContext {
   readonly jobId: string | undefined;

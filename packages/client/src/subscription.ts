@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import { JobFailedError, WaitTimeoutError } from './errors/index.js';
 import type { ActiveTransport, JobWatcher } from './job-watcher.js';
 import type { Logger } from './logger.js';
+import type { PollInfo, StatusInfo } from './options.js';
 import type { RetryEvent } from './reader.js';
 import { callSafely } from './safely.js';
 import { linkSignals } from './signals.js';
@@ -28,16 +29,8 @@ export interface CompletedWait {
   readonly stats: WaitStats;
 }
 
-export interface StatusEvent {
-  readonly jobId: string | undefined;
-  readonly elapsedMs: number;
-  readonly transport: ActiveTransport;
-}
-
-export interface PollEvent extends StatusEvent {
-  /** Requests made so far by this wait, this one included. */
-  readonly requests: number;
-}
+export type StatusEvent = StatusInfo;
+export type PollEvent = PollInfo;
 
 export interface WaitCallbacks {
   onStatus?: ((status: JobStatus, event: StatusEvent) => void) | undefined;

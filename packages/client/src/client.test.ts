@@ -369,6 +369,29 @@ describe('many waits', () => {
     ]);
   });
 
+  it('gives a few jobs one event stream each when the server streams, instead of a batch', async () => {
+    const h = harness((request) => {
+      const id = request.url.pathname.split('/')[2] ?? '';
+      if (request.url.pathname.endsWith('/events')) {
+        const stream = eventStream();
+        stream.send(
+          `id: 9\nevent: status\ndata: ${JSON.stringify({ id, result: 'completed', version: 9 })}\n\n`,
+        );
+        return stream.response;
+      }
+      return json(jobBody({ id, doneAt: 60_000 }, 0), 200, { 'status-capabilities': 'events, batch' });
+    });
+    const c = client(h);
+    await c.getStatus('a');
+    const settled = await drive(h.clock, c.waitForAll(['a', 'b', 'c']));
+    expect(settled.every((s) => s.ok)).toBe(true);
+    expect(h.requests.slice(1).map((r) => r.url.pathname)).toEqual([
+      '/jobs/a/events',
+      '/jobs/b/events',
+      '/jobs/c/events',
+    ]);
+  });
+
   it('falls back to one wait per job when the server has no batch endpoint', async () => {
     const h = harness((request, clock) => {
       if (request.url.pathname === '/jobs')

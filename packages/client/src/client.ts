@@ -166,8 +166,9 @@ export class TranslationClient {
 
   /**
    * Waits for every job; each settles on its own and the returned promise never rejects as a whole
-   * (only invalid options reject it). Through the server's batch endpoint when it has one, so many
-   * jobs cost about one request per tick; otherwise one (coalesced) wait per job.
+   * (only invalid options reject it). A few jobs on a server known to stream (fewer than
+   * `batch.streamBelow`) get one event stream each; more go through the batch endpoint when the server
+   * has one, so many jobs cost about one request per tick; otherwise one (coalesced) wait per job.
    */
   async waitForAll(jobIds: readonly string[], options: WaitOptions = {}): Promise<SettledWait[]> {
     const wait = resolveWaitOptions(this.options, options);
@@ -181,7 +182,12 @@ export class TranslationClient {
       );
     };
     const batch = this.options.batch;
-    if (batch.enabled && ids.length > 1 && wait.transport !== 'sse') {
+    const streams =
+      this.deps.server.capabilities?.events === true &&
+      wait.transport !== 'long-poll' &&
+      wait.transport !== 'poll';
+    const fewEnoughToStream = streams && ids.length < batch.streamBelow;
+    if (batch.enabled && ids.length > 1 && wait.transport !== 'sse' && !fewEnoughToStream) {
       const chunks: string[][] = [];
       for (let i = 0; i < ids.length; i += batch.maxIds) chunks.push(ids.slice(i, i + batch.maxIds));
       await Promise.all(

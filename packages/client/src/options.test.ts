@@ -32,7 +32,7 @@ describe('resolveClientOptions', () => {
     expect(o.timeoutMs).toBe(DEFAULTS.timeoutMs);
     expect(o.polling).toEqual({ ...DEFAULTS.polling, schedule: undefined });
     expect(o.retry.budget).toBeInstanceOf(RetryBudget);
-    expect(o.batch).toEqual({ enabled: true, maxIds: 100 });
+    expect(o.batch).toEqual({ enabled: true, maxIds: 100, streamBelow: 7 });
     expect(o.logLevel).toBe('warn');
   });
 

@@ -85,6 +85,13 @@ export interface BatchOptions {
   enabled?: boolean;
   /** Ids per batch request, 1 to 100 (the protocol's limit). @default 100 */
   maxIds?: number;
+  /**
+   * Fewer jobs than this are waited on one by one when the server streams events: one stream per job
+   * costs a single request each and reports every stage, while a held batch is answered at every stage
+   * change of any of its jobs. From this many on, the batch endpoint keeps the connection count low
+   * (browsers allow about six per origin over HTTP/1.1). @default 7
+   */
+  streamBelow?: number;
 }
 
 export interface ClientOptions {
@@ -190,7 +197,7 @@ export interface ResolvedClientOptions {
   readonly logLevel: LogLevel;
   readonly clock: Clock;
   readonly random: () => number;
-  readonly batch: { readonly enabled: boolean; readonly maxIds: number };
+  readonly batch: { readonly enabled: boolean; readonly maxIds: number; readonly streamBelow: number };
 }
 
 export interface ResolvedWaitOptions {
@@ -231,7 +238,7 @@ export const DEFAULTS = Object.freeze({
     maxRetryAfterMs: 120_000,
   }),
   retryBudget: DEFAULT_RETRY_BUDGET,
-  batch: Object.freeze({ enabled: true, maxIds: 100 }),
+  batch: Object.freeze({ enabled: true, maxIds: 100, streamBelow: 7 }),
 });
 
 /** The protocol's limit on ids per batch request. */
@@ -508,6 +515,12 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     batch: {
       enabled,
       maxIds: integerIn('batch.maxIds', pick(batch, 'maxIds', DEFAULTS.batch.maxIds), 1, MAX_BATCH_IDS),
+      streamBelow: integerIn(
+        'batch.streamBelow',
+        pick(batch, 'streamBelow', DEFAULTS.batch.streamBelow),
+        0,
+        1_000_000,
+      ),
     },
   };
 }

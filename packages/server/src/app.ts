@@ -3,14 +3,16 @@
  */
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
-import { setMaxListeners } from 'node:events';
-import type { DestinationStream } from 'pino';
-import { clientIdentity, createKeyChecker, presentedKey } from './auth.js';
+import type { DestinationStream, Level } from 'pino';
+import { levels } from 'pino';
+import { accessHook } from './access.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
+import { Closing } from './closing.js';
 import type { AppContext } from './context.js';
+import { capabilitiesHeader } from './context.js';
 import { ApiError, ErrorCode } from './errors.js';
 import { HoldCounter } from './holds.js';
 import { frameworkErrorHandler, installErrorHandling, socketErrorHandler } from './http-errors.js';
@@ -20,7 +22,6 @@ import { childSeed, createRandom } from './prng.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
 import { opsRoutes } from './routes/ops.js';
-import { FixedWindowLimiter, rateLimitHeader, rateLimitPolicyHeader } from './rate-limit.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import type { ServerSettings } from './settings.js';
 import { validateSettings } from './settings.js';
@@ -36,7 +37,10 @@ declare module 'fastify' {
     defaultJobId: string;
   }
   interface FastifyRequest {
-    /** Who per-client limits count this request as: a digest of a valid API key, else the address. */
+    /**
+     * Who per-client limits count this request as: a digest of a valid API key, else the address.
+     * Empty until needed; read it with `clientIdOf(request)`.
+     */
     clientId: string;
   }
 }
@@ -65,8 +69,9 @@ const REDACTED = ['authorization', 'cookie', '["x-api-key"]'].flatMap((name) => 
   `headers${name.startsWith('[') ? name : `.${name}`}`,
 ]);
 
-/** Routes open without an API key: liveness for orchestrators, and the public contract. */
-const OPEN_ROUTES = new Set(['/healthz', '/openapi.json']);
+/** Whether `log` writes lines at `level` ('silent' writes none). */
+const logs = (log: FastifyBaseLogger, level: Level): boolean =>
+  (levels.values[log.level] ?? Infinity) <= (levels.values[level] ?? -Infinity);
 
 /** The default job: processing time = `delayMs`, outcome from `errorRate`. */
 export function defaultJobInput(settings: ServerSettings): JobInput {
@@ -110,9 +115,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       seed: childSeed(seeds),
       model: { timeScale: settings.timeScale, errorRate: settings.errorRate, etaError: settings.etaError },
     });
-  const shutdown = new AbortController();
-  // Every held long-poll and event stream listens for shutdown: thousands of listeners is the design.
-  setMaxListeners(0, shutdown.signal);
   const defaultJob = await store.create(defaultJobInput(settings));
   const ctx: AppContext = {
     settings,
@@ -120,16 +122,20 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     clock,
     timers,
     metrics: createMetrics(() => store.countByResult()),
-    shutdown: shutdown.signal,
+    closing: new Closing(),
     faultRandom: createRandom(childSeed(seeds)),
     defaultJobId: defaultJob.id,
     holds: new HoldCounter({ total: settings.maxHeldRequests, perClient: settings.maxHeldPerClient }),
+    capabilities: capabilitiesHeader(settings),
   };
 
   const app = Fastify({
     logger: loggerOptions(settings, prettyLogs, logStream),
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's child logger only adds its id to lines; when nothing is logged, skip building it.
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      logger.level === 'silent' ? logger : logger.child(bindings, childOptions),
     bodyLimit: settings.bodyLimitBytes,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -149,79 +155,58 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
 
   installErrorHandling(app, settings.bodyLimitBytes);
 
-  const authEnabled = settings.apiKeys.length > 0;
-  const isKnownKey = createKeyChecker(settings.apiKeys);
-  const limiter =
-    settings.rateLimit > 0
-      ? new FixedWindowLimiter(settings.rateLimit, settings.rateLimitWindowMs)
-      : undefined;
-  const policy = rateLimitPolicyHeader(settings.rateLimit, settings.rateLimitWindowMs);
-
-  app.addHook('onRequest', async (request, reply) => {
-    request.log.debug({ headers: request.headers }, 'request received');
-    if (shutdown.signal.aborted) {
+  const closing = ctx.closing;
+  const maxUrlLength = settings.maxUrlLength;
+  // Checks every request needs, kept synchronous: an async hook costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (logs(request.log, 'debug')) request.log.debug({ headers: request.headers }, 'request received');
+    if (closing.started) {
       reply.header('connection', 'close');
-      throw new ApiError(ErrorCode.Unavailable, 'the server is shutting down', { 'retry-after': '1' });
+      done(new ApiError(ErrorCode.Unavailable, 'the server is shutting down', { 'retry-after': '1' }));
+      return;
     }
-    if (request.url.length > settings.maxUrlLength) {
-      throw new ApiError(
-        ErrorCode.UriTooLong,
-        `The request target is longer than the limit of ${settings.maxUrlLength} characters`,
+    if (request.url.length > maxUrlLength) {
+      done(
+        new ApiError(
+          ErrorCode.UriTooLong,
+          `The request target is longer than the limit of ${maxUrlLength} characters`,
+        ),
       );
+      return;
     }
-    const route = request.routeOptions.url;
-    const open = request.method === 'OPTIONS' || (route !== undefined && OPEN_ROUTES.has(route));
-    const key = presentedKey(request.headers.authorization, request.headers['x-api-key']);
-    const validKey = authEnabled && isKnownKey(key);
-    // An unchecked key is the caller's choice, so it cannot buy a fresh quota: count by address.
-    request.clientId = clientIdentity(validKey ? key : undefined, request.ip);
-    if (limiter !== undefined && route !== '/healthz') {
-      const decision = limiter.take(request.clientId, clock.now());
-      reply.header('ratelimit-policy', policy);
-      reply.header('ratelimit', rateLimitHeader(decision));
-      if (!decision.allowed) {
-        throw new ApiError(
-          ErrorCode.RateLimited,
-          `Too many requests: the limit is ${decision.limit} per ${Math.ceil(settings.rateLimitWindowMs / 1000)} s`,
-          { 'retry-after': String(decision.resetSeconds) },
-        );
-      }
-    }
-    if (authEnabled && !open && !validKey) {
-      request.log.warn({ clientId: request.clientId, keyPresented: key !== undefined }, 'unauthorized');
-      const challenge =
-        key === undefined
-          ? 'Bearer realm="translation-status"'
-          : 'Bearer realm="translation-status", error="invalid_token"';
-      throw new ApiError(
-        ErrorCode.Unauthorized,
-        key === undefined ? 'No API key was sent' : 'The API key is not valid',
-        { 'www-authenticate': challenge },
-      );
-    }
+    done();
   });
-  app.addHook('onSend', async (_request, reply) => {
+  // Keys and rate limits cost nothing when they are off: their hook is only registered when on.
+  const access = accessHook(settings, clock);
+  if (access !== undefined) app.addHook('onRequest', access);
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    if (shutdown.signal.aborted) reply.header('connection', 'close');
+    if (closing.started) reply.header('connection', 'close');
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  const countRequest = ctx.metrics.countRequest;
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    ctx.metrics.httpRequests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+    countRequest(request.method, route, reply.statusCode);
+    // Building the line costs even when pino drops it; 'silent' should cost nothing.
+    if (logs(request.log, 'info')) {
+      request.log.info(
+        {
+          method: request.method,
+          url: request.url,
+          statusCode: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      );
+    }
+    done();
   });
   let forceClose: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
     // Answer every held long-poll with the current state and end every event stream.
-    shutdown.abort();
+    ctx.closing.start();
     // A client that ignores `Connection: close` must not keep the server from stopping.
     forceClose = setTimeout(() => {
       app.server.closeAllConnections();

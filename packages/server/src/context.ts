@@ -3,6 +3,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { Clock } from './clock.js';
+import type { Closing } from './closing.js';
 import { etagOf } from './headers.js';
 import type { HoldCounter } from './holds.js';
 import { pollHints } from './hints.js';
@@ -19,12 +20,14 @@ export interface AppContext {
   readonly clock: Clock;
   readonly timers: TimerQueue;
   readonly metrics: ServerMetrics;
-  /** Aborted when the server starts closing: held requests answer, streams end. */
-  readonly shutdown: AbortSignal;
+  /** Started when the server starts closing: held requests answer, streams end. */
+  readonly closing: Closing;
   readonly faultRandom: Random;
   readonly defaultJobId: string;
   /** Long-polls and event streams held open, in all and per client. */
   readonly holds: HoldCounter;
+  /** `capabilitiesHeader(settings)`, worked out once. */
+  readonly capabilities: string | undefined;
 }
 
 /** `Status-Capabilities` value, or undefined when the server offers none of the features. */
@@ -42,8 +45,7 @@ export function eventsLink(id: string): string {
 
 /** Sets the capability headers every job or status response carries. */
 export function setCapabilityHeaders(ctx: AppContext, reply: FastifyReply, jobId?: string): void {
-  const capabilities = capabilitiesHeader(ctx.settings);
-  if (capabilities !== undefined) reply.header('status-capabilities', capabilities);
+  if (ctx.capabilities !== undefined) reply.header('status-capabilities', ctx.capabilities);
   if (jobId !== undefined && ctx.settings.events) reply.header('link', eventsLink(jobId));
 }
 

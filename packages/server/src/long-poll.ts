@@ -1,76 +1,107 @@
 /**
  * Holding a request until a job changes. Woken by the store's change notifications; the deadline is an
  * entry in the shared timer heap. A disconnect or shutdown releases the hold at once.
+ *
+ * Ten thousand holds at once is the design, so a hold is one small object whose bound handlers are
+ * shared by everything it listens to, rather than a closure (and a cleanup closure) per listener.
  */
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from './context.js';
+import type { JobResource } from './model.js';
 
 export type WakeReason = 'changed' | 'timeout' | 'disconnected' | 'shutdown';
 
+class Hold {
+  readonly #ctx: AppContext;
+  readonly #reply: FastifyReply;
+  readonly #ids: readonly string[];
+  readonly #versions: readonly number[];
+  readonly #release: () => void;
+  readonly #resolve: (reason: WakeReason) => void;
+  readonly #unsubscribes: (() => void)[] = [];
+  #cancelTimer: (() => void) | undefined;
+  #done = false;
+
+  constructor(
+    ctx: AppContext,
+    reply: FastifyReply,
+    ids: readonly string[],
+    versions: readonly number[],
+    release: () => void,
+    resolve: (reason: WakeReason) => void,
+  ) {
+    this.#ctx = ctx;
+    this.#reply = reply;
+    this.#ids = ids;
+    this.#versions = versions;
+    this.#release = release;
+    this.#resolve = resolve;
+  }
+
+  start(timeoutMs: number): void {
+    const ctx = this.#ctx;
+    ctx.metrics.heldLongPolls.inc();
+    for (const id of this.#ids) this.#unsubscribes.push(ctx.store.subscribe(id, this.onChange));
+    this.#cancelTimer = ctx.timers.after(timeoutMs, this.onTimeout);
+    this.#reply.raw.on('close', this.onClose);
+    ctx.closing.add(this.onShutdown);
+    if (this.#done) return;
+    // Read again now that we listen, so a change between the caller's read and the subscription counts.
+    ctx.store.getMany(this.#ids).then((jobs) => {
+      if (jobs.some((job) => job !== undefined && this.#moved(job))) this.#finish('changed');
+    }, this.onReadFailed);
+  }
+
+  #moved(job: JobResource): boolean {
+    const i = this.#ids.indexOf(job.id);
+    return i >= 0 && job.version > (this.#versions[i] ?? Infinity);
+  }
+
+  #finish(reason: WakeReason): void {
+    if (this.#done) return;
+    this.#done = true;
+    for (const unsubscribe of this.#unsubscribes) unsubscribe();
+    this.#cancelTimer?.();
+    this.#reply.raw.off('close', this.onClose);
+    this.#ctx.closing.remove(this.onShutdown);
+    this.#release();
+    this.#ctx.metrics.heldLongPolls.dec();
+    this.#resolve(reason);
+  }
+
+  readonly onChange = (job: JobResource): void => {
+    if (this.#moved(job)) this.#finish('changed');
+  };
+  readonly onTimeout = (): void => {
+    this.#finish('timeout');
+  };
+  readonly onClose = (): void => {
+    this.#finish('disconnected');
+  };
+  readonly onShutdown = (): void => {
+    this.#finish('shutdown');
+  };
+  readonly onReadFailed = (): void => {
+    this.#finish('changed');
+  };
+}
+
 /**
- * Resolves when any job in `seen` moves past the version given for it, after `timeoutMs`, when the
- * client goes away, or when the server shuts down. Takes one of the client's hold slots for the time;
- * throws the 429/503 ApiError at once when none is free.
+ * Resolves when any job in `ids` moves past the version at the same index of `versions`, after
+ * `timeoutMs`, when the client goes away, or when the server shuts down. Takes one of the client's
+ * hold slots for the time; throws the 429/503 ApiError at once when none is free.
  */
 export function holdUntilChange(
   ctx: AppContext,
   clientId: string,
   reply: FastifyReply,
-  seen: ReadonlyMap<string, number>,
+  ids: readonly string[],
+  versions: readonly number[],
   timeoutMs: number,
 ): Promise<WakeReason> {
   const release = ctx.holds.acquire(clientId, 'held requests');
   return new Promise((resolve) => {
-    const cleanups: (() => void)[] = [];
-    let done = false;
-    const finish = (reason: WakeReason): void => {
-      if (done) return;
-      done = true;
-      for (const cleanup of cleanups) cleanup();
-      release();
-      ctx.metrics.heldLongPolls.dec();
-      resolve(reason);
-    };
-    ctx.metrics.heldLongPolls.inc();
-
-    for (const [id, version] of seen) {
-      cleanups.push(
-        ctx.store.subscribe(id, (job) => {
-          if (job.version > version) finish('changed');
-        }),
-      );
-    }
-    cleanups.push(
-      ctx.timers.after(timeoutMs, () => {
-        finish('timeout');
-      }),
-    );
-    const onClose = (): void => {
-      finish('disconnected');
-    };
-    reply.raw.once('close', onClose);
-    cleanups.push(() => reply.raw.off('close', onClose));
-    const onShutdown = (): void => {
-      finish('shutdown');
-    };
-    ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
-    cleanups.push(() => {
-      ctx.shutdown.removeEventListener('abort', onShutdown);
-    });
-    if (ctx.shutdown.aborted) finish('shutdown');
-
-    // Read again now that we listen, so a change between the caller's read and the subscription counts.
-    const ids = [...seen.keys()];
-    ctx.store.getMany(ids).then(
-      (jobs) => {
-        if (jobs.some((job, i) => job !== undefined && job.version > (seen.get(ids[i] ?? '') ?? Infinity))) {
-          finish('changed');
-        }
-      },
-      () => {
-        finish('changed');
-      },
-    );
+    new Hold(ctx, reply, ids, versions, release, resolve).start(timeoutMs);
   });
 }
 
@@ -79,20 +110,17 @@ export function pause(ctx: AppContext, reply: FastifyReply, ms: number): Promise
   return new Promise((resolve) => {
     const finish = (completed: boolean): void => {
       cancel();
-      reply.raw.off('close', onClose);
-      ctx.shutdown.removeEventListener('abort', onShutdown);
+      reply.raw.off('close', onEarly);
+      ctx.closing.remove(onEarly);
       resolve(completed);
     };
-    const onClose = (): void => {
-      finish(false);
-    };
-    const onShutdown = (): void => {
+    const onEarly = (): void => {
       finish(false);
     };
     const cancel = ctx.timers.after(ms, () => {
       finish(true);
     });
-    reply.raw.once('close', onClose);
-    ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
+    reply.raw.once('close', onEarly);
+    ctx.closing.add(onEarly);
   });
 }

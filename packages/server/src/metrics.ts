@@ -7,18 +7,59 @@ import type { JobResult } from './model.js';
 export interface ServerMetrics {
   readonly registry: Registry;
   readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
+  /** Adds one answered request to `httpRequests` (cheaply: the counter catches up when read). */
+  readonly countRequest: (method: string, route: string, statusCode: number) => void;
   readonly heldLongPolls: Gauge;
   readonly openEventStreams: Gauge;
 }
 
+type RequestLabels = Record<'method' | 'route' | 'status_code', string>;
+
+interface Tally {
+  readonly labels: RequestLabels;
+  count: number;
+}
+
 export function createMetrics(countJobs: () => Promise<Record<JobResult, number>>): ServerMetrics {
   const registry = new Registry();
+  // Requests are tallied in plain maps (three lookups and an increment, where prom-client would build
+  // and hash a label object per request) and handed to the counter whenever it is read.
+  const tallies = new Map<string, Map<string, Map<number, Tally>>>();
   const httpRequests = new Counter({
     name: 'translation_status_http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status code',
     labelNames: ['method', 'route', 'status_code'] as const,
     registers: [registry],
+    collect() {
+      for (const byMethod of tallies.values()) {
+        for (const byStatus of byMethod.values()) {
+          for (const tally of byStatus.values()) {
+            if (tally.count === 0) continue;
+            this.inc(tally.labels, tally.count);
+            tally.count = 0;
+          }
+        }
+      }
+    },
   });
+  const countRequest = (method: string, route: string, statusCode: number): void => {
+    let byMethod = tallies.get(route);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      tallies.set(route, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    const tally = byStatus.get(statusCode);
+    if (tally === undefined) {
+      byStatus.set(statusCode, { labels: { method, route, status_code: String(statusCode) }, count: 1 });
+    } else {
+      tally.count++;
+    }
+  };
   const heldLongPolls = new Gauge({
     name: 'translation_status_long_polls_held',
     help: 'Requests currently held by Prefer: wait',
@@ -39,5 +80,5 @@ export function createMetrics(countJobs: () => Promise<Record<JobResult, number>
       for (const [result, n] of Object.entries(counts)) this.set({ result }, n);
     },
   });
-  return { registry, httpRequests, heldLongPolls, openEventStreams };
+  return { registry, httpRequests, countRequest, heldLongPolls, openEventStreams };
 }

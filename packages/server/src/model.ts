@@ -205,9 +205,9 @@ export interface JobState {
 /** The state of a job `elapsedMs` after its creation. */
 export function stateAt(plan: JobPlan, elapsedMs: number): JobState {
   let index = 0;
-  plan.transitions.forEach((t, i) => {
-    if (t.atMs <= elapsedMs) index = i;
-  });
+  const transitions = plan.transitions;
+  for (let i = 1; i < transitions.length; i++)
+    if ((transitions[i] as Transition).atMs <= elapsedMs) index = i;
   const t = plan.transitions[index] as Transition;
   return { stage: t.stage, result: t.result, version: index + 1, sinceMs: t.atMs };
 }
@@ -219,7 +219,11 @@ export function nextTransitionMs(plan: JobPlan, elapsedMs: number): number | und
 
 /** Progress 0..1: time-based, frozen at a failure, below 1 until done. Never decreases. */
 export function progressAt(plan: JobPlan, elapsedMs: number): number {
-  const state = stateAt(plan, elapsedMs);
+  return progressIn(plan, stateAt(plan, elapsedMs), elapsedMs);
+}
+
+/** progressAt for a state already worked out. */
+function progressIn(plan: JobPlan, state: JobState, elapsedMs: number): number {
   if (state.result === 'completed') return 1;
   if (plan.totalMs <= 0) return 0;
   const upTo = state.result === 'error' ? state.sinceMs : elapsedMs;
@@ -236,7 +240,12 @@ export const ETA_READ_NOISE = 0.03;
  * as a real backend cannot know.
  */
 export function etaMs(plan: JobPlan, elapsedMs: number, readNoise: number): number | undefined {
-  if (stateAt(plan, elapsedMs).result !== 'pending') return undefined;
+  return etaIn(plan, stateAt(plan, elapsedMs), elapsedMs, readNoise);
+}
+
+/** etaMs for a state already worked out. */
+function etaIn(plan: JobPlan, state: JobState, elapsedMs: number, readNoise: number): number | undefined {
+  if (state.result !== 'pending') return undefined;
   const remaining = Math.max(0, plan.totalMs - elapsedMs);
   return Math.max(0, Math.round(remaining * plan.etaBias * (1 + readNoise)));
 }
@@ -267,26 +276,43 @@ export interface JobResource {
   error?: JobError;
 }
 
+/**
+ * The ISO 8601 times of a record's creation then each of its transitions, worked out once per record:
+ * formatting dates was the largest cost of answering a status read.
+ */
+const transitionTimes = new WeakMap<JobRecord, readonly string[]>();
+
+function timesOf(record: JobRecord): readonly string[] {
+  let times = transitionTimes.get(record);
+  if (times === undefined) {
+    const at = (offset: number): string => new Date(record.createdAtMs + offset).toISOString();
+    times = [at(0), ...record.plan.transitions.map((t) => at(t.atMs))];
+    transitionTimes.set(record, times);
+  }
+  return times;
+}
+
 /** Renders a record as seen at `nowMs`; `readNoise` is a draw in [-1, 1) scaled by ETA_READ_NOISE. */
 export function describeJob(record: JobRecord, nowMs: number, readNoise = 0): JobResource {
   const elapsed = Math.max(0, nowMs - record.createdAtMs);
   const state = stateAt(record.plan, elapsed);
-  const iso = (offset: number): string => new Date(record.createdAtMs + offset).toISOString();
+  const times = timesOf(record);
+  const since = times[state.version] as string;
   const resource: JobResource = {
     id: record.id,
     result: state.result,
     stage: state.stage,
-    progress: progressAt(record.plan, elapsed),
+    progress: progressIn(record.plan, state, elapsed),
     source_language: record.input.sourceLanguage,
     target_language: record.input.targetLanguage,
     video_duration_seconds: record.input.videoDurationSeconds,
     lip_sync: record.input.lipSync,
-    created_at: iso(0),
-    updated_at: iso(state.sinceMs),
-    completed_at: state.result === 'pending' ? null : iso(state.sinceMs),
+    created_at: times[0] as string,
+    updated_at: since,
+    completed_at: state.result === 'pending' ? null : since,
     version: state.version,
   };
-  const eta = etaMs(record.plan, elapsed, readNoise * ETA_READ_NOISE);
+  const eta = etaIn(record.plan, state, elapsed, readNoise * ETA_READ_NOISE);
   if (eta !== undefined) resource.eta_ms = eta;
   if (state.result === 'error' && record.plan.error !== undefined) resource.error = { ...record.plan.error };
   return resource;

@@ -2,10 +2,10 @@
  * GET /jobs/:id/events: one `status` event now and one per change, until the job ends.
  */
 import type { FastifyInstance } from 'fastify';
+import { clientIdOf } from '../access.js';
 import type { AppContext } from '../context.js';
-import { capabilitiesHeader } from '../context.js';
 import { ApiError, ErrorCode } from '../errors.js';
-import { EVENT_ROUTE_FAULTS, faultHook } from '../fault-hook.js';
+import { EVENT_ROUTE_FAULTS, faultPreHandler } from '../fault-hook.js';
 import { parseLastEventId } from '../headers.js';
 import type { JobResource } from '../model.js';
 import { errorResponses } from '../schemas.js';
@@ -16,7 +16,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>(
     '/jobs/:id/events',
     {
-      preHandler: faultHook(ctx, EVENT_ROUTE_FAULTS),
+      ...faultPreHandler(ctx, EVENT_ROUTE_FAULTS),
       schema: {
         summary: 'Server-Sent Events: a status event per change of result or stage',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
@@ -43,10 +43,10 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         return reply.code(204).header('cache-control', 'no-store').send();
       }
 
-      const release = ctx.holds.acquire(request.clientId, 'open event streams');
+      const release = ctx.holds.acquire(clientIdOf(request), 'open event streams');
       reply.hijack();
       const res = reply.raw;
-      const capabilities = capabilitiesHeader(ctx.settings);
+      const capabilities = ctx.capabilities;
       // Headers set by hooks (CORS) live on the reply, which is bypassed once hijacked.
       for (const [name, value] of Object.entries({ ...reply.getHeaders(), ...SECURITY_HEADERS })) {
         if (value !== undefined) res.setHeader(name, value);
@@ -88,13 +88,12 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         cancelBeat();
       });
       cleanups.push(ctx.store.subscribe(id, send));
-      res.once('close', end);
-      cleanups.push(() => res.off('close', end));
-      ctx.shutdown.addEventListener('abort', end, { once: true });
+      res.on('close', end);
       cleanups.push(() => {
-        ctx.shutdown.removeEventListener('abort', end);
+        res.off('close', end);
+        ctx.closing.remove(end);
       });
-      if (ctx.shutdown.aborted) end();
+      ctx.closing.add(end);
 
       // Read again after subscribing so no change between the first read and the subscription is lost.
       const current = await ctx.store.get(id);

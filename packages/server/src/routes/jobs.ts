@@ -2,10 +2,11 @@
  * GET /status, POST /jobs, GET /jobs/:id and the batch GET /jobs?ids=.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clientIdOf } from '../access.js';
 import type { AppContext } from '../context.js';
 import { setCapabilityHeaders, setJobHeaders } from '../context.js';
 import { ApiError, ERROR_SPECS, ErrorCode } from '../errors.js';
-import { faultHook, STATUS_ROUTE_FAULTS } from '../fault-hook.js';
+import { faultPreHandler, STATUS_ROUTE_FAULTS } from '../fault-hook.js';
 import { parseIfNoneMatch, parsePreferWait } from '../headers.js';
 import { holdUntilChange } from '../long-poll.js';
 import type { JobInput, JobResource } from '../model.js';
@@ -29,8 +30,9 @@ const waitHeaders = {
 
 /** The `wait` to apply (seconds), honouring the cap; undefined when long-poll is off or not asked for. */
 function appliedWait(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): number | undefined {
-  if (!ctx.settings.longPoll) return undefined;
-  const asked = parsePreferWait(request.headers.prefer);
+  const prefer = request.headers.prefer;
+  if (!ctx.settings.longPoll || prefer === undefined) return undefined;
+  const asked = parsePreferWait(prefer);
   if (asked === undefined) return undefined;
   const applied = Math.min(asked, ctx.settings.maxWaitSeconds);
   reply.header('preference-applied', `wait=${applied}`);
@@ -47,9 +49,10 @@ async function readJob(
   const job = await ctx.store.get(id);
   if (job === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
   const wait = appliedWait(ctx, request, reply);
+  if (wait === undefined || wait === 0 || job.result !== 'pending') return job;
   const known = parseIfNoneMatch(request.headers['if-none-match']) ?? job.version;
-  if (wait === undefined || wait === 0 || job.result !== 'pending' || known !== job.version) return job;
-  const reason = await holdUntilChange(ctx, request.clientId, reply, new Map([[id, known]]), wait * 1000);
+  if (known !== job.version) return job;
+  const reason = await holdUntilChange(ctx, clientIdOf(request), reply, [id], [known], wait * 1000);
   if (reason === 'disconnected') return undefined;
   return (await ctx.store.get(id)) ?? job;
 }
@@ -130,12 +133,12 @@ export function parseBatchVersions(raw: string | undefined, count: number): numb
 }
 
 export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const faults = faultHook(ctx, STATUS_ROUTE_FAULTS);
+  const faults = faultPreHandler(ctx, STATUS_ROUTE_FAULTS);
 
   app.get<{ Querystring: { job_id?: string } }>(
     '/status',
     {
-      preHandler: faults,
+      ...faults,
       schema: {
         summary: 'The default job (or any job with job_id), as a job resource',
         querystring: { type: 'object', properties: { job_id: { type: 'string', minLength: 1 } } },
@@ -169,7 +172,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>(
     '/jobs/:id',
     {
-      preHandler: faults,
+      ...faults,
       schema: {
         summary: 'One job',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
@@ -183,7 +186,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: { ids?: string; versions?: string } }>(
     '/jobs',
     {
-      preHandler: faults,
+      ...faults,
       schema: {
         summary: `Up to ${MAX_BATCH_IDS} jobs at once; Prefer: wait holds until any pending one changes`,
         querystring: {
@@ -212,15 +215,19 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const seen = parseBatchVersions(request.query.versions, ids.length);
       let jobs = await ctx.store.getMany(ids);
       const wait = appliedWait(ctx, request, reply);
-      const pending = new Map<string, number>();
-      jobs.forEach((job) => {
-        if (job?.result === 'pending') pending.set(job.id, job.version);
-      });
+      const pending = jobs.filter((job) => job?.result === 'pending') as JobResource[];
       // A job that moved past the version the client saw (even to a terminal state) answers at once.
       const moved =
         seen !== undefined && jobs.some((job, i) => job !== undefined && job.version > (seen[i] ?? Infinity));
-      if (wait !== undefined && wait > 0 && pending.size > 0 && !moved) {
-        const reason = await holdUntilChange(ctx, request.clientId, reply, pending, wait * 1000);
+      if (wait !== undefined && wait > 0 && pending.length > 0 && !moved) {
+        const reason = await holdUntilChange(
+          ctx,
+          clientIdOf(request),
+          reply,
+          pending.map((job) => job.id),
+          pending.map((job) => job.version),
+          wait * 1000,
+        );
         if (reason === 'disconnected') return reply.hijack();
         jobs = await ctx.store.getMany(ids);
       }

@@ -89,9 +89,14 @@ export async function waitForBatch(
     const headers: Record<string, string> = {};
     if (holdS !== undefined) {
       headers.prefer = `wait=${holdS}`;
-      // Lets the server answer at once if any job moved on since we last looked: no change is missed.
-      const versions = ids.map((id) => pending.get(id)?.version);
-      if (versions.every((v) => v !== undefined)) url.searchParams.set('versions', versions.join(','));
+      if (request.callbacks.onStatus === undefined) {
+        // Nobody follows the stages, so only an ending is news: the server holds through stage changes.
+        url.searchParams.set('wake', 'result');
+      } else {
+        // Lets the server answer at once if any job moved on since we last looked: no change is missed.
+        const versions = ids.map((id) => pending.get(id)?.version);
+        if (versions.every((v) => v !== undefined)) url.searchParams.set('versions', versions.join(','));
+      }
     }
     let answer;
     try {

@@ -369,6 +369,31 @@ describe('many waits', () => {
     ]);
   });
 
+  it('asks a held batch to wake only on results when nobody follows the stages', async () => {
+    const ends: Record<string, number> = { a: 2_000, b: 50_000 };
+    const h = harness(async (request, clock) => {
+      const ids = (request.url.searchParams.get('ids') ?? '').split(',');
+      const held = request.headers.get('prefer') !== null;
+      if (held && request.url.searchParams.get('wake') === 'result') {
+        const soonest = Math.min(...ids.map((id) => ends[id] ?? 0));
+        await clock.sleep(Math.max(0, Math.min(soonest - clock.now(), 30_000)), request.signal);
+      }
+      return json(
+        { jobs: ids.map((id) => ({ id, job: jobBody({ id, doneAt: ends[id] ?? 0 }, clock.now()) })) },
+        200,
+        {
+          'status-capabilities': 'long-poll; max-wait=30, batch',
+          ...(held ? { 'preference-applied': 'wait=30' } : {}),
+        },
+      );
+    });
+    const settled = await drive(h.clock, client(h).waitForAll(['a', 'b']));
+    expect(settled.every((s) => s.ok)).toBe(true);
+    // One read, then holds: a ends at 2 s, b at 50 s (a 30 s hold times out at 32 s, then one more).
+    expect(h.times()).toEqual([0, 0, 2_000, 32_000]);
+    expect(h.requests.slice(1).every((r) => r.url.searchParams.get('wake') === 'result')).toBe(true);
+  });
+
   it('gives a few jobs one event stream each when the server streams, instead of a batch', async () => {
     const h = harness((request) => {
       const id = request.url.pathname.split('/')[2] ?? '';

@@ -404,6 +404,27 @@ describe('batch GET /jobs?ids=', () => {
     expect(app.jobStore.subscriptionCount).toBe(0);
   });
 
+  it('with wake=result, holds a batch through stage changes until a job ends', async () => {
+    const { app, clock } = await setup();
+    const pending = app.inject({
+      url: `/jobs?ids=${app.defaultJobId}&wake=result`,
+      headers: { prefer: 'wait=30' },
+    });
+    await held(app, 1);
+    clock.advance(5_000); // several stage changes of the default job, which ends at 10 s
+    expect(app.jobStore.subscriptionCount).toBe(1); // still held
+    clock.advance(5_000);
+    const body = (await pending).json<{ jobs: { job: JobResource }[] }>();
+    expect(body.jobs[0]?.job.result).toBe('completed');
+  });
+
+  it('rejects an unknown wake value', async () => {
+    const { app } = await setup();
+    const res = await app.inject(`/jobs?ids=${app.defaultJobId}&wake=never`);
+    expect(res.statusCode).toBe(400);
+    expectErrorShape(res.json(), 'invalid_request');
+  });
+
   it('rejects a versions list that does not match the ids', async () => {
     const { app } = await setup();
     const res = await app.inject(`/jobs?ids=${app.defaultJobId}&versions=1,2`);

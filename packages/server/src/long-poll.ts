@@ -11,11 +11,15 @@ import type { JobResource } from './model.js';
 
 export type WakeReason = 'changed' | 'timeout' | 'disconnected' | 'shutdown';
 
+/** What ends a hold: any change of stage or result (the default), or only a job ending. */
+export type WakeOn = 'change' | 'result';
+
 class Hold {
   readonly #ctx: AppContext;
   readonly #reply: FastifyReply;
   readonly #ids: readonly string[];
   readonly #versions: readonly number[];
+  readonly #wakeOn: WakeOn;
   readonly #release: () => void;
   readonly #resolve: (reason: WakeReason) => void;
   readonly #unsubscribes: (() => void)[] = [];
@@ -27,6 +31,7 @@ class Hold {
     reply: FastifyReply,
     ids: readonly string[],
     versions: readonly number[],
+    wakeOn: WakeOn,
     release: () => void,
     resolve: (reason: WakeReason) => void,
   ) {
@@ -34,6 +39,7 @@ class Hold {
     this.#reply = reply;
     this.#ids = ids;
     this.#versions = versions;
+    this.#wakeOn = wakeOn;
     this.#release = release;
     this.#resolve = resolve;
   }
@@ -54,7 +60,9 @@ class Hold {
 
   #moved(job: JobResource): boolean {
     const i = this.#ids.indexOf(job.id);
-    return i >= 0 && job.version > (this.#versions[i] ?? Infinity);
+    if (i < 0) return false;
+    if (this.#wakeOn === 'result') return job.result !== 'pending';
+    return job.version > (this.#versions[i] ?? Infinity);
   }
 
   #finish(reason: WakeReason): void {
@@ -87,9 +95,10 @@ class Hold {
 }
 
 /**
- * Resolves when any job in `ids` moves past the version at the same index of `versions`, after
- * `timeoutMs`, when the client goes away, or when the server shuts down. Takes one of the client's
- * hold slots for the time; throws the 429/503 ApiError at once when none is free.
+ * Resolves when any job in `ids` moves past the version at the same index of `versions` (with
+ * `wakeOn: 'result'`, only when one ends), after `timeoutMs`, when the client goes away, or when the
+ * server shuts down. Takes one of the client's hold slots for the time; throws the 429/503 ApiError at
+ * once when none is free.
  */
 export function holdUntilChange(
   ctx: AppContext,
@@ -98,10 +107,11 @@ export function holdUntilChange(
   ids: readonly string[],
   versions: readonly number[],
   timeoutMs: number,
+  wakeOn: WakeOn = 'change',
 ): Promise<WakeReason> {
   const release = ctx.holds.acquire(clientId, 'held requests');
   return new Promise((resolve) => {
-    new Hold(ctx, reply, ids, versions, release, resolve).start(timeoutMs);
+    new Hold(ctx, reply, ids, versions, wakeOn, release, resolve).start(timeoutMs);
   });
 }
 

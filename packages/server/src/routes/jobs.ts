@@ -183,7 +183,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => answerJob(ctx, reply, await readJob(ctx, request, reply, request.params.id)),
   );
 
-  app.get<{ Querystring: { ids?: string; versions?: string } }>(
+  app.get<{ Querystring: { ids?: string; versions?: string; wake?: 'change' | 'result' } }>(
     '/jobs',
     {
       ...faults,
@@ -193,6 +193,12 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
           type: 'object',
           properties: {
             ids: { type: 'string', description: 'Comma-separated job ids' },
+            wake: {
+              type: 'string',
+              enum: ['change', 'result'],
+              description:
+                'With Prefer: wait, what ends the hold: any stage or result change (default), or only a job ending',
+            },
             versions: {
               type: 'string',
               description:
@@ -216,9 +222,14 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
       let jobs = await ctx.store.getMany(ids);
       const wait = appliedWait(ctx, request, reply);
       const pending = jobs.filter((job) => job?.result === 'pending') as JobResource[];
-      // A job that moved past the version the client saw (even to a terminal state) answers at once.
+      const wakeOn = request.query.wake ?? 'change';
+      // A job that moved past the version the client saw (even to a terminal state) answers at once;
+      // with wake=result, any listed job that has already ended does.
       const moved =
-        seen !== undefined && jobs.some((job, i) => job !== undefined && job.version > (seen[i] ?? Infinity));
+        wakeOn === 'result'
+          ? jobs.some((job) => job !== undefined && job.result !== 'pending')
+          : seen !== undefined &&
+            jobs.some((job, i) => job !== undefined && job.version > (seen[i] ?? Infinity));
       if (wait !== undefined && wait > 0 && pending.length > 0 && !moved) {
         const reason = await holdUntilChange(
           ctx,
@@ -227,6 +238,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
           pending.map((job) => job.id),
           pending.map((job) => job.version),
           wait * 1000,
+          wakeOn,
         );
         if (reason === 'disconnected') return reply.hijack();
         jobs = await ctx.store.getMany(ids);

@@ -130,12 +130,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   };
 
   const app = Fastify({
-    logger: loggerOptions(settings, prettyLogs, logStream),
+    // With level silent there is no logger at all: Fastify then skips a child logger per request.
+    logger: settings.logLevel === 'silent' ? false : loggerOptions(settings, prettyLogs, logStream),
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
-    // A request's child logger only adds its id to lines; when nothing is logged, skip building it.
-    childLoggerFactory: (logger, bindings, childOptions) =>
-      logger.level === 'silent' ? logger : logger.child(bindings, childOptions),
     bodyLimit: settings.bodyLimitBytes,
     return503OnClosing: false,
     forceCloseConnections: 'idle',

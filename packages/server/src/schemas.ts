@@ -1,7 +1,7 @@
 /**
  * JSON schemas of the routes: they validate requests and generate GET /openapi.json.
  */
-import { JOB_ERROR_CODES, JOB_RESULTS } from './model.js';
+import { JOB_ERROR_CODES, JOB_RESULTS, stagesFor } from './model.js';
 
 /** BCP 47-ish: a 2-3 letter primary tag, then optional subtags (`en`, `pt-BR`, `zh-Hant-TW`). */
 export const LANGUAGE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
@@ -34,19 +34,7 @@ export const jobResourceSchema = {
   properties: {
     id: { type: 'string' },
     result: { type: 'string', enum: JOB_RESULTS },
-    stage: {
-      type: 'string',
-      enum: [
-        'queued',
-        'transcribing',
-        'translating',
-        'voice_synthesis',
-        'lip_sync',
-        'rendering',
-        'done',
-        'failed',
-      ],
-    },
+    stage: { type: 'string', enum: [...stagesFor(true), 'done', 'failed'] },
     progress: { type: 'number', minimum: 0, maximum: 1 },
     source_language: { type: 'string' },
     target_language: { type: 'string' },

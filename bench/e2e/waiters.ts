@@ -120,8 +120,9 @@ export function clientWaiter(transport: TransportMode): Waiter {
 
 /**
  * The client's `waitForAll` over every job (batched requests of up to 100 ids). The moment each job is
- * learned comes from `onStatus`, since the call itself resolves only when all have settled; requests
- * are shared by the jobs of a batch, so only the counting fetch can say how many were made.
+ * learned comes from `onSettled`, since the call itself resolves only when all have settled (and with no
+ * `onStatus`, held batches wake only when a job ends); requests are shared by the jobs of a batch, so
+ * only the counting fetch can say how many were made.
  */
 export const batchWaiter: Waiter = {
   name: 'ours, waitForAll (batch)',
@@ -130,10 +131,8 @@ export const batchWaiter: Waiter = {
     const learned = new Map<string, number>();
     const settled = await client.waitForAll(ids, {
       timeoutMs,
-      onStatus: (status, info) => {
-        if (status.result !== 'pending' && info.jobId !== undefined && !learned.has(info.jobId)) {
-          learned.set(info.jobId, Date.now());
-        }
+      onSettled: (result) => {
+        learned.set(result.jobId, Date.now());
       },
     });
     return settled.map((wait): JobSample => {

@@ -239,6 +239,29 @@ describe('event stream', () => {
     expect(h.requests.map((r) => r.url.pathname)).toEqual(['/jobs/job_1', '/jobs/job_1/events']);
   });
 
+  it('lets only one of many concurrent waits discover the server, the others stream at once', async () => {
+    const h = harness((request) => {
+      const id = request.url.pathname.split('/')[2] ?? '';
+      if (request.url.pathname.endsWith('/events')) {
+        const stream = eventStream();
+        stream.send(
+          `id: 9\nevent: status\ndata: ${JSON.stringify({ id, result: 'completed', version: 9 })}\n\n`,
+        );
+        return stream.response;
+      }
+      return json(jobBody({ id, doneAt: 60_000 }, 0), 200, {
+        'status-capabilities': 'events',
+        link: `</jobs/${id}/events>; rel="events"`,
+      });
+    });
+    const c = client(h);
+    const ids = ['a', 'b', 'c', 'd'];
+    await drive(h.clock, Promise.all(ids.map((id) => c.waitForCompletion(id))));
+    const reads = h.requests.filter((r) => !r.url.pathname.endsWith('/events'));
+    expect(reads).toHaveLength(1);
+    expect(h.requests).toHaveLength(1 + ids.length);
+  });
+
   it('falls back to polling when the stream never delivers (a proxy or CORS blocks it)', async () => {
     const h = harness((request, clock) => {
       if (request.url.pathname.endsWith('/events')) throw new TypeError('Failed to fetch');
@@ -387,8 +410,13 @@ describe('many waits', () => {
         },
       );
     });
-    const settled = await drive(h.clock, client(h).waitForAll(['a', 'b']));
+    const order: string[] = [];
+    const settled = await drive(
+      h.clock,
+      client(h).waitForAll(['a', 'b'], { onSettled: (r) => order.push(r.jobId) }),
+    );
     expect(settled.every((s) => s.ok)).toBe(true);
+    expect(order).toEqual(['a', 'b']); // each reported as it settles; onSettled keeps wake=result
     // One read, then holds: a ends at 2 s, b at 50 s (a 30 s hold times out at 32 s, then one more).
     expect(h.times()).toEqual([0, 0, 2_000, 32_000]);
     expect(h.requests.slice(1).every((r) => r.url.searchParams.get('wake') === 'result')).toBe(true);

@@ -3,7 +3,8 @@
  * and every wait routed through a shared watcher per job.
  */
 import { BatchUnsupported, waitForBatch, type JobOutcome } from './batch-watch.js';
-import { ProtocolError, WaitTimeoutError } from './errors/index.js';
+import { ConfigurationError, ProtocolError, WaitTimeoutError } from './errors/index.js';
+import { callSafely } from './safely.js';
 import { withDeadline } from './signals.js';
 import { statusUrl } from './urls.js';
 import { parseCapabilities } from './hints.js';
@@ -44,6 +45,15 @@ export interface CreatedJob {
   /** The job's URL, from the `Location` header. */
   readonly url: string;
   readonly status: JobStatus;
+}
+
+/** Options of `waitForAll`: those of a wait, plus a callback as each job settles. */
+export interface WaitForAllOptions extends WaitOptions {
+  /**
+   * Called once per job, the moment it settles (completed, failed, timed out...), before the others.
+   * Unlike `onStatus`, it does not make a batch follow every stage change.
+   */
+  onSettled?: ((result: SettledWait) => void) | undefined;
 }
 
 /** The outcome of one job in `waitForAll`: never a rejection, so one failure cannot hide the others. */
@@ -170,16 +180,23 @@ export class TranslationClient {
    * `batch.streamBelow`) get one event stream each; more go through the batch endpoint when the server
    * has one, so many jobs cost about one request per tick; otherwise one (coalesced) wait per job.
    */
-  async waitForAll(jobIds: readonly string[], options: WaitOptions = {}): Promise<SettledWait[]> {
-    const wait = resolveWaitOptions(this.options, options);
+  async waitForAll(jobIds: readonly string[], options: WaitForAllOptions = {}): Promise<SettledWait[]> {
+    const { onSettled, ...waitOptions } = options;
+    if (onSettled !== undefined && typeof onSettled !== 'function') {
+      throw new ConfigurationError({ option: 'onSettled', value: onSettled, expected: 'a function' });
+    }
+    const wait = resolveWaitOptions(this.options, waitOptions);
     const startedAt = this.options.clock.now();
     const ids = [...new Set(jobIds)];
     const settled = new Map<string, SettledWait>();
     const record = (jobId: string, outcome: JobOutcome): void => {
-      settled.set(
-        jobId,
-        'error' in outcome ? { jobId, ok: false, error: outcome.error } : { jobId, ok: true, ...outcome },
-      );
+      const result: SettledWait =
+        'error' in outcome ? { jobId, ok: false, error: outcome.error } : { jobId, ok: true, ...outcome };
+      settled.set(jobId, result);
+      if (onSettled !== undefined)
+        callSafely(this.options.logger, 'onSettled', jobId, () => {
+          onSettled(result);
+        });
     };
     const batch = this.options.batch;
     const streams =
@@ -215,7 +232,7 @@ export class TranslationClient {
             record(
               jobId,
               await this.waitForCompletion(jobId, {
-                ...options,
+                ...waitOptions,
                 timeoutMs: Math.max(1, wait.timeoutMs - elapsed),
               }),
             );

@@ -1,5 +1,5 @@
 export { TranslationClient } from './client.js';
-export type { CreateJobInput, CreatedJob, SettledWait } from './client.js';
+export type { CreateJobInput, CreatedJob, SettledWait, WaitForAllOptions } from './client.js';
 export type { CompletedWait, WaitStats, StatusEvent, PollEvent, WaitCallbacks } from './subscription.js';
 export type { RetryEvent } from './reader.js';
 export type { ActiveTransport } from './job-watcher.js';

@@ -21,7 +21,7 @@ import {
 import { isPastEta, nextPollDelay, planNextPoll } from './schedule.js';
 import { isVisibleChange, parseStatus, type JobStatus } from './status.js';
 import { followEventStream } from './event-stream.js';
-import { linkSignals } from './signals.js';
+import { linkSignals, settledOrAborted } from './signals.js';
 import { eventsUrl, statusUrl } from './urls.js';
 
 /** The transport a wait is using at a given moment. */
@@ -39,6 +39,8 @@ export interface WatcherSettings {
 /** What the client has learnt about its server from earlier answers; shared by all its waits. */
 export interface ServerKnowledge {
   capabilities: Capabilities | undefined;
+  /** The first answer being awaited from a server not met yet, so concurrent waits ask only once. */
+  discovery?: Promise<void> | undefined;
 }
 
 export interface WatcherListener {
@@ -84,14 +86,32 @@ export class JobWatcher {
 
   /** Runs until the job is terminal (resolves with it) or a failure cannot be retried (rejects). */
   async run(signal: AbortSignal): Promise<JobStatus> {
-    // When the server is already known to stream, the stream's first event is the current state:
-    // one request for the whole wait instead of a read, then a stream.
+    const server = this.deps.server;
+    // Many waits starting at once on a client that has not met its server yet: one of them asks, the
+    // others wait for that answer, then each can open its event stream directly.
+    if (server.capabilities === undefined && server.discovery !== undefined) {
+      await settledOrAborted(server.discovery, signal);
+    }
     let status: JobStatus | undefined;
     if (this.canStreamAtOnce()) {
+      // The stream's first event is the current state: one request for the whole wait.
       this.transport = 'sse';
       status = await this.follow(signal, undefined);
     }
-    status ??= await this.read(signal, {});
+    if (status === undefined) {
+      const first = this.read(signal, {});
+      if (server.capabilities === undefined && server.discovery === undefined) {
+        const discovery = first.then(
+          () => undefined,
+          () => undefined,
+        );
+        server.discovery = discovery;
+        void discovery.then(() => {
+          if (server.discovery === discovery) server.discovery = undefined;
+        });
+      }
+      status = await first;
+    }
     while (status.result === 'pending') {
       const transport = this.chooseTransport();
       if (transport === 'sse') status = await this.follow(signal, status);

@@ -67,17 +67,21 @@ async function runPage(query: string): Promise<string> {
         out += chunk.toString('utf8');
         const page = /^open (http:\/\/\S+)$/m.exec(out);
         if (page !== null && browser === undefined) {
-          browser = spawn(CHROMIUM ?? 'chromium', [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            `--user-data-dir=${profile}`,
-            `${page[1] ?? ''}${query}`,
-          ]);
+          browser = spawn(
+            CHROMIUM ?? 'chromium',
+            [
+              '--headless',
+              '--no-sandbox',
+              '--disable-gpu',
+              '--disable-background-networking',
+              '--disable-component-update',
+              '--disable-sync',
+              '--no-first-run',
+              `--user-data-dir=${profile}`,
+              `${page[1] ?? ''}${query}`,
+            ],
+            { detached: true },
+          ); // its own process group, so its helpers can be stopped with it
           browser.once('exit', (code) => {
             reject(new Error(`chromium exited early (${String(code)})`));
           });
@@ -91,10 +95,16 @@ async function runPage(query: string): Promise<string> {
     });
     return await report;
   } finally {
-    browser?.kill('SIGKILL');
+    const chromium = browser;
+    if (chromium?.pid !== undefined && chromium.exitCode === null) {
+      const exited = new Promise((resolve) => chromium.once('exit', resolve));
+      process.kill(-chromium.pid, 'SIGKILL'); // the whole group: renderer and GPU helpers too
+      await exited;
+    }
     site.kill('SIGTERM');
     await new Promise((resolve) => site.once('close', resolve));
-    await rm(profile, { recursive: true, force: true });
+    // A helper may still be flushing into the profile for a moment after the kill.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 

@@ -129,15 +129,25 @@ function knownVersion(headers: Headers): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-async function getJob(s: Served, headers: Headers, signal: AbortSignal | undefined): Promise<Response> {
+async function getJob(
+  s: Served,
+  headers: Headers,
+  signal: AbortSignal | undefined,
+  wakeOnResult: boolean,
+): Promise<Response> {
   const wanted = s.scenario.capability === 'none' ? undefined : preferredWaitSeconds(headers);
   if (wanted === undefined) return jobResponse(s, {});
   const applied = Math.min(wanted, MAX_WAIT_SECONDS);
   const snap = snapshotAt(s.job, elapsed(s));
   const known = knownVersion(headers) ?? snap.version;
-  const change = nextChangeMs(s.job, elapsed(s));
-  // Hold only while the client is up to date and the job can still change.
-  if (known === snap.version && change !== undefined) {
+  // `wake=result` holds through stage changes, until the job ends (as the server does).
+  const change = wakeOnResult
+    ? elapsed(s) < s.job.durationMs
+      ? s.job.durationMs
+      : undefined
+    : nextChangeMs(s.job, elapsed(s));
+  // Hold only while the client is up to date (or asked only for the ending) and the job can still change.
+  if ((known === snap.version || wakeOnResult) && change !== undefined) {
     const holdMs = Math.min(applied * 1000, change - elapsed(s));
     await s.clock.sleep(holdMs, signal);
   }
@@ -241,7 +251,9 @@ export function simulateJob(job: TraceJob, clock: Clock, scenario: ServerScenari
     if (id !== job.id) {
       return errorResponse(404, 'job_not_found', `No job has the id '${id}'. Create one with POST /jobs.`);
     }
-    if (match?.[2] === undefined) return getJob(served, headers, signal);
+    if (match?.[2] === undefined) {
+      return getJob(served, headers, signal, url.searchParams.get('wake') === 'result');
+    }
     if (scenario.capability !== 'events') {
       return errorResponse(404, 'route_not_found', `No route ${method} ${path}.`);
     }

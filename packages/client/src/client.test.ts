@@ -167,7 +167,15 @@ describe('long-poll', () => {
     expect(h.times()).toEqual([0, 0, 30_000]);
     expect(h.requests[1]?.headers.get('prefer')).toBe('wait=30');
     expect(h.requests[1]?.headers.get('if-none-match')).toBe('"v1"');
+    expect(h.requests[1]?.url.searchParams.get('wake')).toBe('result'); // nobody follows the stages
     expect(done.stats).toMatchObject({ elapsedMs: 45_000, transport: 'long-poll' });
+  });
+
+  it('keeps waking on every change while a wait follows the stages', async () => {
+    const h = scripted({ doneAt: 45_000, longPoll: true });
+    await drive(h.clock, client(h).waitForCompletion('job_1', { onStatus: () => undefined }));
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=30');
+    expect(h.requests[1]?.url.searchParams.get('wake')).toBeNull();
   });
 
   it('sleeps towards the estimate before holding, so holds cover the end', async () => {

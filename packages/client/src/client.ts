@@ -324,6 +324,7 @@ export class TranslationClient {
       jobId,
       settings,
       {
+        followsStages: () => ref.shared?.followsStages() ?? true,
         onStatus: (status, transport) => ref.shared?.emitStatus(status, transport),
         onRequest: (transport) => ref.shared?.emitRequest(transport),
         onRetry: (event) => ref.shared?.emitRetry(event),

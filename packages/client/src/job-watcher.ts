@@ -43,7 +43,15 @@ export interface ServerKnowledge {
   discovery?: Promise<void> | undefined;
 }
 
+function withWakeOnResult(url: string): string {
+  const held = new URL(url);
+  held.searchParams.set('wake', 'result');
+  return held.href;
+}
+
 export interface WatcherListener {
+  /** Whether any wait wants every stage (an onStatus callback, watch()); else only the ending matters. */
+  followsStages(): boolean;
   onStatus(status: JobStatus, transport: ActiveTransport): void;
   onRequest(transport: ActiveTransport): void;
   onRetry: ReaderContext['onRetry'];
@@ -141,9 +149,10 @@ export class JobWatcher {
     signal: AbortSignal,
     headers: Record<string, string>,
     heldMs?: number,
+    url: string = this.url,
   ): Promise<JobStatus> {
     const answer = await readJson(this.deps, this.context(signal), {
-      url: this.url,
+      url,
       headers,
       ...(heldMs === undefined ? {} : { heldMs }),
     });
@@ -283,7 +292,10 @@ export class JobWatcher {
     const headers: Record<string, string> = { prefer: `wait=${waitS}` };
     if (status.version !== undefined) headers['if-none-match'] = `"v${status.version}"`;
     const before = this.deps.clock.now();
-    const next = await this.read(signal, headers, waitS * 1000);
+    // Nobody follows the stages: ask to be answered only when the job ends (a server without
+    // `wake` answers at each change, which is only a little more costly).
+    const url = this.listener.followsStages() ? this.url : withWakeOnResult(this.url);
+    const next = await this.read(signal, headers, waitS * 1000, url);
     if (this.hints?.preferenceAppliedWaitS === undefined) {
       this.fallBack('long-poll', 'the server did not apply Prefer: wait');
     } else if (next.version === status.version && this.deps.clock.now() - before < BUSY_LOOP_GUARD_MS) {

@@ -70,6 +70,12 @@ export class SharedWatch {
     return !this.stop.signal.aborted;
   }
 
+  /** Whether any wait follows the stages (has onStatus), so held requests must wake on each change. */
+  followsStages(): boolean {
+    for (const s of this.subscribers) if (s.onStatus !== undefined) return true;
+    return false;
+  }
+
   /** Broadcast from the watcher. A throwing callback is logged and never breaks the wait. */
   emitStatus(status: JobStatus, transport: ActiveTransport): void {
     for (const s of this.subscribers) {

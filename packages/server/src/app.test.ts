@@ -418,6 +418,16 @@ describe('batch GET /jobs?ids=', () => {
     expect(body.jobs[0]?.job.result).toBe('completed');
   });
 
+  it('with wake=result, holds one job through its stage changes until it ends', async () => {
+    const { app, clock } = await setup();
+    const pending = app.inject({ url: '/status?wake=result', headers: { prefer: 'wait=30' } });
+    await held(app, 1);
+    clock.advance(5_000);
+    expect(app.jobStore.subscriptionCount).toBe(1); // still held through the stage changes
+    clock.advance(5_000);
+    expect((await pending).json<JobResource>().result).toBe('completed');
+  });
+
   it('rejects an unknown wake value', async () => {
     const { app } = await setup();
     const res = await app.inject(`/jobs?ids=${app.defaultJobId}&wake=never`);

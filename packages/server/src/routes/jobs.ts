@@ -8,7 +8,7 @@ import { setCapabilityHeaders, setJobHeaders } from '../context.js';
 import { ApiError, ERROR_SPECS, ErrorCode } from '../errors.js';
 import { faultPreHandler, STATUS_ROUTE_FAULTS } from '../fault-hook.js';
 import { parseIfNoneMatch, parsePreferWait } from '../headers.js';
-import { holdUntilChange } from '../long-poll.js';
+import { holdUntilChange, type WakeOn } from '../long-poll.js';
 import type { JobInput, JobResource } from '../model.js';
 import { JOB_ERRORS } from '../model.js';
 import type { CreateJobBody } from '../schemas.js';
@@ -39,10 +39,18 @@ function appliedWait(ctx: AppContext, request: FastifyRequest, reply: FastifyRep
   return applied;
 }
 
+/** The `wake` query parameter of held reads: what ends the hold. */
+const wakeQuery = {
+  type: 'string',
+  enum: ['change', 'result'],
+  description:
+    'With Prefer: wait, what ends the hold: any stage or result change (default), or only the job ending',
+} as const;
+
 /** Reads one job, holding the request as `Prefer: wait` asks. Undefined when the client went away. */
 async function readJob(
   ctx: AppContext,
-  request: FastifyRequest,
+  request: FastifyRequest<{ Querystring: { wake?: WakeOn } }>,
   reply: FastifyReply,
   id: string,
 ): Promise<JobResource | undefined> {
@@ -50,9 +58,19 @@ async function readJob(
   if (job === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
   const wait = appliedWait(ctx, request, reply);
   if (wait === undefined || wait === 0 || job.result !== 'pending') return job;
+  const wakeOn = request.query.wake ?? 'change';
   const known = parseIfNoneMatch(request.headers['if-none-match']) ?? job.version;
-  if (known !== job.version) return job;
-  const reason = await holdUntilChange(ctx, clientIdOf(request), reply, [id], [known], wait * 1000);
+  // A stage the client has not seen is news, unless it asked to hear only of the ending.
+  if (known !== job.version && wakeOn === 'change') return job;
+  const reason = await holdUntilChange(
+    ctx,
+    clientIdOf(request),
+    reply,
+    [id],
+    [job.version],
+    wait * 1000,
+    wakeOn,
+  );
   if (reason === 'disconnected') return undefined;
   return (await ctx.store.get(id)) ?? job;
 }
@@ -135,13 +153,16 @@ export function parseBatchVersions(raw: string | undefined, count: number): numb
 export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
   const faults = faultPreHandler(ctx, STATUS_ROUTE_FAULTS);
 
-  app.get<{ Querystring: { job_id?: string } }>(
+  app.get<{ Querystring: { job_id?: string; wake?: WakeOn } }>(
     '/status',
     {
       ...faults,
       schema: {
         summary: 'The default job (or any job with job_id), as a job resource',
-        querystring: { type: 'object', properties: { job_id: { type: 'string', minLength: 1 } } },
+        querystring: {
+          type: 'object',
+          properties: { job_id: { type: 'string', minLength: 1 }, wake: wakeQuery },
+        },
         headers: waitHeaders,
         response: { 200: jobResourceSchema, ...errorResponses },
       },
@@ -169,13 +190,14 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { wake?: WakeOn } }>(
     '/jobs/:id',
     {
       ...faults,
       schema: {
         summary: 'One job',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        querystring: { type: 'object', properties: { wake: wakeQuery } },
         headers: waitHeaders,
         response: { 200: jobResourceSchema, ...errorResponses },
       },
@@ -183,7 +205,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => answerJob(ctx, reply, await readJob(ctx, request, reply, request.params.id)),
   );
 
-  app.get<{ Querystring: { ids?: string; versions?: string; wake?: 'change' | 'result' } }>(
+  app.get<{ Querystring: { ids?: string; versions?: string; wake?: WakeOn } }>(
     '/jobs',
     {
       ...faults,
@@ -193,12 +215,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
           type: 'object',
           properties: {
             ids: { type: 'string', description: 'Comma-separated job ids' },
-            wake: {
-              type: 'string',
-              enum: ['change', 'result'],
-              description:
-                'With Prefer: wait, what ends the hold: any stage or result change (default), or only a job ending',
-            },
+            wake: wakeQuery,
             versions: {
               type: 'string',
               description:

@@ -7,7 +7,7 @@ import { HttpError, NetworkError, ProtocolError, RequestTimeoutError } from './e
 import type { TranslationStatusError } from './errors/index.js';
 import { parseRetryAfter } from './hints.js';
 import type { RequestFailure } from './retry.js';
-import { linkSignals } from './signals.js';
+import { withDeadline } from './signals.js';
 
 export interface HttpRequest {
   readonly url: string;
@@ -29,45 +29,18 @@ export type HttpOutcome =
   | { readonly ok: true; readonly status: number; readonly headers: Headers; readonly json: unknown }
   | { readonly ok: false; readonly failure: RequestFailure; readonly error: TranslationStatusError };
 
+const REQUEST_TIMED_OUT = new DOMException('request timed out', 'TimeoutError');
+
 /** Response bodies larger than this are refused: a status document is a few hundred bytes. */
 const MAX_BODY_CHARS = 4 * 1024 * 1024;
 
-/**
- * Starts `fetch` with a timeout on the injected clock (so virtual time drives it too). The returned
- * `signal` aborts on timeout or when the caller's signal aborts; `dispose` clears the timer.
- */
-export function startRequest(
-  deps: HttpDeps,
-  request: Pick<HttpRequest, 'timeoutMs' | 'signal'>,
-): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
-  const linked = linkSignals(request.signal);
-  const timer = new AbortController();
-  let timedOut = false;
-  if (Number.isFinite(request.timeoutMs)) {
-    deps.clock.sleep(request.timeoutMs, timer.signal).then(
-      () => {
-        timedOut = true;
-        linked.abort(new DOMException('request timed out', 'TimeoutError'));
-      },
-      () => undefined, // disposed before the timeout
-    );
-  }
-  return {
-    signal: linked.signal,
-    timedOut: () => timedOut,
-    dispose: () => {
-      timer.abort();
-      linked.dispose();
-    },
-  };
-}
-
 /** Sends one request and reads its JSON body. Rejects only when the caller's signal aborts. */
 export async function sendJson(deps: HttpDeps, request: HttpRequest): Promise<HttpOutcome> {
-  const inFlight = startRequest(deps, request);
+  // The timeout runs on the injected clock, so virtual time drives it too.
+  const inFlight = withDeadline(deps.clock, request.timeoutMs, request.signal, () => REQUEST_TIMED_OUT);
   const fail = (cause: unknown): HttpOutcome => {
     if (request.signal.aborted) throw request.signal.reason;
-    if (inFlight.timedOut()) {
+    if (inFlight.signal.reason === REQUEST_TIMED_OUT) {
       return {
         ok: false,
         failure: { kind: 'timeout' },

@@ -9,7 +9,7 @@ import type { Logger } from './logger.js';
 import type { PollInfo, StatusInfo } from './options.js';
 import type { RetryEvent } from './reader.js';
 import { callSafely } from './safely.js';
-import { linkSignals } from './signals.js';
+import { withDeadline } from './signals.js';
 import type { JobStatus } from './status.js';
 
 /** What a finished wait reports besides the final status. */
@@ -97,10 +97,20 @@ export class SharedWatch {
 
   wait(timeoutMs: number, signal: AbortSignal | undefined, callbacks: WaitCallbacks): Promise<CompletedWait> {
     const startedAt = this.clock.now();
-    const linked = linkSignals(signal);
-    const timer = new AbortController();
+    // Aborts with the caller's reason, or with a WaitTimeoutError built at the deadline.
+    const linked = withDeadline(this.clock, timeoutMs, signal, () => {
+      const stats = this.statsOf(subscriber);
+      return new WaitTimeoutError({
+        jobId: this.jobIdOf(this.watcher.status),
+        timeoutMs,
+        lastStatus: this.watcher.status,
+        elapsedMs: stats.elapsedMs,
+        attempts: stats.requests,
+      });
+    });
+    let subscriber!: Subscriber;
     return new Promise<CompletedWait>((resolve, reject) => {
-      const subscriber: Subscriber = {
+      subscriber = {
         ...callbacks,
         deadline: startedAt + timeoutMs,
         startedAt,
@@ -109,7 +119,6 @@ export class SharedWatch {
         settle: (outcome) => {
           if (!this.subscribers.delete(subscriber)) return;
           this.watcher.replan(); // the earliest deadline may have moved later
-          timer.abort();
           linked.dispose();
           // An abort rejects with the caller's own reason, whatever its type, as fetch does.
           // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -142,23 +151,6 @@ export class SharedWatch {
       linked.signal.addEventListener('abort', () => {
         subscriber.settle({ error: linked.signal.reason });
       });
-      if (Number.isFinite(timeoutMs)) {
-        this.clock.sleep(timeoutMs, timer.signal).then(
-          () => {
-            const stats = this.statsOf(subscriber);
-            subscriber.settle({
-              error: new WaitTimeoutError({
-                jobId: this.jobIdOf(this.watcher.status),
-                timeoutMs,
-                lastStatus: this.watcher.status,
-                elapsedMs: stats.elapsedMs,
-                attempts: stats.requests,
-              }),
-            });
-          },
-          () => undefined,
-        );
-      }
       // A late joiner learns the current state at once.
       if (this.watcher.status !== undefined) {
         const current = this.watcher.status;

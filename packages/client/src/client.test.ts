@@ -186,6 +186,54 @@ describe('long-poll', () => {
     expect(done.stats.elapsedMs).toBe(100_000);
   });
 
+  /** Two jobs behind one long-polling server, picked by the id in the path. */
+  function twoJobs(): Harness {
+    const scripts: Record<string, JobScript> = {
+      job_1: { id: 'job_1', doneAt: 5_000, longPoll: true },
+      job_2: { id: 'job_2', doneAt: 25_000, longPoll: true },
+    };
+    return harness((request, clock) => {
+      const script = scripts[request.url.pathname.split('/').at(-1) ?? ''];
+      return script === undefined ? json({ error: 'not found' }, 404) : answerJob(clock, script, request);
+    });
+  }
+
+  it('holds the very first request once the client knows its server holds: one request per short job', async () => {
+    const h = twoJobs();
+    const c = client(h);
+    await drive(h.clock, c.waitForCompletion('job_1')); // meets the server: a read, then a hold
+    expect(h.requests).toHaveLength(2);
+    const done = await drive(h.clock, c.waitForCompletion('job_2'));
+    expect(h.requests).toHaveLength(3);
+    const held = h.requests[2];
+    expect(held?.headers.get('prefer')).toBe('wait=30');
+    expect(held?.headers.get('if-none-match')).toBeNull(); // no version known yet: wake=result holds
+    expect(held?.url.searchParams.get('wake')).toBe('result');
+    expect(done.status.result).toBe('completed');
+    expect(done.stats).toMatchObject({ requests: 1, elapsedMs: 20_000, transport: 'long-poll' });
+  });
+
+  it('reads first, even on a known server, when a wait follows the stages', async () => {
+    const h = twoJobs();
+    const c = client(h);
+    await drive(h.clock, c.waitForCompletion('job_1'));
+    await drive(h.clock, c.waitForCompletion('job_2', { onStatus: () => undefined }));
+    expect(h.requests[2]?.headers.get('prefer')).toBeNull();
+    expect(h.requests[3]?.headers.get('prefer')).toBe('wait=30');
+  });
+
+  it('reads first when the deadline leaves no room for a hold', async () => {
+    const h = twoJobs();
+    const c = client(h);
+    await drive(h.clock, c.waitForCompletion('job_1'));
+    // 20 s left, 30 s request timeout: no whole second of hold fits, so the wait polls.
+    const error: unknown = await drive(h.clock, c.waitForCompletion('job_2', { timeoutMs: 20_000 })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(h.requests.slice(2).every((r) => r.headers.get('prefer') === null)).toBe(true);
+  });
+
   it('falls back to polling, with a warning, when a forced long-poll is not honoured', async () => {
     const h = scripted({ doneAt: 3_000, plain: true });
     const done = await drive(h.clock, client(h, { transport: 'long-poll' }).waitForCompletion());

@@ -105,6 +105,11 @@ export class JobWatcher {
       // The stream's first event is the current state: one request for the whole wait.
       this.transport = 'sse';
       status = await this.follow(signal, undefined);
+    } else if (this.canHoldAtOnce()) {
+      // Only the ending matters and the server holds until it: a job that ends within the hold costs
+      // one request in all. Without a version to compare, `wake=result` is what keeps the hold.
+      this.transport = 'long-poll';
+      status = await this.hold(signal, undefined);
     }
     if (status === undefined) {
       const first = this.read(signal, {});
@@ -212,6 +217,17 @@ export class JobWatcher {
     );
   }
 
+  /** A held first request is worth it when only the ending matters and the server is known to hold. */
+  private canHoldAtOnce(): boolean {
+    const mode = this.settings.transport;
+    return (
+      (mode === 'auto' || mode === 'long-poll') &&
+      this.deps.server.capabilities?.longPoll === true &&
+      !this.listener.followsStages() &&
+      this.holdSeconds() >= LONG_POLL_MIN_WAIT_S
+    );
+  }
+
   private streamUrl(): string | undefined {
     const advertised = this.hints?.eventsUrl;
     if (advertised !== undefined) return advertised;
@@ -281,16 +297,26 @@ export class JobWatcher {
   }
 
   private async longPoll(signal: AbortSignal, status: JobStatus): Promise<JobStatus> {
-    const maxWaitS = this.hints?.capabilities.maxWaitS ?? Infinity;
     const approachMs = this.etaApproach(status);
     // Sleep through the part of the job the estimate says cannot hold the end, then hold: each held
     // request then covers the likely end instead of timing out, or waking on early stage changes.
     if (approachMs > 0 && !(await this.pause(approachMs, signal))) return status;
+    if (this.holdSeconds() < LONG_POLL_MIN_WAIT_S) return this.poll(signal, status); // too close to the deadline
+    return this.hold(signal, status);
+  }
+
+  /** `Prefer: wait` to ask for: the option, capped by the server and by the earliest deadline. */
+  private holdSeconds(): number {
+    const maxWaitS = this.hints?.capabilities.maxWaitS ?? this.deps.server.capabilities?.maxWaitS ?? Infinity;
     const budgetS = Math.floor((this.remainingMs() - this.settings.requestTimeoutMs) / 1000);
-    const waitS = Math.min(this.settings.longPollWaitS, maxWaitS, budgetS);
-    if (waitS < LONG_POLL_MIN_WAIT_S) return this.poll(signal, status); // too close to the deadline to hold
+    return Math.min(this.settings.longPollWaitS, maxWaitS, budgetS);
+  }
+
+  /** One held request; `status` is what the wait knows (undefined before its first answer). */
+  private async hold(signal: AbortSignal, status: JobStatus | undefined): Promise<JobStatus> {
+    const waitS = this.holdSeconds();
     const headers: Record<string, string> = { prefer: `wait=${waitS}` };
-    if (status.version !== undefined) headers['if-none-match'] = `"v${status.version}"`;
+    if (status?.version !== undefined) headers['if-none-match'] = `"v${status.version}"`;
     const before = this.deps.clock.now();
     // Nobody follows the stages: ask to be answered only when the job ends (a server without
     // `wake` answers at each change, which is only a little more costly).
@@ -298,7 +324,11 @@ export class JobWatcher {
     const next = await this.read(signal, headers, waitS * 1000, url);
     if (this.hints?.preferenceAppliedWaitS === undefined) {
       this.fallBack('long-poll', 'the server did not apply Prefer: wait');
-    } else if (next.version === status.version && this.deps.clock.now() - before < BUSY_LOOP_GUARD_MS) {
+    } else if (
+      status !== undefined &&
+      next.version === status.version &&
+      this.deps.clock.now() - before < BUSY_LOOP_GUARD_MS
+    ) {
       // A server that claims to hold but answers at once must not turn this into a busy loop.
       await this.deps.clock.sleep(Math.max(BUSY_LOOP_GUARD_MS, this.settings.polling.minDelayMs), signal);
     }

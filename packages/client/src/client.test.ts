@@ -394,6 +394,40 @@ describe('many waits', () => {
     expect(a.stats.requests).toBe(5);
   });
 
+  it('reports a shared failure with each wait its own elapsed time and request count', async () => {
+    // Pending until 10 s, then the job is gone (404: not retried). Polls at 0, 1, 3, 7 and 15 s.
+    const h = harness((request, clock) =>
+      clock.now() < 10_000
+        ? answerJob(clock, { doneAt: Infinity }, request)
+        : json({ error: { code: 'job_not_found', message: 'gone' } }, 404),
+    );
+    const c = client(h);
+    const first = c.waitForCompletion('job_1').catch((e: unknown) => e);
+    await runUntil(h.clock, 5_000);
+    const second = c.waitForCompletion('job_1').catch((e: unknown) => e);
+    await drive(h.clock, Promise.all([first, second]));
+    const [a, b] = [await first, await second];
+    expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 15_000]);
+    expect(a).toBeInstanceOf(HttpError);
+    expect(b).toBeInstanceOf(HttpError);
+    expect(a).toMatchObject({ status: 404, elapsedMs: 15_000, attempts: 5 });
+    expect(b).toMatchObject({ status: 404, elapsedMs: 10_000, attempts: 2 });
+    expect((b as HttpError).message).toContain('after 10.0 s and 2 requests');
+    expect((b as HttpError).cause).toBe((a as HttpError).cause);
+  });
+
+  it('never postpones the next poll when waits keep joining', async () => {
+    const h = scripted({ doneAt: 10_000 });
+    const c = client(h);
+    const waits = [c.waitForCompletion('job_1')];
+    for (const at of [500, 1_500, 2_500, 4_000, 6_000, 9_000, 12_000]) {
+      await runUntil(h.clock, at);
+      waits.push(c.waitForCompletion('job_1'));
+    }
+    await drive(h.clock, Promise.all(waits));
+    expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 15_000]); // as for a single wait
+  });
+
   it('keeps polling for a later deadline after an earlier coalesced wait times out', async () => {
     const h = scripted({ doneAt: 20_000 });
     const c = client(h);

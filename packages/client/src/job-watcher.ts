@@ -79,6 +79,8 @@ export class JobWatcher {
   private interrupt: AbortController | undefined;
   private readonly startedAt: number;
   private readonly url: string;
+  /** When the sleep in progress (or just cut short by a re-plan) was to end; cleared by each request. */
+  private plannedAt: number | undefined;
 
   constructor(
     private readonly deps: ReaderDeps & { readonly baseUrl: string; readonly server: ServerKnowledge },
@@ -156,6 +158,7 @@ export class JobWatcher {
     heldMs?: number,
     url: string = this.url,
   ): Promise<JobStatus> {
+    this.plannedAt = undefined;
     const answer = await readJson(this.deps, this.context(signal), {
       url,
       headers,
@@ -270,13 +273,25 @@ export class JobWatcher {
     }
     this.previousDelayMs = isPastEta(status, this.settings.polling) ? plan.delayMs : undefined;
     if (plan.last) this.squeezedFor = earliestDeadline;
-    if (!(await this.pause(plan.delayMs, signal))) return status;
+    if (!(await this.pause(this.notLaterThanPlanned(plan.delayMs), signal))) return status;
     return this.read(signal, {});
   }
 
   /** Called when a wait joins or leaves: the earliest deadline may have moved, so plan again. */
   replan(): void {
     this.interrupt?.abort();
+  }
+
+  /**
+   * A re-plan (a wait joining or leaving) may bring the next request forward, never push it back:
+   * otherwise waits joining every few seconds would keep postponing it. Returns the delay to sleep.
+   */
+  private notLaterThanPlanned(delayMs: number): number {
+    const now = this.deps.clock.now();
+    const planned = this.plannedAt;
+    const kept = planned !== undefined && planned > now ? Math.min(delayMs, planned - now) : delayMs;
+    this.plannedAt = now + kept;
+    return kept;
   }
 
   /** Sleeps on the clock; false when cut short by `replan()`. Rejects when `signal` aborts. */
@@ -300,7 +315,7 @@ export class JobWatcher {
     const approachMs = this.etaApproach(status);
     // Sleep through the part of the job the estimate says cannot hold the end, then hold: each held
     // request then covers the likely end instead of timing out, or waking on early stage changes.
-    if (approachMs > 0 && !(await this.pause(approachMs, signal))) return status;
+    if (approachMs > 0 && !(await this.pause(this.notLaterThanPlanned(approachMs), signal))) return status;
     if (this.holdSeconds() < LONG_POLL_MIN_WAIT_S) return this.poll(signal, status); // too close to the deadline
     return this.hold(signal, status);
   }

@@ -3,7 +3,7 @@
  * deadline, signal, callbacks and statistics. The watcher runs while at least one wait needs it.
  */
 import type { Clock } from './clock.js';
-import { JobFailedError, WaitTimeoutError } from './errors/index.js';
+import { JobFailedError, TranslationStatusError, WaitTimeoutError } from './errors/index.js';
 import type { ActiveTransport, JobWatcher } from './job-watcher.js';
 import type { Logger } from './logger.js';
 import type { PollInfo, StatusInfo } from './options.js';
@@ -168,7 +168,7 @@ export class SharedWatch {
       for (const s of [...this.subscribers]) s.settle({ status });
     } catch (error) {
       if (this.stop.signal.aborted) return; // every wait left; nothing to report
-      for (const s of [...this.subscribers]) s.settle({ error });
+      for (const s of [...this.subscribers]) s.settle({ error: this.errorFor(s, error) });
     } finally {
       this.shutDown();
     }
@@ -187,6 +187,13 @@ export class SharedWatch {
       retries: this.watcher.counters.retries - s.retriesAtStart,
       transport: this.watcher.transport,
     };
+  }
+
+  /** The watcher's failure with this wait's own elapsed time and request count. */
+  private errorFor(s: Subscriber, error: unknown): unknown {
+    if (!(error instanceof TranslationStatusError)) return error;
+    const stats = this.statsOf(s);
+    return error.forWait({ elapsedMs: stats.elapsedMs, attempts: stats.requests });
   }
 
   private requestsOf(s: Subscriber): number {

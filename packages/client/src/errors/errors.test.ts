@@ -119,6 +119,26 @@ describe('error classes', () => {
     expect(error.message).toContain("job 'a', after 1.5 s and 2 requests");
   });
 
+  it("forWait gives one wait's copy of a shared failure and leaves the original alone", () => {
+    const cause = new NetworkError({ url: 'http://x/' });
+    const error = new RetriesExhaustedError({
+      maxRetries: 3,
+      cause,
+      jobId: 'a',
+      elapsedMs: 9000,
+      attempts: 7,
+    });
+    const copy = error.forWait({ elapsedMs: 2000, attempts: 1 });
+    expect(copy).not.toBe(error);
+    expect(copy).toBeInstanceOf(RetriesExhaustedError);
+    expect(copy).toMatchObject({ code: error.code, jobId: 'a', maxRetries: 3, elapsedMs: 2000, attempts: 1 });
+    expect(copy.cause).toBe(cause);
+    expect(copy.stack).toBe(error.stack);
+    expect(copy.message).toContain("job 'a', after 2.0 s and 1 request");
+    expect(error.message).toContain('after 9.0 s and 7 requests');
+    expect(error.forWait({ elapsedMs: 9000, attempts: 7 })).toBe(error);
+  });
+
   it('RetriesExhaustedError quotes the last failure', () => {
     const cause = new NetworkError({ url: 'http://x/' });
     const error = new RetriesExhaustedError({ maxRetries: 3, cause });

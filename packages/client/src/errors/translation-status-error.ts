@@ -37,4 +37,21 @@ export class TranslationStatusError extends Error {
     this.message = formatErrorMessage(this.what, this, this.advice);
     return this;
   }
+
+  /**
+   * The same failure as seen by one of several waits sharing the requests: a copy (same class, fields,
+   * cause and stack) with that wait's own elapsed time and request count. Returns `this` when they match.
+   */
+  forWait(context: Pick<ErrorContext, 'elapsedMs' | 'attempts'>): this {
+    if (context.elapsedMs === this.elapsedMs && context.attempts === this.attempts) return this;
+    // Every own property, the non-enumerable `message`, `stack` and `cause` included.
+    const copy = Object.create(
+      Object.getPrototypeOf(this) as object,
+      Object.getOwnPropertyDescriptors(this),
+    ) as this;
+    copy.elapsedMs = context.elapsedMs;
+    copy.attempts = context.attempts;
+    copy.message = formatErrorMessage(copy.what, copy, copy.advice);
+    return copy;
+  }
 }

@@ -72,6 +72,8 @@ export interface RunContext {
   readonly notes: readonly string[];
   /** Path of the chart relative to the Markdown file. */
   readonly chartPath: string;
+  /** Rows of our client with one option changed, and what was changed. */
+  readonly changed?: readonly { readonly summary: StrategySummary; readonly changed: string }[];
 }
 
 export function renderSection(summaries: readonly StrategySummary[], ctx: RunContext): string {
@@ -91,9 +93,22 @@ export function renderSection(summaries: readonly StrategySummary[], ctx: RunCon
     ...(ctx.notes.length > 0 ? [''] : []),
     `![Requests per job against p95 detection delay](${ctx.chartPath})`,
     '',
+    ...changedTable(ctx.changed ?? []),
     END_MARKER,
   ];
   return lines.join('\n');
+}
+
+function changedTable(rows: NonNullable<RunContext['changed']>): string[] {
+  if (rows.length === 0) return [];
+  return [
+    'The same client with one option changed from its default, on the same trace:',
+    '',
+    resultsTable(rows.map((r) => r.summary)),
+    '',
+    ...rows.map((r) => `- ${r.summary.name}: ${r.changed}`),
+    '',
+  ];
 }
 
 /** Replaces the text between the markers (inclusive); throws if they are missing. */

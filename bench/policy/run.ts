@@ -63,13 +63,19 @@ async function main(): Promise<void> {
     );
   });
   const wallSeconds = (performance.now() - started) / 1000;
-  const summaries = results.map((r) => r.summary);
-  for (const s of summaries) {
+  const changedBy = new Map(specs.flatMap((s) => (s.changed === undefined ? [] : [[s.name, s.changed]])));
+  const all = results.map((r) => r.summary);
+  const summaries = all.filter((s) => !changedBy.has(s.name));
+  const changed = all.flatMap((summary) => {
+    const what = changedBy.get(summary.name);
+    return what === undefined ? [] : [{ summary, changed: what }];
+  });
+  for (const s of all) {
     if (s.failures > 0)
       notes.push(`${s.name}: ${s.failures} of ${s.jobs} waits failed, e.g. ${s.firstFailure ?? ''}`);
     if (s.danglingTimers > 0) notes.push(`${s.name}: left ${s.danglingTimers} timers armed after its waits`);
   }
-  console.log(`\n${resultsTable(summaries)}\n\nReplayed in ${wallSeconds.toFixed(1)} s.`);
+  console.log(`\n${resultsTable(all)}\n\nReplayed in ${wallSeconds.toFixed(1)} s.`);
 
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const command = quick ? 'npm run bench:policy:quick' : 'npm run bench:policy';
@@ -84,6 +90,7 @@ async function main(): Promise<void> {
     wallSeconds,
     notes,
     chartPath: chartName,
+    changed,
   });
   if (quick) {
     writeFileSync(`${outDir}policy-quick.md`, `${section}\n`);

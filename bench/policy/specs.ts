@@ -3,7 +3,7 @@
  * since functions cannot cross a thread boundary: a worker receives names and rebuilds the specs.
  */
 import { competitorSpecs, PHYSICAL_LIMIT } from './strategies/index.js';
-import { loadTranslationClient, oursSpecs } from './strategies/ours.js';
+import { loadTranslationClient, oursChangedSpecs, oursSpecs } from './strategies/ours.js';
 import type { StrategySpec } from './strategies/types.js';
 
 export interface SpecList {
@@ -19,5 +19,6 @@ export async function allSpecs(): Promise<SpecList> {
   if (typeof client === 'string') notes.push(`ours: client not available yet (${client})`);
   else specs.push(...oursSpecs(client));
   specs.push(PHYSICAL_LIMIT);
+  if (typeof client !== 'string') specs.push(...oursChangedSpecs(client));
   return { specs, notes };
 }

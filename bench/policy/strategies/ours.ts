@@ -17,6 +17,7 @@ interface ClientOptionsUsed {
   readonly random: Random;
   readonly transport: string;
   readonly logLevel: 'silent';
+  readonly polling?: Record<string, number>;
 }
 interface ClientUsed {
   waitForCompletion(jobId: string, options: { timeoutMs: number }): Promise<unknown>;
@@ -51,11 +52,23 @@ export async function loadTranslationClient(): Promise<TranslationClientClass | 
 }
 
 /** One wait through the real client, with every dependency injected. */
-export function oursStrategy(Client: TranslationClientClass, transport: string): Strategy {
+export function oursStrategy(
+  Client: TranslationClientClass,
+  transport: string,
+  polling: Record<string, number> = {},
+): Strategy {
   return async (jobUrl, { fetch, clock, random }) => {
     const url = new URL(jobUrl);
     const jobId = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
-    const client = new Client({ baseUrl: url.origin, fetch, clock, random, transport, logLevel: 'silent' });
+    const client = new Client({
+      baseUrl: url.origin,
+      fetch,
+      clock,
+      random,
+      transport,
+      logLevel: 'silent',
+      polling,
+    });
     await client.waitForCompletion(jobId, { timeoutMs: WAIT_BUDGET_MS });
   };
 }
@@ -73,5 +86,36 @@ export function oursSpecs(Client: TranslationClientClass): StrategySpec[] {
     name: `ours: ${label}`,
     scenario,
     create: () => oursStrategy(Client, 'auto'),
+  }));
+}
+
+/** What one option buys: the same client, one polling option changed, on the server where it matters. */
+const CHANGED: readonly {
+  label: string;
+  scenario: ServerScenario;
+  polling: Record<string, number>;
+  changed: string;
+}[] = [
+  {
+    label: 'long-poll, maxEtaDelayMs 30 min',
+    scenario: { hints: true, capability: 'long-poll' },
+    polling: { maxEtaDelayMs: 1_800_000 },
+    changed:
+      'sleeps up to 30 min on an estimate (default 5 min): an early failure is learned up to 30 min late',
+  },
+  {
+    label: 'no server hints, maxDelayMs 90 s',
+    scenario: { hints: false, capability: 'none' },
+    polling: { maxDelayMs: 90_000 },
+    changed: 'blind delays grow to 90 s (default 40 s)',
+  },
+];
+
+export function oursChangedSpecs(Client: TranslationClientClass): StrategySpec[] {
+  return CHANGED.map(({ label, scenario, polling, changed }) => ({
+    name: `ours: ${label}`,
+    scenario,
+    changed,
+    create: () => oursStrategy(Client, 'auto', polling),
   }));
 }

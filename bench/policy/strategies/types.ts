@@ -23,6 +23,8 @@ export interface StrategySpec {
   readonly scenario: ServerScenario;
   /** Builds the strategy for one job (only the physical limit looks at the job itself). */
   readonly create: (job: TraceJob) => Strategy;
+  /** Set on the rows of the second table: our client with one option changed from its default. */
+  readonly changed?: string;
 }
 
 /** Every strategy gets the same budget per job: longer than the longest job in the trace. */

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type * as LightMyRequest from 'light-my-request';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuildAppOptions } from './app.js';
 import { buildApp } from './app.js';
 import { FakeClock } from './clock.js';
 import type { JobResource } from './model.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import type { JobStore } from './store.js';
+import { InMemoryJobStore } from './store.js';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -100,6 +104,102 @@ describe('GET /status', () => {
     expect(missing.statusCode).toBe(404);
     expectErrorShape(missing.json(), 'job_not_found');
     expect(missing.json<{ error: { message: string } }>().error.message).toContain('job_nope');
+  });
+});
+
+/** The same store without `peek`, as a store behind a network would be: every read is awaited. */
+function withoutPeek(store: InMemoryJobStore): JobStore {
+  return {
+    create: (input) => store.create(input),
+    get: (id) => store.get(id),
+    getMany: (ids) => store.getMany(ids),
+    list: (options) => store.list(options),
+    countByResult: () => store.countByResult(),
+    subscribe: (id, listener) => store.subscribe(id, listener),
+    get subscriptionCount() {
+      return store.subscriptionCount;
+    },
+    close: () => store.close(),
+  };
+}
+
+describe('reads answered synchronously (a store that can peek) or awaited', () => {
+  /** Two apps on one clock with identical stores, one of them unable to peek. */
+  async function twins() {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+    const stores = [0, 1].map((n) => {
+      let next = 0;
+      const model = { timeScale: 1, errorRate: 0, etaError: 0.15 };
+      return new InMemoryJobStore({ clock, model, seed: 7, newId: () => `job_${n}${++next}` });
+    });
+    const [peeking, awaited] = stores as [InMemoryJobStore, InMemoryJobStore];
+    const apps = await Promise.all(
+      [peeking, withoutPeek(awaited)].map((store) =>
+        setup({ clock, store, delayMs: 10_000 }).then((s) => s.app),
+      ),
+    );
+    return { clock, apps: apps as [FastifyInstance, FastifyInstance] };
+  }
+
+  /** Headers minus the ones that name the connection or the time of sending. */
+  function protocolHeaders(res: { headers: Record<string, unknown> }): Record<string, unknown> {
+    const { date: _date, connection: _connection, ...rest } = res.headers;
+    return rest;
+  }
+
+  it.each(['/status', '/jobs/ID'])(
+    'GET %s carries every protocol and security header either way, with the same body',
+    async (path) => {
+      const { apps } = await twins();
+      const answers = await Promise.all(apps.map((app) => app.inject(path.replace('ID', app.defaultJobId))));
+      const [fast, slow] = answers as [LightMyRequest.Response, LightMyRequest.Response];
+      expect(fast.statusCode).toBe(200);
+      expect(protocolHeaders(fast)).toMatchObject({
+        etag: '"v1"',
+        'cache-control': 'no-store',
+        'status-capabilities': 'long-poll; max-wait=30, events, batch',
+        link: `</jobs/${fast.json<JobResource>().id}/events>; rel="events"; type="text/event-stream"`,
+        'retry-after': expect.stringMatching(/^\d+$/) as string,
+        'poll-after-ms': expect.stringMatching(/^\d+$/) as string,
+        'content-type': 'application/json; charset=utf-8',
+        ...SECURITY_HEADERS,
+      });
+      // Same store seed, same clock: the same job, hints included, whichever way it was read.
+      const sameId = (r: LightMyRequest.Response) =>
+        JSON.parse(r.body.replaceAll(/job_[01]/g, 'job_')) as unknown;
+      const headersOf = (r: LightMyRequest.Response) =>
+        JSON.parse(JSON.stringify(protocolHeaders(r)).replaceAll(/job_[01]/g, 'job_')) as unknown;
+      expect(sameId(slow)).toEqual(sameId(fast));
+      expect(headersOf(slow)).toEqual(headersOf(fast));
+    },
+  );
+
+  it('answers a finished job without poll hints, and an unknown id with 404, either way', async () => {
+    const { apps, clock } = await twins();
+    clock.advance(10_000);
+    for (const app of apps) {
+      const done = await app.inject('/status');
+      expect(done.json<JobResource>().result).toBe('completed');
+      expect(done.headers['retry-after']).toBeUndefined();
+      expect(done.headers['poll-after-ms']).toBeUndefined();
+      expect(done.headers['etag']).toBe(`"v${done.json<JobResource>().version}"`);
+      const missing = await app.inject('/jobs/job_missing');
+      expect(missing.statusCode).toBe(404);
+      expectErrorShape(missing.json(), 'job_not_found');
+      expect(missing.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('holds and then answers a long-poll either way', async () => {
+    const { apps, clock } = await twins();
+    const pending = apps.map((app) => app.inject({ url: '/status', headers: { prefer: 'wait=20' } }));
+    for (const app of apps) await held(app);
+    clock.advance(500);
+    for (const res of await Promise.all(pending)) {
+      expect(res.headers['preference-applied']).toBe('wait=20');
+      expect(res.headers['etag']).toBe('"v2"');
+      expect(res.json<JobResource>()).toMatchObject({ stage: 'transcribing', version: 2 });
+    }
   });
 });
 
@@ -331,6 +431,7 @@ describe('long-poll (Prefer: wait)', () => {
     const res = await pending;
     expect(res.statusCode).toBe(200);
     expect(res.json<JobResource>().result).toBe('pending');
+    expect(res.headers['connection']).toBe('close');
   });
 
   it('refuses to hold more than maxHeldRequests in all (503)', async () => {

@@ -49,10 +49,9 @@ export function setCapabilityHeaders(ctx: AppContext, reply: FastifyReply, jobId
   if (jobId !== undefined && ctx.settings.events) reply.header('link', eventsLink(jobId));
 }
 
-/** ETag, no-store, capabilities and, while pending, the poll hints. */
+/** ETag, capabilities and, while pending, the poll hints (every answer already says no-store). */
 export function setJobHeaders(ctx: AppContext, reply: FastifyReply, job: JobResource): void {
   reply.header('etag', etagOf(job.version));
-  reply.header('cache-control', 'no-store');
   setCapabilityHeaders(ctx, reply, job.id);
   if (job.result === 'pending') {
     const hints = pollHints(job.eta_ms, { minMs: ctx.settings.pollMinMs, maxMs: ctx.settings.pollMaxMs });

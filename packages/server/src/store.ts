@@ -17,6 +17,11 @@ export interface JobStore {
   create(input: JobInput): Promise<JobResource>;
   /** The job as it is now, or undefined for an unknown id. */
   get(id: string): Promise<JobResource | undefined>;
+  /**
+   * `get` without a promise, for stores that answer from memory: the routes then serve a plain read
+   * synchronously. A store behind a network leaves it out and is read through `get`.
+   */
+  peek?(id: string): JobResource | undefined;
   /** One entry per id, in order; undefined for unknown ids. */
   getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]>;
   /** Jobs, newest first, optionally only those with one result. */
@@ -86,8 +91,12 @@ export class InMemoryJobStore implements JobStore {
   }
 
   get(id: string): Promise<JobResource | undefined> {
+    return Promise.resolve(this.peek(id));
+  }
+
+  peek(id: string): JobResource | undefined {
     const record = this.#jobs.get(id);
-    return Promise.resolve(record === undefined ? undefined : this.#describe(record));
+    return record === undefined ? undefined : this.#describe(record);
   }
 
   getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]> {

@@ -47,40 +47,50 @@ const wakeQuery = {
     'With Prefer: wait, what ends the hold: any stage or result change (default), or only the job ending',
 } as const;
 
-/** Reads one job, holding the request as `Prefer: wait` asks. Undefined when the client went away. */
-async function readJob(
+/** What a read of one job answers: the job, or the hijacked reply when the client went away. */
+type JobAnswer = JobResource | FastifyReply;
+
+/**
+ * Reads one job and answers it, holding the request as `Prefer: wait` asks. A plain read from a store
+ * that can `peek` is answered synchronously, with no promise at all; only a held read (or a store that
+ * must be awaited) returns one.
+ */
+function readJob(
   ctx: AppContext,
   request: FastifyRequest<{ Querystring: { wake?: WakeOn } }>,
   reply: FastifyReply,
   id: string,
-): Promise<JobResource | undefined> {
-  const job = await ctx.store.get(id);
+): JobAnswer | Promise<JobAnswer> {
+  const store = ctx.store;
+  if (store.peek === undefined) {
+    return store.get(id).then((job) => answerOrHold(ctx, request, reply, id, job));
+  }
+  return answerOrHold(ctx, request, reply, id, store.peek(id));
+}
+
+function answerOrHold(
+  ctx: AppContext,
+  request: FastifyRequest<{ Querystring: { wake?: WakeOn } }>,
+  reply: FastifyReply,
+  id: string,
+  job: JobResource | undefined,
+): JobAnswer | Promise<JobAnswer> {
   if (job === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
   const wait = appliedWait(ctx, request, reply);
-  if (wait === undefined || wait === 0 || job.result !== 'pending') return job;
+  if (wait === undefined || wait === 0 || job.result !== 'pending') return answerJob(ctx, reply, job);
   const wakeOn = request.query.wake ?? 'change';
   const known = parseIfNoneMatch(request.headers['if-none-match']) ?? job.version;
   // A stage the client has not seen is news, unless it asked to hear only of the ending.
-  if (known !== job.version && wakeOn === 'change') return job;
-  const reason = await holdUntilChange(
-    ctx,
-    clientIdOf(request),
-    reply,
-    [id],
-    [job.version],
-    wait * 1000,
-    wakeOn,
+  if (known !== job.version && wakeOn === 'change') return answerJob(ctx, reply, job);
+  return holdUntilChange(ctx, clientIdOf(request), reply, [id], [job.version], wait * 1000, wakeOn).then(
+    async (reason) =>
+      reason === 'disconnected'
+        ? reply.hijack()
+        : answerJob(ctx, reply, ctx.store.peek?.(id) ?? (await ctx.store.get(id)) ?? job),
   );
-  if (reason === 'disconnected') return undefined;
-  return (await ctx.store.get(id)) ?? job;
 }
 
-function answerJob(
-  ctx: AppContext,
-  reply: FastifyReply,
-  job: JobResource | undefined,
-): JobResource | FastifyReply {
-  if (job === undefined) return reply.hijack();
+function answerJob(ctx: AppContext, reply: FastifyReply, job: JobResource): JobResource {
   setJobHeaders(ctx, reply, job);
   return job;
 }
@@ -167,8 +177,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: jobResourceSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      answerJob(ctx, reply, await readJob(ctx, request, reply, request.query.job_id ?? ctx.defaultJobId)),
+    (request, reply) => readJob(ctx, request, reply, request.query.job_id ?? ctx.defaultJobId),
   );
 
   app.post<{ Body: CreateJobBody }>(
@@ -202,7 +211,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: jobResourceSchema, ...errorResponses },
       },
     },
-    async (request, reply) => answerJob(ctx, reply, await readJob(ctx, request, reply, request.params.id)),
+    (request, reply) => readJob(ctx, request, reply, request.params.id),
   );
 
   app.get<{ Querystring: { ids?: string; versions?: string; wake?: WakeOn } }>(
@@ -261,7 +270,6 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
         jobs = await ctx.store.getMany(ids);
       }
       setCapabilityHeaders(ctx, reply);
-      reply.header('cache-control', 'no-store');
       return {
         jobs: ids.map((id, i) => {
           const job = jobs[i];

@@ -213,6 +213,20 @@ describe('long-poll', () => {
     expect(done.stats).toMatchObject({ requests: 1, elapsedMs: 20_000, transport: 'long-poll' });
   });
 
+  it('cuts a hold that waits for the ending when a wait that follows the stages joins', async () => {
+    const h = twoJobs();
+    const c = client(h);
+    await drive(h.clock, c.waitForCompletion('job_1'));
+    const quiet = c.waitForCompletion('job_2'); // first request held with wake=result, at 5 s
+    await runUntil(h.clock, 6_000);
+    const seen: number[] = [];
+    const follower = c.waitForCompletion('job_2', { onStatus: () => seen.push(h.clock.now()) });
+    await drive(h.clock, Promise.all([quiet, follower]));
+    expect(seen[0]).toBe(6_000); // the current state at once, not at the ending
+    expect(h.requests[3]?.headers.get('prefer')).toBeNull(); // the read that replaced the cut hold
+    expect(h.requests.slice(4).every((r) => r.url.searchParams.get('wake') === null)).toBe(true);
+  });
+
   it('reads first, even on a known server, when a wait follows the stages', async () => {
     const h = twoJobs();
     const c = client(h);
@@ -426,6 +440,17 @@ describe('many waits', () => {
     }
     await drive(h.clock, Promise.all(waits));
     expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 15_000]); // as for a single wait
+  });
+
+  it('still makes the last poll squeezed before a deadline when another wait joins during its sleep', async () => {
+    const h = scripted({ doneAt: 60_000, plain: true });
+    const c = client(h);
+    const early = c.waitForCompletion(undefined, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    await runUntil(h.clock, 8_000);
+    const late = c.waitForCompletion(undefined, { timeoutMs: 100_000 });
+    expect(await drive(h.clock, early)).toBeInstanceOf(WaitTimeoutError);
+    expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 9_700]);
+    await drive(h.clock, late);
   });
 
   it('keeps polling for a later deadline after an earlier coalesced wait times out', async () => {

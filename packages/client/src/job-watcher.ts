@@ -77,9 +77,11 @@ export class JobWatcher {
   /** The deadline whose squeezed last poll has been made. */
   private squeezedFor: number | undefined;
   private interrupt: AbortController | undefined;
+  /** Cuts the held request in flight when it waits for the ending only (`wake=result`). */
+  private resultHold: AbortController | undefined;
   private readonly startedAt: number;
   private readonly url: string;
-  /** When the sleep in progress (or just cut short by a re-plan) was to end; cleared by each request. */
+  /** When the sleep in progress (or just cut short by a re-plan) was to end; cleared by each read. */
   private plannedAt: number | undefined;
 
   constructor(
@@ -272,14 +274,17 @@ export class JobWatcher {
       return status;
     }
     this.previousDelayMs = isPastEta(status, this.settings.polling) ? plan.delayMs : undefined;
-    if (plan.last) this.squeezedFor = earliestDeadline;
     if (!(await this.pause(this.notLaterThanPlanned(plan.delayMs), signal))) return status;
+    // Marked once made: a re-plan during the sleep must still make it.
+    if (plan.last) this.squeezedFor = earliestDeadline;
     return this.read(signal, {});
   }
 
   /** Called when a wait joins or leaves: the earliest deadline may have moved, so plan again. */
   replan(): void {
     this.interrupt?.abort();
+    // A wait that follows the stages joined while a hold waits for the ending: it needs the state now.
+    if (this.listener.followsStages()) this.resultHold?.abort();
   }
 
   /**
@@ -335,8 +340,21 @@ export class JobWatcher {
     const before = this.deps.clock.now();
     // Nobody follows the stages: ask to be answered only when the job ends (a server without
     // `wake` answers at each change, which is only a little more costly).
-    const url = this.listener.followsStages() ? this.url : withWakeOnResult(this.url);
-    const next = await this.read(signal, headers, waitS * 1000, url);
+    const wakeOnResult = !this.listener.followsStages();
+    const url = wakeOnResult ? withWakeOnResult(this.url) : this.url;
+    const cut = new AbortController();
+    if (wakeOnResult) this.resultHold = cut;
+    const linked = linkSignals(signal, cut.signal);
+    let next: JobStatus;
+    try {
+      next = await this.read(linked.signal, headers, waitS * 1000, url);
+    } catch (error) {
+      if (signal.aborted || !cut.signal.aborted) throw error;
+      return status ?? (await this.read(signal, {})); // cut by replan(): let the joining wait see the state
+    } finally {
+      linked.dispose();
+      if (this.resultHold === cut) this.resultHold = undefined;
+    }
     if (this.hints?.preferenceAppliedWaitS === undefined) {
       this.fallBack('long-poll', 'the server did not apply Prefer: wait');
     } else if (

@@ -133,8 +133,11 @@ describe('error classes', () => {
     expect(copy).toBeInstanceOf(RetriesExhaustedError);
     expect(copy).toMatchObject({ code: error.code, jobId: 'a', maxRetries: 3, elapsedMs: 2000, attempts: 1 });
     expect(copy.cause).toBe(cause);
-    expect(copy.stack).toBe(error.stack);
     expect(copy.message).toContain("job 'a', after 2.0 s and 1 request");
+    expect(copy.stack).toContain(copy.message); // what loggers print agrees with the fields
+    expect(copy.stack).not.toContain('9.0 s');
+    expect(Object.prototype.toString.call(copy)).toBe('[object Error]');
+    expect(structuredClone(copy)).toMatchObject({ message: copy.message });
     expect(error.message).toContain('after 9.0 s and 7 requests');
     expect(error.forWait({ elapsedMs: 9000, attempts: 7 })).toBe(error);
   });

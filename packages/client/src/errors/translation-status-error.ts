@@ -44,14 +44,19 @@ export class TranslationStatusError extends Error {
    */
   forWait(context: Pick<ErrorContext, 'elapsedMs' | 'attempts'>): this {
     if (context.elapsedMs === this.elapsedMs && context.attempts === this.attempts) return this;
-    // Every own property, the non-enumerable `message`, `stack` and `cause` included.
-    const copy = Object.create(
-      Object.getPrototypeOf(this) as object,
-      Object.getOwnPropertyDescriptors(this),
-    ) as this;
+    const facts = { jobId: this.jobId, elapsedMs: context.elapsedMs, attempts: context.attempts };
+    const message = formatErrorMessage(this.what, facts, this.advice);
+    // A real Error (for isNativeError, structuredClone and loggers) of this class, without re-running
+    // the subclass constructor; then every other own field, and the stack with its first line updated.
+    const options = this.cause === undefined ? undefined : { cause: this.cause };
+    const copy = Reflect.construct(Error, [message, options], this.constructor) as this;
+    for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(this))) {
+      if (key !== 'message' && key !== 'stack' && key !== 'cause')
+        Object.defineProperty(copy, key, descriptor);
+    }
     copy.elapsedMs = context.elapsedMs;
     copy.attempts = context.attempts;
-    copy.message = formatErrorMessage(copy.what, copy, copy.advice);
+    if (this.stack !== undefined) copy.stack = this.stack.replace(this.message, message);
     return copy;
   }
 }

@@ -22,7 +22,7 @@ import { childSeed, createRandom } from './prng.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
 import { opsRoutes } from './routes/ops.js';
-import { BASE_HEADERS } from './security-headers.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import type { ServerSettings } from './settings.js';
 import { validateSettings } from './settings.js';
 import type { JobStore } from './store.js';
@@ -155,10 +155,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
 
   const closing = ctx.closing;
   const maxUrlLength = settings.maxUrlLength;
-  // Checks every request needs, and the headers every answer carries, in one synchronous hook: an async
-  // hook costs a promise per request, and each hook a runner.
+  // Checks every request needs, kept synchronous: an async hook costs a promise per request.
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(BASE_HEADERS);
     if (logs(request.log, 'debug')) request.log.debug({ headers: request.headers }, 'request received');
     if (closing.started) {
       reply.header('connection', 'close');
@@ -179,9 +177,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   // Keys and rate limits cost nothing when they are off: their hook is only registered when on.
   const access = accessHook(settings, clock);
   if (access !== undefined) app.addHook('onRequest', access);
-  // An answer to a request that arrived before shutdown began (a held long-poll, a hung request) closes
-  // its connection too.
+  // The headers every answer carries, added as it is sent rather than on arrival, so that a held request
+  // does not carry them through its wait. Answers sent once shutdown has begun close their connection.
   app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     if (closing.started) reply.header('connection', 'close');
     done(null, payload);
   });

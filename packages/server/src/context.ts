@@ -49,7 +49,7 @@ export function setCapabilityHeaders(ctx: AppContext, reply: FastifyReply, jobId
   if (jobId !== undefined && ctx.settings.events) reply.header('link', eventsLink(jobId));
 }
 
-/** ETag, capabilities and, while pending, the poll hints (every answer already says no-store). */
+/** ETag, capabilities and, while pending, the poll hints (every answer gets no-store as it is sent). */
 export function setJobHeaders(ctx: AppContext, reply: FastifyReply, job: JobResource): void {
   reply.header('etag', etagOf(job.version));
   setCapabilityHeaders(ctx, reply, job.id);

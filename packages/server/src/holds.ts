@@ -13,6 +13,9 @@ export interface HoldLimits {
 
 /** Seconds a refused client is told to wait before trying again. */
 export const HOLD_RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({
+  'retry-after': String(HOLD_RETRY_AFTER_SECONDS),
+});
 
 export class HoldCounter {
   #total = 0;
@@ -33,12 +36,11 @@ export class HoldCounter {
    * 503 when the server is full, 429 when this client holds its share.
    */
   acquire(client: string, what: string): () => void {
-    const retryAfter = { 'retry-after': String(HOLD_RETRY_AFTER_SECONDS) };
     if (this.#total >= this.limits.total) {
       throw new ApiError(
         ErrorCode.Unavailable,
         `the server already holds its maximum of ${what}`,
-        retryAfter,
+        RETRY_AFTER,
       );
     }
     const mine = this.heldBy(client);
@@ -46,7 +48,7 @@ export class HoldCounter {
       throw new ApiError(
         ErrorCode.RateLimited,
         `This client already holds ${mine} long-polls and event streams, the most allowed`,
-        retryAfter,
+        RETRY_AFTER,
       );
     }
     this.#total++;

@@ -52,10 +52,27 @@ class Hold {
     this.#reply.raw.on('close', this.onClose);
     ctx.closing.add(this.onShutdown);
     if (this.#done) return;
-    // Read again now that we listen, so a change between the caller's read and the subscription counts.
-    ctx.store.getMany(this.#ids).then((jobs) => {
-      if (jobs.some((job) => job !== undefined && this.#moved(job))) this.#finish('changed');
-    }, this.onReadFailed);
+    // Read again now that we listen, so a change between the caller's read and the subscription counts:
+    // at once from a store that can peek, else through a promise.
+    const store = ctx.store;
+    if (store.peek !== undefined) {
+      for (const id of this.#ids) {
+        const job = store.peek(id);
+        if (job !== undefined && this.#moved(job)) {
+          this.#finish('changed');
+          return;
+        }
+      }
+      return;
+    }
+    store.getMany(this.#ids).then(
+      (jobs) => {
+        if (jobs.some((job) => job !== undefined && this.#moved(job))) this.#finish('changed');
+      },
+      () => {
+        this.#finish('changed');
+      },
+    );
   }
 
   #moved(job: JobResource): boolean {
@@ -88,9 +105,6 @@ class Hold {
   };
   readonly onShutdown = (): void => {
     this.#finish('shutdown');
-  };
-  readonly onReadFailed = (): void => {
-    this.#finish('changed');
   };
 }
 

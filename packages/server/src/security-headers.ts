@@ -9,15 +9,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'cross-origin-resource-policy': 'same-origin',
 });
 
-/**
- * What every answer starts with, set in one go when a request arrives: the security headers and
- * `Cache-Control: no-store` (a route that may be cached sets its own).
- */
-export const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  ...SECURITY_HEADERS,
-  'cache-control': 'no-store',
-});
-
 /** Header lines for answers written straight to a socket (client errors before routing). */
 export function securityHeaderLines(): string {
   return Object.entries(SECURITY_HEADERS)

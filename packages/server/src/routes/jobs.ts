@@ -8,7 +8,7 @@ import { setCapabilityHeaders, setJobHeaders } from '../context.js';
 import { ApiError, ERROR_SPECS, ErrorCode } from '../errors.js';
 import { faultPreHandler, STATUS_ROUTE_FAULTS } from '../fault-hook.js';
 import { parseIfNoneMatch, parsePreferWait } from '../headers.js';
-import { holdUntilChange, type WakeOn } from '../long-poll.js';
+import { holdUntilChange, type WakeOn, type WakeReason } from '../long-poll.js';
 import type { JobInput, JobResource } from '../model.js';
 import { JOB_ERRORS } from '../model.js';
 import type { CreateJobBody } from '../schemas.js';
@@ -82,12 +82,33 @@ function answerOrHold(
   const known = parseIfNoneMatch(request.headers['if-none-match']) ?? job.version;
   // A stage the client has not seen is news, unless it asked to hear only of the ending.
   if (known !== job.version && wakeOn === 'change') return answerJob(ctx, reply, job);
+  // Ten thousand of these may be held at once: what the hold keeps is the id, never the job read here.
   return holdUntilChange(ctx, clientIdOf(request), reply, [id], [job.version], wait * 1000, wakeOn).then(
-    async (reason) =>
-      reason === 'disconnected'
-        ? reply.hijack()
-        : answerJob(ctx, reply, ctx.store.peek?.(id) ?? (await ctx.store.get(id)) ?? job),
+    (reason) => answerAfterHold(ctx, reply, id, reason),
   );
+}
+
+/** Once a hold ends: the job as it is now, or the hijacked reply when the client went away. */
+function answerAfterHold(
+  ctx: AppContext,
+  reply: FastifyReply,
+  id: string,
+  reason: WakeReason,
+): JobAnswer | Promise<JobAnswer> {
+  if (reason === 'disconnected') return reply.hijack();
+  const store = ctx.store;
+  if (store.peek === undefined) return store.get(id).then((job) => answerFound(ctx, reply, id, job));
+  return answerFound(ctx, reply, id, store.peek(id));
+}
+
+function answerFound(
+  ctx: AppContext,
+  reply: FastifyReply,
+  id: string,
+  job: JobResource | undefined,
+): JobResource {
+  if (job === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
+  return answerJob(ctx, reply, job);
 }
 
 function answerJob(ctx: AppContext, reply: FastifyReply, job: JobResource): JobResource {

@@ -1,16 +1,21 @@
 /**
  * The baseline for the throughput figure: a bare `node:http` server in its own process that answers
  * every request with the same job resource our server sent, serialised per request as a real handler
- * would. Same IPC protocol as bench/e2e/server-child.ts.
+ * would. Same IPC protocol as bench/e2e/server-child.ts. With `headers`, it also sends those (the
+ * protocol headers our server sent), to show what they cost on the wire apart from our server's work.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChildMessage, ParentMessage } from '../e2e/server-process.js';
 
-const { body } = JSON.parse(process.argv[2] ?? '{}') as { body?: unknown };
+const { body, headers = {} } = JSON.parse(process.argv[2] ?? '{}') as {
+  body?: unknown;
+  headers?: Record<string, string>;
+};
 const server = createServer((_request, response) => {
   const text = JSON.stringify(body);
   response.writeHead(200, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',

@@ -1,5 +1,6 @@
 /**
- * Ten thousand held waits on one server process: long-polls, then (on a fresh server) event streams.
+ * Ten thousand held waits on one server process: long-polls woken at each stage change, long-polls
+ * woken only when the job ends (`wake=result`), then event streams, each kind on a fresh server.
  * Many waiters per job (100 jobs × 100 waiters), the jobs completing evenly over one second, so every
  * completion has to be fanned out to a hundred held connections at once.
  */
@@ -9,7 +10,8 @@ import { spawnServer } from '../e2e/server-process.js';
 import { eventStreamWaiter, longPollWaiter } from './raw-http.js';
 import type { HeldAnswer } from './raw-http.js';
 
-export type HeldKind = 'long-poll' | 'events';
+/** Long-polls woken at every stage change, long-polls woken only when the job ends, event streams. */
+export type HeldKind = 'long-poll' | 'long-poll wake=result' | 'events';
 
 export interface HeldSettings {
   readonly jobs: number;
@@ -42,6 +44,7 @@ export interface HeldResult {
 
 const GAUGE: Record<HeldKind, string> = {
   'long-poll': 'translation_status_long_polls_held',
+  'long-poll wake=result': 'translation_status_long_polls_held',
   events: 'translation_status_event_streams_open',
 };
 
@@ -78,12 +81,15 @@ export async function measureHeld(kind: HeldKind, settings: HeldSettings): Promi
       }
     })();
 
-    const open = kind === 'long-poll' ? longPollWaiter : eventStreamWaiter;
+    const open = (id: string): Promise<{ done: Promise<HeldAnswer> }> =>
+      kind === 'events'
+        ? eventStreamWaiter(port, id)
+        : longPollWaiter(port, id, kind === 'long-poll' ? 'change' : 'result');
     const started = performance.now();
     const opened = await mapLimited(
       Array.from({ length: waiters }, (_, i) => ids[i % ids.length] ?? ''),
       500,
-      (id) => open(port, id),
+      open,
     );
     const connectMs = performance.now() - started;
     const settled = await Promise.allSettled(opened.map((w) => w.done));

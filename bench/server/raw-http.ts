@@ -35,17 +35,26 @@ function terminal(body: JobBody, learnedAtMs: number, requests: number): HeldAns
   return { learnedAtMs, completedAtMs: Date.parse(body.completed_at), requests };
 }
 
+/** What a long-poll waiter asks to be woken by: any stage change, or only the job ending. */
+export type Wake = 'change' | 'result';
+
 /**
  * Long-polls `GET /jobs/:id` with `Prefer: wait=30` and `If-None-Match` on one keep-alive socket until
- * the job ends. Resolves once connected with `done`, the promise of the terminal answer.
+ * the job ends; with `wake` 'result' it adds `?wake=result`, so the server answers only when the job
+ * ends. Resolves once connected with `done`, the promise of the terminal answer.
  */
-export async function longPollWaiter(port: number, jobId: string): Promise<{ done: Promise<HeldAnswer> }> {
+export async function longPollWaiter(
+  port: number,
+  jobId: string,
+  wake: Wake = 'change',
+): Promise<{ done: Promise<HeldAnswer> }> {
   const socket = await connect(port);
+  const path = wake === 'result' ? `/jobs/${jobId}?wake=result` : `/jobs/${jobId}`;
   let requests = 0;
   const ask = (version: number | undefined): void => {
     requests++;
     socket.write(
-      `GET /jobs/${jobId} HTTP/1.1\r\nhost: 127.0.0.1\r\nprefer: wait=30\r\n` +
+      `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nprefer: wait=30\r\n` +
         (version === undefined ? '' : `if-none-match: "v${version}"\r\n`) +
         '\r\n',
     );

@@ -72,15 +72,17 @@ async function main(): Promise<void> {
 
   if (only.has('throughput')) {
     console.log(`GET /status throughput: ${plan.load.connections} connections × ${plan.load.durationS} s...`);
-    const { ours, fastify, bare } = await measureThroughput(plan.load);
+    const throughput = await measureThroughput(plan.load);
+    const { ours, bare, bareWithHeaders } = throughput;
     console.log(
-      `  ours ${ours.requestsPerSecond.toFixed(0)} req/s, bare ${bare.requestsPerSecond.toFixed(0)} req/s`,
+      `  ours ${ours.requestsPerSecond.toFixed(0)} req/s, bare ${bare.requestsPerSecond.toFixed(0)} req/s, ` +
+        `bare with our headers ${bareWithHeaders.requestsPerSecond.toFixed(0)} req/s`,
     );
-    out.push('#### GET /status throughput', '', ...throughputSection(ours, fastify, bare, plan.load), '');
+    out.push('#### GET /status throughput', '', ...throughputSection(throughput, plan.load), '');
   }
   if (only.has('held')) {
     const held = [];
-    for (const kind of ['long-poll', 'events'] as const) {
+    for (const kind of ['long-poll', 'long-poll wake=result', 'events'] as const) {
       console.log(`Held ${kind}: ${needed} waiters...`);
       const r = await measureHeld(kind, plan.held);
       console.log(
@@ -95,7 +97,9 @@ async function main(): Promise<void> {
       `${plan.held.jobs} jobs × ${plan.held.waitersPerJob} waiters on raw TCP sockets (the request written by ` +
         `hand), the jobs completing evenly over ${plan.held.spreadMs} ms starting ${plan.held.firstCompletionMs / 1000} s ` +
         'after creation. A long-poll waiter sends `Prefer: wait=30` with the `If-None-Match` of its last answer ' +
-        'and asks again after each stage change, as a long-polling client does; an event-stream waiter reads ' +
+        'and asks again after each stage change, as a long-polling client that follows stages does; a ' +
+        '`wake=result` waiter adds `?wake=result` and is answered once, when its job ends, as the client ' +
+        'library asks when no one follows the stages; an event-stream waiter reads ' +
         '`GET /jobs/:id/events` until the terminal event. Server memory is read from the server process over ' +
         'IPC every 200 ms; "held at once" is its own gauge. `maxHeldRequests` is raised to ' +
         `${Math.max(10_000, 2 * needed)} for this run, and so is \`maxHeldPerClient\` (every waiter comes from one address).`,

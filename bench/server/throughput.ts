@@ -1,8 +1,11 @@
 /**
  * GET /status?job_id= under load: our server against a plain Fastify app and a bare node:http server
- * answering the same JSON, each in its own process, with the same autocannon settings. All three stay
- * up, are warmed first, then measured in alternating rounds, so a busy neighbour on a shared machine
- * or the JIT's warm-up does not land on one server only; each row is its median round.
+ * answering the same JSON, each in its own process, with the same autocannon settings. A second bare
+ * server also sends the protocol headers our server sent (ETag, hints, Link, capabilities, security
+ * headers), to tell what those headers cost on the wire (in both processes) from what our server's own
+ * work costs; the target is against the plain bare server. All servers stay up, are warmed first, then
+ * measured in alternating rounds, so a busy neighbour on a shared machine or the JIT's warm-up does not
+ * land on one server only; each row is its median round.
  */
 import autocannon from 'autocannon';
 import { createJobs } from '../e2e/jobs.js';
@@ -56,7 +59,19 @@ export interface ThroughputResult {
   readonly ours: LoadResult;
   readonly fastify: LoadResult;
   readonly bare: LoadResult;
+  /** The bare server sending our protocol headers too. */
+  readonly bareWithHeaders: LoadResult;
 }
+
+/** Headers every server sends anyway (or sets per answer itself), left out of the copied set. */
+const NOT_COPIED = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'content-type',
+  'cache-control',
+]);
 
 export async function measureThroughput(settings: LoadSettings): Promise<ThroughputResult> {
   const servers: ServerHandle[] = [];
@@ -66,15 +81,20 @@ export async function measureThroughput(settings: LoadSettings): Promise<Through
     // A pending job an hour long, so every answer carries a fresh ETA and poll hints.
     const [id] = await createJobs(ours.url, [3_600_000]);
     const oursUrl = `${ours.url}/status?job_id=${id ?? ''}`;
-    const body: unknown = await (await fetch(oursUrl)).json();
+    const sample = await fetch(oursUrl);
+    const headers = Object.fromEntries([...sample.headers].filter(([name]) => !NOT_COPIED.has(name)));
+    const body: unknown = await sample.json();
     const plain = await spawnChild('../server/fastify-child.js', { body });
     servers.push(plain);
     const bare = await spawnChild('../server/bare-child.js', { body });
     servers.push(bare);
+    const bareHeaders = await spawnChild('../server/bare-child.js', { body, headers });
+    servers.push(bareHeaders);
     const targets = [
       { name: 'ours (Fastify, log level silent)', url: oursUrl },
       { name: 'plain Fastify, same body', url: `${plain.url}/status?job_id=x` },
       { name: 'bare node:http', url: `${bare.url}/status?job_id=x` },
+      { name: 'bare node:http + our headers', url: `${bareHeaders.url}/status?job_id=x` },
     ];
     for (const t of targets) await load(t.name, t.url, settings.connections, settings.warmupS);
     const rounds: Round[][] = targets.map(() => []);
@@ -83,9 +103,11 @@ export async function measureThroughput(settings: LoadSettings): Promise<Through
         rounds[i]?.push(await load(t.name, t.url, settings.connections, settings.durationS));
       }
     }
-    const [o, f, b] = rounds.map(median);
-    if (o === undefined || f === undefined || b === undefined) throw new Error('no rounds were run');
-    return { ours: o, fastify: f, bare: b };
+    const [o, f, b, h] = rounds.map(median);
+    if (o === undefined || f === undefined || b === undefined || h === undefined) {
+      throw new Error('no rounds were run');
+    }
+    return { ours: o, fastify: f, bare: b, bareWithHeaders: h };
   } finally {
     await Promise.all(servers.map((s) => s.close()));
   }

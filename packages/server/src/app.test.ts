@@ -201,6 +201,33 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
       expect(res.json<JobResource>()).toMatchObject({ stage: 'transcribing', version: 2 });
     }
   });
+
+  it('answers 404 when the job is gone by the time its hold ends, either way', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+    const model = { timeScale: 1, errorRate: 0, etaError: 0.15 };
+    for (const canPeek of [true, false]) {
+      const inner = new InMemoryJobStore({ clock, model, seed: 7 });
+      let gone = false;
+      const base = withoutPeek(inner);
+      const forgetful: JobStore = {
+        ...base,
+        get: (id) => (gone ? Promise.resolve(undefined) : inner.get(id)),
+        get subscriptionCount() {
+          return inner.subscriptionCount;
+        },
+        ...(canPeek ? { peek: (id: string) => (gone ? undefined : inner.peek(id)) } : {}),
+      };
+      const { app } = await setup({ clock, store: forgetful });
+      const pending = app.inject({ url: '/status', headers: { prefer: 'wait=20' } });
+      await held(app);
+      gone = true;
+      clock.advance(20_000);
+      const res = await pending;
+      expect(res.statusCode, `peek: ${canPeek}`).toBe(404);
+      expectErrorShape(res.json(), 'job_not_found');
+      expect(app.jobStore.subscriptionCount).toBe(0);
+    }
+  });
 });
 
 describe('POST /jobs', () => {

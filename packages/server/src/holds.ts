@@ -32,10 +32,10 @@ export class HoldCounter {
   }
 
   /**
-   * Takes a slot for `client`, returning its release (idempotent), or throws the ApiError to answer:
-   * 503 when the server is full, 429 when this client holds its share.
+   * Takes a slot for `client`, or throws the ApiError to answer: 503 when the server is full, 429 when
+   * this client holds its share. Give it back with `release(client)`, once.
    */
-  acquire(client: string, what: string): () => void {
+  acquire(client: string, what: string): void {
     if (this.#total >= this.limits.total) {
       throw new ApiError(
         ErrorCode.Unavailable,
@@ -53,14 +53,14 @@ export class HoldCounter {
     }
     this.#total++;
     this.#perClient.set(client, mine + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.#total--;
-      const left = this.heldBy(client) - 1;
-      if (left > 0) this.#perClient.set(client, left);
-      else this.#perClient.delete(client);
-    };
+  }
+
+  /** Gives back a slot `acquire` took for `client`. */
+  release(client: string): void {
+    const mine = this.heldBy(client);
+    if (mine === 0) return;
+    this.#total--;
+    if (mine > 1) this.#perClient.set(client, mine - 1);
+    else this.#perClient.delete(client);
   }
 }

@@ -3,7 +3,8 @@
  * entry in the shared timer heap. A disconnect or shutdown releases the hold at once.
  *
  * Ten thousand holds at once is the design, so a hold is one small object whose bound handlers are
- * shared by everything it listens to, rather than a closure (and a cleanup closure) per listener.
+ * shared by everything it listens to, rather than a closure (and a cleanup closure) per listener; it
+ * settles its request's one promise with the answer itself, rather than a reason for a further step.
  */
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from './context.js';
@@ -14,14 +15,27 @@ export type WakeReason = 'changed' | 'timeout' | 'disconnected' | 'shutdown';
 /** What ends a hold: any change of stage or result (the default), or only a job ending. */
 export type WakeOn = 'change' | 'result';
 
-class Hold {
+/**
+ * What a held request answers once its hold ends, given why it ended. A module-level function rather
+ * than a closure per hold: it gets the hold's own context, reply and ids.
+ */
+export type AfterHold<T> = (
+  ctx: AppContext,
+  reply: FastifyReply,
+  ids: readonly string[],
+  reason: WakeReason,
+) => T | PromiseLike<T>;
+
+class Hold<T> {
   readonly #ctx: AppContext;
   readonly #reply: FastifyReply;
+  readonly #clientId: string;
   readonly #ids: readonly string[];
   readonly #versions: readonly number[];
   readonly #wakeOn: WakeOn;
-  readonly #release: () => void;
-  readonly #resolve: (reason: WakeReason) => void;
+  readonly #after: AfterHold<T>;
+  readonly #resolve: (answer: T | PromiseLike<T>) => void;
+  readonly #reject: (error: unknown) => void;
   readonly #unsubscribes: (() => void)[] = [];
   #cancelTimer: (() => void) | undefined;
   #done = false;
@@ -29,19 +43,23 @@ class Hold {
   constructor(
     ctx: AppContext,
     reply: FastifyReply,
+    clientId: string,
     ids: readonly string[],
     versions: readonly number[],
     wakeOn: WakeOn,
-    release: () => void,
-    resolve: (reason: WakeReason) => void,
+    after: AfterHold<T>,
+    resolve: (answer: T | PromiseLike<T>) => void,
+    reject: (error: unknown) => void,
   ) {
     this.#ctx = ctx;
     this.#reply = reply;
+    this.#clientId = clientId;
     this.#ids = ids;
     this.#versions = versions;
     this.#wakeOn = wakeOn;
-    this.#release = release;
+    this.#after = after;
     this.#resolve = resolve;
+    this.#reject = reject;
   }
 
   start(timeoutMs: number): void {
@@ -85,13 +103,18 @@ class Hold {
   #finish(reason: WakeReason): void {
     if (this.#done) return;
     this.#done = true;
+    const ctx = this.#ctx;
     for (const unsubscribe of this.#unsubscribes) unsubscribe();
     this.#cancelTimer?.();
     this.#reply.raw.off('close', this.onClose);
-    this.#ctx.closing.remove(this.onShutdown);
-    this.#release();
-    this.#ctx.metrics.heldLongPolls.dec();
-    this.#resolve(reason);
+    ctx.closing.remove(this.onShutdown);
+    ctx.holds.release(this.#clientId);
+    ctx.metrics.heldLongPolls.dec();
+    try {
+      this.#resolve(this.#after(ctx, this.#reply, this.#ids, reason));
+    } catch (error) {
+      this.#reject(error);
+    }
   }
 
   readonly onChange = (job: JobResource): void => {
@@ -109,23 +132,24 @@ class Hold {
 }
 
 /**
- * Resolves when any job in `ids` moves past the version at the same index of `versions` (with
- * `wakeOn: 'result'`, only when one ends), after `timeoutMs`, when the client goes away, or when the
- * server shuts down. Takes one of the client's hold slots for the time; throws the 429/503 ApiError at
- * once when none is free.
+ * Holds the request until any job in `ids` moves past the version at the same index of `versions`
+ * (with `wakeOn: 'result'`, only when one ends), `timeoutMs` passes, the client goes away or the
+ * server shuts down; then resolves with what `after` answers for that reason. Takes one of the
+ * client's hold slots for the time; throws the 429/503 ApiError at once when none is free.
  */
-export function holdUntilChange(
+export function holdUntilChange<T>(
   ctx: AppContext,
   clientId: string,
   reply: FastifyReply,
   ids: readonly string[],
   versions: readonly number[],
   timeoutMs: number,
-  wakeOn: WakeOn = 'change',
-): Promise<WakeReason> {
-  const release = ctx.holds.acquire(clientId, 'held requests');
-  return new Promise((resolve) => {
-    new Hold(ctx, reply, ids, versions, wakeOn, release, resolve).start(timeoutMs);
+  wakeOn: WakeOn,
+  after: AfterHold<T>,
+): Promise<T> {
+  ctx.holds.acquire(clientId, 'held requests');
+  return new Promise<T>((resolve, reject) => {
+    new Hold(ctx, reply, clientId, ids, versions, wakeOn, after, resolve, reject).start(timeoutMs);
   });
 }
 

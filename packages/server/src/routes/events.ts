@@ -43,7 +43,8 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         return reply.code(204).header('cache-control', 'no-store').send();
       }
 
-      const release = ctx.holds.acquire(clientIdOf(request), 'open event streams');
+      const clientId = clientIdOf(request);
+      ctx.holds.acquire(clientId, 'open event streams');
       reply.hijack();
       const res = reply.raw;
       const capabilities = ctx.capabilities;
@@ -69,7 +70,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (ended) return;
         ended = true;
         for (const cleanup of cleanups) cleanup();
-        release();
+        ctx.holds.release(clientId);
         ctx.metrics.openEventStreams.dec();
         if (!res.writableEnded) res.end();
       };

@@ -8,7 +8,7 @@ import { setCapabilityHeaders, setJobHeaders } from '../context.js';
 import { ApiError, ERROR_SPECS, ErrorCode } from '../errors.js';
 import { faultPreHandler, STATUS_ROUTE_FAULTS } from '../fault-hook.js';
 import { parseIfNoneMatch, parsePreferWait } from '../headers.js';
-import { holdUntilChange, type WakeOn, type WakeReason } from '../long-poll.js';
+import { type AfterHold, holdUntilChange, type WakeOn, type WakeReason } from '../long-poll.js';
 import type { JobInput, JobResource } from '../model.js';
 import { JOB_ERRORS } from '../model.js';
 import type { CreateJobBody } from '../schemas.js';
@@ -83,19 +83,27 @@ function answerOrHold(
   // A stage the client has not seen is news, unless it asked to hear only of the ending.
   if (known !== job.version && wakeOn === 'change') return answerJob(ctx, reply, job);
   // Ten thousand of these may be held at once: what the hold keeps is the id, never the job read here.
-  return holdUntilChange(ctx, clientIdOf(request), reply, [id], [job.version], wait * 1000, wakeOn).then(
-    (reason) => answerAfterHold(ctx, reply, id, reason),
+  return holdUntilChange(
+    ctx,
+    clientIdOf(request),
+    reply,
+    [id],
+    [job.version],
+    wait * 1000,
+    wakeOn,
+    answerAfterHold,
   );
 }
 
-/** Once a hold ends: the job as it is now, or the hijacked reply when the client went away. */
+/** Once a hold on one job ends: the job as it is now, or the hijacked reply when the client went away. */
 function answerAfterHold(
   ctx: AppContext,
   reply: FastifyReply,
-  id: string,
+  ids: readonly string[],
   reason: WakeReason,
 ): JobAnswer | Promise<JobAnswer> {
   if (reason === 'disconnected') return reply.hijack();
+  const id = ids[0] ?? '';
   const store = ctx.store;
   if (store.peek === undefined) return store.get(id).then((job) => answerFound(ctx, reply, id, job));
   return answerFound(ctx, reply, id, store.peek(id));
@@ -115,6 +123,9 @@ function answerJob(ctx: AppContext, reply: FastifyReply, job: JobResource): JobR
   setJobHeaders(ctx, reply, job);
   return job;
 }
+
+/** For a hold whose caller goes on itself: the reason it ended. */
+const reasonOnly: AfterHold<WakeReason> = (_ctx, _reply, _ids, reason) => reason;
 
 /** Cross-field rules JSON schema cannot say clearly. */
 function crossFieldProblems(body: CreateJobBody): string[] {
@@ -286,6 +297,7 @@ export function jobRoutes(app: FastifyInstance, ctx: AppContext): void {
           pending.map((job) => job.version),
           wait * 1000,
           wakeOn,
+          reasonOnly,
         );
         if (reason === 'disconnected') return reply.hijack();
         jobs = await ctx.store.getMany(ids);

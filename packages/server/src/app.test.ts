@@ -230,6 +230,35 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
   });
 });
 
+describe('a store failing while a hold starts', () => {
+  it('answers 500 and frees the hold at once', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+    const inner = new InMemoryJobStore({
+      clock,
+      model: { timeScale: 1, errorRate: 0, etaError: 0.15 },
+      seed: 7,
+    });
+    let peeks = 0;
+    const failing: JobStore = {
+      ...withoutPeek(inner),
+      get subscriptionCount() {
+        return inner.subscriptionCount;
+      },
+      // The read before the hold works; the re-read once it listens fails, as a broken backend would.
+      peek: (id: string) => {
+        if (++peeks > 1) throw new Error('backend unavailable');
+        return inner.peek(id);
+      },
+    };
+    const { app } = await setup({ clock, store: failing });
+    const res = await app.inject({ url: '/status', headers: { prefer: 'wait=20' } });
+    expect(res.statusCode).toBe(500);
+    expect(app.jobStore.subscriptionCount).toBe(0);
+    const metrics = await app.inject('/metrics');
+    expect(metrics.body).toMatch(/^translation_status_long_polls_held 0$/m);
+  });
+});
+
 describe('POST /jobs', () => {
   it('creates a job: 201, Location and the resource', async () => {
     const { app } = await setup();

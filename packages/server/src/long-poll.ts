@@ -69,17 +69,23 @@ class Hold<T> {
     this.#cancelTimer = ctx.timers.after(timeoutMs, this.onTimeout);
     this.#reply.raw.on('close', this.onClose);
     ctx.closing.add(this.onShutdown);
+    // A client that left while the job was being read will send no 'close' any more.
+    if (this.#reply.raw.destroyed) this.#finish('disconnected');
     if (this.#done) return;
     // Read again now that we listen, so a change between the caller's read and the subscription counts:
     // at once from a store that can peek, else through a promise.
     const store = ctx.store;
     if (store.peek !== undefined) {
-      for (const id of this.#ids) {
-        const job = store.peek(id);
-        if (job !== undefined && this.#moved(job)) {
-          this.#finish('changed');
-          return;
+      try {
+        for (const id of this.#ids) {
+          const job = store.peek(id);
+          if (job !== undefined && this.#moved(job)) {
+            this.#finish('changed');
+            return;
+          }
         }
+      } catch {
+        this.#finish('changed'); // as a failed re-read below: answer from a fresh read, or its error
       }
       return;
     }

@@ -6,6 +6,9 @@ import type { BuildAppOptions } from './app.js';
 import type { JobResource } from './model.js';
 import type { RunningServer } from './server.js';
 import { startServer } from './server.js';
+import { systemClock } from './clock.js';
+import type { JobStore } from './store.js';
+import { InMemoryJobStore } from './store.js';
 
 const servers: RunningServer[] = [];
 afterEach(async () => {
@@ -92,6 +95,49 @@ describe('real sockets', () => {
     await eventually(async () => (await metric(server, 'translation_status_long_polls_held')) === 0);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(server.store.subscriptionCount).toBe(0);
+  });
+
+  /** A store behind a network: no `peek`, and every read of one job takes 200 ms. */
+  function slowStore(): { store: JobStore; started: () => number; reads: () => number } {
+    const inner = new InMemoryJobStore({
+      clock: systemClock,
+      model: { timeScale: 1, errorRate: 0, etaError: 0.15 },
+      seed: 3,
+    });
+    let started = 0;
+    let reads = 0;
+    const store: JobStore = {
+      create: (input) => inner.create(input),
+      get: async (id) => {
+        started += 1;
+        await new Promise((r) => setTimeout(r, 200));
+        reads += 1;
+        return inner.get(id);
+      },
+      getMany: (ids) => inner.getMany(ids),
+      list: (options) => inner.list(options),
+      countByResult: () => inner.countByResult(),
+      subscribe: (id, listener) => inner.subscribe(id, listener),
+      get subscriptionCount() {
+        return inner.subscriptionCount;
+      },
+      close: () => inner.close(),
+    };
+    return { store, started: () => started, reads: () => reads };
+  }
+
+  it.each([
+    ['a long-poll', '/status', { prefer: 'wait=30' }, 'translation_status_long_polls_held'],
+    ['an event stream', '/jobs/ID/events', {}, 'translation_status_event_streams_open'],
+  ])('frees %s whose client left while the job was being read', async (_name, path, headers, gauge) => {
+    const { store, started, reads } = slowStore();
+    const server = await start({ store });
+    const gone = rawGet(`${server.url}${path.replace('ID', server.app.defaultJobId)}`, headers);
+    await eventually(() => Promise.resolve(started() >= 1));
+    gone.disconnect(); // during the 200 ms read: the hold starts after 'close' has been and gone
+    await eventually(() => Promise.resolve(reads() >= 1));
+    // Freed at once, not when the wait (30 s) or the job runs out.
+    await eventually(async () => (await metric(server, gauge)) === 0 && store.subscriptionCount === 0, 2000);
   });
 
   it('streams SSE: retry first, one status event per change with its version, then ends', async () => {

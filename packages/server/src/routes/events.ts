@@ -95,6 +95,11 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         ctx.closing.remove(end);
       });
       ctx.closing.add(end);
+      // A client that left while the job was being read will send no 'close' any more.
+      if (res.destroyed) {
+        end();
+        return reply;
+      }
 
       // Read again after subscribing so no change between the first read and the subscription is lost.
       const current = await ctx.store.get(id);

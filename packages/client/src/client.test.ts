@@ -227,6 +227,17 @@ describe('long-poll', () => {
     expect(h.requests.slice(4).every((r) => r.url.searchParams.get('wake') === null)).toBe(true);
   });
 
+  it('reads afresh after cutting a hold, so it never sleeps again on an old estimate', async () => {
+    const h = scripted({ doneAt: 100_000, longPoll: true, eta: true });
+    const c = client(h);
+    const quiet = c.waitForCompletion('job_1'); // read at 0 (eta 100 s), sleep to 80 s, hold
+    await runUntil(h.clock, 90_000);
+    const follower = c.waitForCompletion('job_1', { onStatus: () => undefined });
+    const [done] = await drive(h.clock, Promise.all([quiet, follower]));
+    expect(h.times().slice(0, 3)).toEqual([0, 80_000, 90_000]); // the cut hold, then a fresh read
+    expect(done.stats.elapsedMs).toBe(100_000); // learned at the end, not after another 80 s sleep
+  });
+
   it('reads first, even on a known server, when a wait follows the stages', async () => {
     const h = twoJobs();
     const c = client(h);

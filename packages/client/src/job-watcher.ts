@@ -350,7 +350,9 @@ export class JobWatcher {
       next = await this.read(linked.signal, headers, waitS * 1000, url);
     } catch (error) {
       if (signal.aborted || !cut.signal.aborted) throw error;
-      return status ?? (await this.read(signal, {})); // cut by replan(): let the joining wait see the state
+      // Cut by replan(): a fresh read shows the joining wait the state now, and brings a fresh ETA (the
+      // one in `status` may be a hold old, and sleeping on it again could overshoot the end).
+      return await this.read(signal, {});
     } finally {
       linked.dispose();
       if (this.resultHold === cut) this.resultHold = undefined;

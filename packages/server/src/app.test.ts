@@ -202,6 +202,36 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
     }
   });
 
+  it('catches a change that lands between the read and the hold, either way', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+    const model = { timeScale: 1, errorRate: 0, etaError: 0.15 };
+    for (const canPeek of [true, false]) {
+      const inner = new InMemoryJobStore({ clock, model, seed: 7 });
+      const stale = new Map<string, JobResource | undefined>();
+      // The first read of a job answers as of before the clock moved on: the job changes in between.
+      const first = (id: string): JobResource | undefined => {
+        if (!stale.has(id)) return inner.peek(id);
+        const job = stale.get(id);
+        stale.delete(id);
+        return job;
+      };
+      const lagging: JobStore = {
+        ...withoutPeek(inner),
+        get: (id) => Promise.resolve(first(id)),
+        get subscriptionCount() {
+          return inner.subscriptionCount;
+        },
+        ...(canPeek ? { peek: first } : {}),
+      };
+      const { app } = await setup({ clock, store: lagging });
+      stale.set(app.defaultJobId, inner.peek(app.defaultJobId)); // version 1
+      clock.advance(500); // queued -> transcribing: version 2
+      const res = await app.inject({ url: '/status', headers: { prefer: 'wait=20' } }); // clock stays put
+      expect(res.json<JobResource>(), `peek: ${canPeek}`).toMatchObject({ version: 2 });
+      expect(app.jobStore.subscriptionCount).toBe(0);
+    }
+  });
+
   it('answers 404 when the job is gone by the time its hold ends, either way', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
     const model = { timeScale: 1, errorRate: 0, etaError: 0.15 };

@@ -50,25 +50,32 @@ async function main(): Promise<void> {
     heapPeakBytes = Math.max(heapPeakBytes, usage.heapUsed);
   };
   const sampler = setInterval(sample, 100);
+  // Each job's moment is when its own wait settles (`onSettled` in the batch), as the end-to-end bench
+  // takes it. No `onStatus`: a wait that follows every stage would make held batches answer at each
+  // stage change of any of their jobs, which is not what a caller waiting for outcomes pays.
   const learned = new Map<string, number>();
   const completedAt = new Map<string, number>();
-  const onStatus = (
-    status: { result: string; body: Record<string, unknown> },
-    info: { jobId?: string | undefined },
-  ): void => {
-    if (status.result === 'pending' || info.jobId === undefined || learned.has(info.jobId)) return;
-    learned.set(info.jobId, Date.now());
+  const record = (jobId: string, status: { body: Record<string, unknown> }): void => {
+    learned.set(jobId, Date.now());
     const raw = status.body['completed_at'];
-    if (typeof raw === 'string') completedAt.set(info.jobId, Date.parse(raw));
+    if (typeof raw === 'string') completedAt.set(jobId, Date.parse(raw));
   };
   const started = performance.now();
   let failures: unknown[];
   if (mode === 'waitForAll') {
-    const settled = await client.waitForAll(ids, { timeoutMs, onStatus });
+    const settled = await client.waitForAll(ids, {
+      timeoutMs,
+      onSettled: (result) => {
+        if (result.ok) record(result.jobId, result.status);
+      },
+    });
     failures = settled.flatMap((s) => (s.ok ? [] : [s.error]));
   } else {
     const settled = await Promise.allSettled(
-      ids.map((id) => client.waitForCompletion(id, { timeoutMs, onStatus })),
+      ids.map(async (id) => {
+        const done = await client.waitForCompletion(id, { timeoutMs });
+        record(id, done.status);
+      }),
     );
     failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   }

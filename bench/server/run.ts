@@ -124,7 +124,8 @@ async function main(): Promise<void> {
       '',
       `${plan.client.jobs} jobs lasting ${plan.client.minMs / 1000} to ${plan.client.maxMs / 1000} s from ` +
         'creation, waited on by one client process (its own process, default options, Node’s fetch); memory ' +
-        'sampled in that process every 100 ms.',
+        'sampled in that process every 100 ms. Each job’s moment is when its own wait settles (`onSettled` ' +
+        'for `waitForAll`); no wait follows the stages.',
       '',
       ...clientScaleSection(results),
       '',

@@ -6,8 +6,8 @@ import { buildApp } from './app.js';
 import { FakeClock } from './clock.js';
 import type { JobResource } from './model.js';
 import { SECURITY_HEADERS } from './security-headers.js';
-import type { JobStore } from './store.js';
 import { InMemoryJobStore } from './store.js';
+import { storeOver } from './test-support/stores.js';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -107,22 +107,6 @@ describe('GET /status', () => {
   });
 });
 
-/** The same store without `peek`, as a store behind a network would be: every read is awaited. */
-function withoutPeek(store: InMemoryJobStore): JobStore {
-  return {
-    create: (input) => store.create(input),
-    get: (id) => store.get(id),
-    getMany: (ids) => store.getMany(ids),
-    list: (options) => store.list(options),
-    countByResult: () => store.countByResult(),
-    subscribe: (id, listener) => store.subscribe(id, listener),
-    get subscriptionCount() {
-      return store.subscriptionCount;
-    },
-    close: () => store.close(),
-  };
-}
-
 describe('reads answered synchronously (a store that can peek) or awaited', () => {
   /** Two apps on one clock with identical stores, one of them unable to peek. */
   async function twins() {
@@ -134,7 +118,7 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
     });
     const [peeking, awaited] = stores as [InMemoryJobStore, InMemoryJobStore];
     const apps = await Promise.all(
-      [peeking, withoutPeek(awaited)].map((store) =>
+      [peeking, storeOver(awaited)].map((store) =>
         setup({ clock, store, delayMs: 10_000 }).then((s) => s.app),
       ),
     );
@@ -215,14 +199,10 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
         stale.delete(id);
         return job;
       };
-      const lagging: JobStore = {
-        ...withoutPeek(inner),
+      const lagging = storeOver(inner, {
         get: (id) => Promise.resolve(first(id)),
-        get subscriptionCount() {
-          return inner.subscriptionCount;
-        },
         ...(canPeek ? { peek: first } : {}),
-      };
+      });
       const { app } = await setup({ clock, store: lagging });
       stale.set(app.defaultJobId, inner.peek(app.defaultJobId)); // version 1
       clock.advance(500); // queued -> transcribing: version 2
@@ -238,15 +218,10 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
     for (const canPeek of [true, false]) {
       const inner = new InMemoryJobStore({ clock, model, seed: 7 });
       let gone = false;
-      const base = withoutPeek(inner);
-      const forgetful: JobStore = {
-        ...base,
+      const forgetful = storeOver(inner, {
         get: (id) => (gone ? Promise.resolve(undefined) : inner.get(id)),
-        get subscriptionCount() {
-          return inner.subscriptionCount;
-        },
         ...(canPeek ? { peek: (id: string) => (gone ? undefined : inner.peek(id)) } : {}),
-      };
+      });
       const { app } = await setup({ clock, store: forgetful });
       const pending = app.inject({ url: '/status', headers: { prefer: 'wait=20' } });
       await held(app);
@@ -269,17 +244,13 @@ describe('a store failing while a hold starts', () => {
       seed: 7,
     });
     let peeks = 0;
-    const failing: JobStore = {
-      ...withoutPeek(inner),
-      get subscriptionCount() {
-        return inner.subscriptionCount;
-      },
+    const failing = storeOver(inner, {
       // The read before the hold works; the re-read once it listens fails, as a broken backend would.
       peek: (id: string) => {
         if (++peeks > 1) throw new Error('backend unavailable');
         return inner.peek(id);
       },
-    };
+    });
     const { app } = await setup({ clock, store: failing });
     const res = await app.inject({ url: '/status', headers: { prefer: 'wait=20' } });
     expect(res.statusCode).toBe(500);

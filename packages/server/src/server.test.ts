@@ -9,6 +9,7 @@ import { startServer } from './server.js';
 import { systemClock } from './clock.js';
 import type { JobStore } from './store.js';
 import { InMemoryJobStore } from './store.js';
+import { storeOver } from './test-support/stores.js';
 
 const servers: RunningServer[] = [];
 afterEach(async () => {
@@ -106,23 +107,14 @@ describe('real sockets', () => {
     });
     let started = 0;
     let reads = 0;
-    const store: JobStore = {
-      create: (input) => inner.create(input),
+    const store = storeOver(inner, {
       get: async (id) => {
         started += 1;
         await new Promise((r) => setTimeout(r, 200));
         reads += 1;
         return inner.get(id);
       },
-      getMany: (ids) => inner.getMany(ids),
-      list: (options) => inner.list(options),
-      countByResult: () => inner.countByResult(),
-      subscribe: (id, listener) => inner.subscribe(id, listener),
-      get subscriptionCount() {
-        return inner.subscriptionCount;
-      },
-      close: () => inner.close(),
-    };
+    });
     return { store, started: () => started, reads: () => reads };
   }
 

@@ -33,3 +33,4 @@ export type {
 export { systemClock, createManualClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
 export type { Logger, LogLevel, LogMethod } from './logger.js';
+export * from './webhooks/index.js';

@@ -12,6 +12,7 @@ import {
   RetriesExhaustedError,
   TranslationStatusError,
   WaitTimeoutError,
+  WebhookVerificationError,
 } from './index.js';
 
 const failedStatus: JobStatus = {
@@ -45,6 +46,11 @@ const cases = [
     error: new RetriesExhaustedError({ maxRetries: 3 }),
     code: 'retries_exhausted',
     name: 'RetriesExhaustedError',
+  },
+  {
+    error: new WebhookVerificationError({ reason: 'bad_signature', problem: 'no signature matches' }),
+    code: 'webhook_verification_failed',
+    name: 'WebhookVerificationError',
   },
 ];
 

@@ -8,3 +8,8 @@ export { NetworkError, type NetworkErrorFields } from './network-error.js';
 export { RequestTimeoutError, type RequestTimeoutErrorFields } from './request-timeout-error.js';
 export { ProtocolError, type ProtocolErrorFields } from './protocol-error.js';
 export { RetriesExhaustedError, type RetriesExhaustedErrorFields } from './retries-exhausted-error.js';
+export {
+  WebhookVerificationError,
+  type WebhookVerificationErrorFields,
+  type WebhookRejection,
+} from './webhook-verification-error.js';

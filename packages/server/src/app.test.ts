@@ -43,7 +43,9 @@ describe('GET /status', () => {
     const job = res.json<JobResource>();
     expect(job).toMatchObject({ id: app.defaultJobId, result: 'pending', stage: 'queued', version: 1 });
     expect(res.headers['etag']).toBe('"v1"');
-    expect(res.headers['status-capabilities']).toBe('long-poll; max-wait=30, events, batch');
+    expect(res.headers['status-capabilities']).toBe(
+      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
+    );
     expect(res.headers['link']).toBe(`</jobs/${job.id}/events>; rel="events"; type="text/event-stream"`);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(res.headers['poll-after-ms'])).toBeGreaterThanOrEqual(100);
@@ -141,7 +143,7 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
       expect(protocolHeaders(fast)).toMatchObject({
         etag: '"v1"',
         'cache-control': 'no-store',
-        'status-capabilities': 'long-poll; max-wait=30, events, batch',
+        'status-capabilities': 'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
         link: `</jobs/${fast.json<JobResource>().id}/events>; rel="events"; type="text/event-stream"`,
         'retry-after': expect.stringMatching(/^\d+$/) as string,
         'poll-after-ms': expect.stringMatching(/^\d+$/) as string,
@@ -477,7 +479,7 @@ describe('long-poll (Prefer: wait)', () => {
     const { app } = await setup({ longPoll: false });
     const res = await app.inject({ url: '/status', headers: { prefer: 'wait=30' } });
     expect(res.headers['preference-applied']).toBeUndefined();
-    expect(res.headers['status-capabilities']).toBe('events, batch');
+    expect(res.headers['status-capabilities']).toBe('events; heartbeat-ms=15000, batch');
   });
 
   it('answers held requests with the current state when the app closes', async () => {
@@ -510,7 +512,9 @@ describe('batch GET /jobs?ids=', () => {
     const a = (await app.inject({ method: 'POST', url: '/jobs', payload: validBody })).json<JobResource>();
     const res = await app.inject(`/jobs?ids=${a.id},nope,${app.defaultJobId}`);
     expect(res.statusCode).toBe(200);
-    expect(res.headers['status-capabilities']).toBe('long-poll; max-wait=30, events, batch');
+    expect(res.headers['status-capabilities']).toBe(
+      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
+    );
     const body = res.json<{ jobs: { id: string; job?: JobResource; error?: { code: string } }[] }>();
     expect(body.jobs.map((e) => e.id)).toEqual([a.id, 'nope', app.defaultJobId]);
     expect(body.jobs[0]?.job?.id).toBe(a.id);
@@ -606,7 +610,7 @@ describe('batch GET /jobs?ids=', () => {
     expect(res.statusCode).toBe(404);
     expectErrorShape(res.json(), 'route_not_found');
     expect((await app.inject('/status')).headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events',
+      'long-poll; max-wait=30, events; heartbeat-ms=15000',
     );
   });
 });
@@ -647,6 +651,13 @@ describe('errors for unknown routes and methods', () => {
     const status = await app.inject('/status');
     expect(status.headers['link']).toBeUndefined();
     expect(status.headers['status-capabilities']).toBe('long-poll; max-wait=30, batch');
+  });
+
+  it('announces the configured SSE heartbeat interval on events', async () => {
+    const { app } = await setup({ heartbeatMs: 2500 });
+    expect((await app.inject('/status')).headers['status-capabilities']).toBe(
+      'long-poll; max-wait=30, events; heartbeat-ms=2500, batch',
+    );
   });
 
   it('omits Status-Capabilities when every feature is off', async () => {

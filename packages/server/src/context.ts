@@ -34,7 +34,8 @@ export interface AppContext {
 export function capabilitiesHeader(settings: ServerSettings): string | undefined {
   const parts: string[] = [];
   if (settings.longPoll) parts.push(`long-poll; max-wait=${settings.maxWaitSeconds}`);
-  if (settings.events) parts.push('events');
+  // The heartbeat interval lets a client tell a stalled stream from a quiet one.
+  if (settings.events) parts.push(`events; heartbeat-ms=${settings.heartbeatMs}`);
   if (settings.batch) parts.push('batch');
   return parts.length === 0 ? undefined : parts.join(', ');
 }

@@ -137,7 +137,7 @@ describe('real sockets', () => {
     const job = await createJob(server, 600);
     const res = await fetch(`${server.url}/jobs/${job.id}/events`);
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    expect(res.headers.get('status-capabilities')).toContain('events');
+    expect(res.headers.get('status-capabilities')).toContain('events; heartbeat-ms=15000');
     const text = await readAll(res);
     expect(text.startsWith('retry: 1000\n\n')).toBe(true);
     const events = text

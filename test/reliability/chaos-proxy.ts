@@ -1,11 +1,17 @@
 /**
  * A fault-injecting HTTP proxy for the reliability tests. It sits between the client and the real
- * in-process server and, by a seeded draw per request, resets the connection, stalls or truncates a
- * body, answers with a proxy's HTML page, refuses with 429/503 and a Retry-After of any form, or
- * duplicates, reorders and drops Server-Sent Events. It can also go down (a listening socket that
- * resets every connection, counted) and come back on the same port.
+ * in-process server and, by a seeded draw per request, resets the connection, swallows the request
+ * (never forwarded, never answered, the socket left open), lets the answer's headers through and then
+ * goes silent, truncates a body, answers with a proxy's HTML page (200 or 502), refuses with 429/503
+ * and a Retry-After of any form, or duplicates, reorders and drops Server-Sent Events. It can also go
+ * down (a listening socket that resets every connection, counted) and come back on the same port.
+ *
+ * The draw for a request depends on the seed, the request (method, path, batch ids, whether it asks for
+ * events) and how many times that request was seen before, not on the order requests arrive in: a
+ * job's n-th read meets the same fault in every run with the same seed.
  */
 import { createRandom } from '@translation-status/server';
+import type { Random } from '@translation-status/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
@@ -13,7 +19,8 @@ import { createServer as createNetServer } from 'node:net';
 
 export const JSON_FAULTS = [
   'reset',
-  'stall',
+  'swallow',
+  'silence',
   'truncate',
   'html200',
   'html502',
@@ -22,6 +29,9 @@ export const JSON_FAULTS = [
 ] as const;
 export const STREAM_FAULTS = [
   'reset',
+  'swallow',
+  'silence',
+  'html200',
   'html502',
   'throttle',
   'unavailable',
@@ -30,6 +40,7 @@ export const STREAM_FAULTS = [
   'drop',
 ] as const;
 export type Fault = (typeof JSON_FAULTS)[number] | (typeof STREAM_FAULTS)[number];
+export const FAULTS: readonly Fault[] = [...new Set<Fault>([...JSON_FAULTS, ...STREAM_FAULTS])];
 
 export interface ChaosOptions {
   /** The real server, e.g. http://127.0.0.1:PORT */
@@ -37,8 +48,21 @@ export interface ChaosOptions {
   /** Share of requests that get a fault, 0 to 1. */
   readonly faultRate: number;
   readonly seed: number;
+  /** The faults drawn from; a request no listed fault applies to is forwarded untouched. @default all */
+  readonly faults?: readonly Fault[];
   /** Retry-After values a 429/503 fault picks from; functions are called per answer (HTTP-dates). */
   readonly retryAfter?: readonly (string | (() => string))[];
+}
+
+/** One request the proxy saw: when, what it was (`METHOD target`), and what was done to it. */
+export interface ProxiedRequest {
+  readonly at: number;
+  readonly request: string;
+  /** Asked for an event stream. */
+  readonly stream: boolean;
+  /** Its `Prefer` header (`wait=N` on a held long-poll). */
+  readonly prefer: string | undefined;
+  readonly fault: Fault | 'none';
 }
 
 /** Every form RFC 9110 allows plus the garbage real proxies send; all short, so waits can finish. */
@@ -64,22 +88,41 @@ function forwardHeaders(upstream: IncomingMessage): Record<string, string | stri
   return out;
 }
 
+/** FNV-1a, 32 bits: turns a request's identity into the seed of its draws. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** What identifies a request across runs: not the versions a batch read sends, which vary with timing. */
+function identity(req: IncomingMessage, stream: boolean): string {
+  const url = new URL(req.url ?? '/', 'http://proxy');
+  return `${req.method ?? 'GET'} ${url.pathname}?${url.searchParams.get('ids') ?? ''}${stream ? ' events' : ''}`;
+}
+
 export class ChaosProxy {
   /** Requests seen per fault ('none' for forwarded untouched). */
   readonly counts = new Map<Fault | 'none', number>();
+  /** Every request seen, in order of arrival. */
+  readonly log: ProxiedRequest[] = [];
   /** Connections the down listener reset, with the time of each. */
   readonly deadConnections: number[] = [];
-  private readonly random: () => number;
+  private readonly seen = new Map<string, number>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   private readonly server = createServer((req, res) => {
     this.handle(req, res);
   });
   private readonly sockets = new Set<Socket>();
+  private readonly jsonFaults: readonly Fault[];
+  private readonly streamFaults: readonly Fault[];
   private down: NetServer | undefined;
   port = 0;
 
   constructor(private readonly options: ChaosOptions) {
-    this.random = createRandom(options.seed);
+    const allowed = new Set(options.faults ?? FAULTS);
+    this.jsonFaults = JSON_FAULTS.filter((f) => allowed.has(f));
+    this.streamFaults = STREAM_FAULTS.filter((f) => allowed.has(f));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -91,13 +134,16 @@ export class ChaosProxy {
   }
 
   get requests(): number {
-    let n = 0;
-    for (const c of this.counts.values()) n += c;
-    return n;
+    return this.log.length;
   }
 
   faulted(): number {
     return this.requests - (this.counts.get('none') ?? 0);
+  }
+
+  /** Client connections open now (swallowed and silenced requests keep theirs). */
+  get openSockets(): number {
+    return this.sockets.size;
   }
 
   async listen(port = 0): Promise<void> {
@@ -124,6 +170,7 @@ export class ChaosProxy {
     await this.listen(this.port);
   }
 
+  /** Stops listening and destroys every socket, client side (swallowed and silenced too) and upstream. */
   async close(): Promise<void> {
     const down = this.down;
     this.down = undefined;
@@ -139,24 +186,40 @@ export class ChaosProxy {
     await closed;
   }
 
-  private draw<T>(items: readonly T[]): T {
-    return items[Math.floor(this.random() * items.length)] as T;
-  }
-
-  private retryAfter(): string {
-    const value = this.draw(this.options.retryAfter ?? DEFAULT_RETRY_AFTER);
-    return typeof value === 'function' ? value() : value;
+  /** The draws of one request, seeded by what it is and how often it was seen before. */
+  private randomFor(req: IncomingMessage, stream: boolean): Random {
+    const key = identity(req, stream);
+    const n = this.seen.get(key) ?? 0;
+    this.seen.set(key, n + 1);
+    return createRandom(hash(`${String(this.options.seed)}|${key}|${String(n)}`));
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const isStream = (req.headers.accept ?? '').includes('text/event-stream');
-    const faulted = this.random() < this.options.faultRate;
-    const fault: Fault | 'none' = faulted ? this.draw(isStream ? STREAM_FAULTS : JSON_FAULTS) : 'none';
+    const stream = (req.headers.accept ?? '').includes('text/event-stream');
+    const random = this.randomFor(req, stream);
+    const draw = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const kinds = stream ? this.streamFaults : this.jsonFaults;
+    const faulted = random() < this.options.faultRate && kinds.length > 0;
+    const fault: Fault | 'none' = faulted ? draw(kinds) : 'none';
     this.counts.set(fault, (this.counts.get(fault) ?? 0) + 1);
+    const request = `${req.method ?? 'GET'} ${req.url ?? '/'}`;
+    const prefer = req.headers.prefer;
+    this.log.push({
+      at: Date.now(),
+      request,
+      stream,
+      prefer: Array.isArray(prefer) ? prefer.join(', ') : prefer,
+      fault,
+    });
     res.on('error', () => undefined);
     switch (fault) {
       case 'reset':
         req.socket.resetAndDestroy();
+        return;
+      case 'swallow':
+        // Read and ignore: nothing is forwarded or answered, and the socket stays open until the
+        // client gives up (or the proxy closes).
+        req.resume();
         return;
       case 'html200':
       case 'html502':
@@ -164,13 +227,15 @@ export class ChaosProxy {
         res.end('<html><body><h1>Bad Gateway</h1><p>The upstream did not answer.</p></body></html>');
         return;
       case 'throttle':
-      case 'unavailable':
+      case 'unavailable': {
+        const value = draw(this.options.retryAfter ?? DEFAULT_RETRY_AFTER);
         res.writeHead(fault === 'throttle' ? 429 : 503, {
           'content-type': 'application/json',
-          'retry-after': this.retryAfter(),
+          'retry-after': typeof value === 'function' ? value() : value,
         });
         res.end('{"error":{"code":"proxy","message":"try later"}}');
         return;
+      }
       default:
         this.forward(req, res, fault);
     }
@@ -182,14 +247,25 @@ export class ChaosProxy {
       headers: req.headers,
       agent: this.agent,
     });
-    upstream.on('error', () => req.socket.destroy());
+    let silenced = false;
+    upstream.on('error', () => {
+      if (!silenced) req.socket.destroy();
+    });
     // When the client leaves, so does the upstream request (a held long-poll or a stream).
     res.on('close', () => upstream.destroy());
     upstream.on('response', (answer) => {
       answer.on('error', () => undefined);
       const headers = forwardHeaders(answer);
-      const isStream = (answer.headers['content-type'] ?? '').startsWith('text/event-stream');
-      if (isStream) {
+      if (fault === 'silence') {
+        // The headers get through, then nothing, ever: the client's socket stays open while the
+        // server's request is let go (its hold or stream slot freed).
+        silenced = true;
+        res.writeHead(answer.statusCode ?? 502, headers);
+        res.flushHeaders();
+        upstream.destroy();
+        return;
+      }
+      if ((answer.headers['content-type'] ?? '').startsWith('text/event-stream')) {
         res.writeHead(answer.statusCode ?? 502, headers);
         this.relayEvents(answer, res, fault);
         return;
@@ -198,12 +274,9 @@ export class ChaosProxy {
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {
         const body = Buffer.concat(chunks);
-        const half = body.subarray(0, Math.floor(body.length / 2));
         res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(body.length) });
-        if (fault === 'stall') {
-          res.write(half); // and nothing more: the client's request timeout must end this
-        } else if (fault === 'truncate') {
-          res.write(half, () => req.socket.destroy());
+        if (fault === 'truncate') {
+          res.write(body.subarray(0, Math.floor(body.length / 2)), () => req.socket.destroy());
         } else {
           res.end(body);
         }

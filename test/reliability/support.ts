@@ -72,11 +72,16 @@ export async function recordWait(
     await wait();
     outcome = 'completed';
   } catch (error) {
-    if (error instanceof JobFailedError) outcome = 'error';
-    else if (error instanceof WaitTimeoutError) outcome = 'timeout';
-    else outcome = `other:${(error as { code?: string }).code ?? String(error)}`;
+    outcome = outcomeOf(error);
   }
   return { job, timeoutMs, startedAt, endedAt: Date.now(), outcome };
+}
+
+/** How a wait that rejected with `error` ended. */
+export function outcomeOf(error: unknown): Outcome {
+  if (error instanceof JobFailedError) return 'error';
+  if (error instanceof WaitTimeoutError) return 'timeout';
+  return `other:${(error as { code?: string }).code ?? String(error)}`;
 }
 
 /** Tally of outcomes, for the report. */

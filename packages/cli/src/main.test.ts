@@ -1,7 +1,9 @@
 import { SETTING_SPECS } from '@translation-status/server';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.js';
-import { COMMANDS, main } from './main.js';
+import { flagDetails, flagSynopsis } from './args/help.js';
+import { COMMANDS } from './commands/index.js';
+import { cliVersion, main } from './main.js';
+import type { CliIo } from './output/io.js';
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -18,8 +20,8 @@ describe('translation-status dispatch', () => {
   it('lists exactly the commands that exist on --help', async () => {
     const c = capture();
     expect(await main(['--help'], c.io)).toBe(0);
-    for (const name of Object.keys(COMMANDS)) expect(c.out()).toContain(`  ${name}`);
-    expect(Object.keys(COMMANDS)).toEqual(['serve', 'create', 'status', 'wait', 'demo']);
+    for (const command of COMMANDS) expect(c.out()).toContain(`  ${command.name}`);
+    expect(COMMANDS.map((command) => command.name)).toEqual(['serve', 'create', 'status', 'wait', 'demo']);
   });
 
   it('prints usage and exits 2 without a command', async () => {
@@ -28,11 +30,36 @@ describe('translation-status dispatch', () => {
     expect(c.err()).toContain('Usage: translation-status <command>');
   });
 
-  it('rejects an unknown command with exit 2', async () => {
+  it('rejects an unknown command with exit 2, suggesting the closest', async () => {
     const c = capture();
-    expect(await main(['fly'], c.io)).toBe(2);
-    expect(c.err()).toContain("unknown command 'fly'");
+    expect(await main(['wiat'], c.io)).toBe(2);
+    expect(c.err()).toContain("unknown command 'wiat'. Did you mean wait?");
   });
+
+  it.each([['--version'], ['-v']])('%s prints the package version', async (flag) => {
+    const c = capture();
+    expect(await main([flag], c.io)).toBe(0);
+    expect(c.out()).toBe(`${cliVersion()}\n`);
+    expect(cliVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('help is derived from the flag declarations', () => {
+  it.each(COMMANDS.map((command) => [command.name, command] as const))(
+    '%s --help shows every flag with what it accepts, and every exit code',
+    async (name, command) => {
+      const c = capture();
+      expect(await main([name, '--help'], c.io)).toBe(0);
+      expect(c.out()).toBe(command.help);
+      const flat = c.out().replace(/\s+/g, ' ');
+      for (const [flagName, flag] of Object.entries(command.spec.flags)) {
+        expect(flat).toContain(flagSynopsis(flagName, flag));
+        expect(flat).toContain(flagDetails(flag));
+      }
+      for (const code of Object.keys(command.spec.exits))
+        expect(c.out()).toMatch(new RegExp(`^  ${code} `, 'm'));
+    },
+  );
 });
 
 describe('translation-status serve (arguments)', () => {
@@ -46,20 +73,30 @@ describe('translation-status serve (arguments)', () => {
   });
 
   it.each([
-    [['--port', '70000'], {}, 'Invalid --port: 70000. It must be an integer from 0 to 65535.'],
-    [['--error-rate', 'lots'], {}, 'Invalid --error-rate: "lots". It must be a number from 0 to 1.'],
+    [['--port', '70000'], {}, 'invalid --port: "70000". It must be a whole number from 0 to 65535.'],
+    [['--port', '-1'], {}, 'invalid --port: "-1". It must be a whole number from 0 to 65535.'],
+    [['--error-rate', 'lots'], {}, 'invalid --error-rate: "lots". It must be a number from 0 to 1.'],
     [
       ['--log-level', 'loud'],
       {},
-      'Invalid --log-level: "loud". It must be one of fatal, error, warn, info, debug, trace, silent.',
+      'invalid --log-level: "loud". It must be one of fatal, error, warn, info, debug, trace, silent.',
     ],
     [[], { TRANSLATION_STATUS_TIME_SCALE: '-1' }, 'Invalid TRANSLATION_STATUS_TIME_SCALE: -1.'],
-    [['--nope'], {}, "Unknown option '--nope'"],
-    [['extra'], {}, 'extra'],
+    [['--prot', '1'], {}, 'unknown flag --prot. Did you mean --port?'],
+    [['extra'], {}, "unexpected argument 'extra'"],
   ])('exits 2 naming the problem for %j %j', async (args, env, message) => {
     const c = capture(env);
     expect(await main(['serve', ...args], c.io)).toBe(2);
     expect(c.err()).toContain(message);
     expect(c.err()).toContain("Run 'translation-status serve --help'");
+  });
+});
+
+describe('usage errors', () => {
+  it('are JSON on stdout too when --json is given', async () => {
+    const c = capture();
+    expect(await main(['wait', '--json', '--timeout', '-1'], c.io)).toBe(2);
+    expect(JSON.parse(c.out())).toMatchObject({ event: 'error', exit_code: 2, code: 'usage', job_id: null });
+    expect(c.err()).toContain('invalid --timeout: "-1"');
   });
 });

@@ -11,12 +11,29 @@ describe('parseDuration', () => {
     ['1500', 1500],
     ['1.5s', 1500],
     [' 2m ', 120_000],
+    ['2h30m', 9_000_000],
+    ['1m30s', 90_000],
+    ['1h0m5s', 3_605_000],
+    ['1s500ms', 1500],
   ])('%j is %i ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', 'soon', '-5s', '0', '0s', '10 m', '1d', 's', '1e3'])('rejects %j', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
+  it.each(['', 'soon', '-5s', '0', '0s', '10 m', '1d', 's', '1e3', '30m2h', '1m1m', '5m-3s', 'h'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
+
+  it('reads back any hours and minutes it is given', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 0, max: 59 }),
+        (h, m) => parseDuration(`${h}h${m}m`) === h * 3_600_000 + m * 60_000,
+      ),
+    );
   });
 
   it('reads back any whole number of seconds it is given', () => {

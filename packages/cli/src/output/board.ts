@@ -3,7 +3,7 @@
  * line per event otherwise, or one JSON object per line for scripts.
  */
 import type { JobStatus } from '@translation-status/client';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../args/duration.js';
 import type { CliIo } from './io.js';
 import { redrawBoard, renderProgressLine, type JobView } from './progress.js';
 

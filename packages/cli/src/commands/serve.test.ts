@@ -2,7 +2,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, CLI_BIN as bin } from './test-support/build.js';
+import { buildCli, CLI_BIN as bin } from '../test-support/build.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 

@@ -2,7 +2,7 @@
  * Progress as text: pure functions from a job's last known state to one line, so the terminal board,
  * the plain log and the tests all agree on what is shown.
  */
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../args/duration.js';
 
 /** What a line shows about one job. */
 export interface JobView {

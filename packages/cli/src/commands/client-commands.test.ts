@@ -4,8 +4,8 @@
  */
 import { startServer, type RunningServer } from '@translation-status/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from './test-support/build.js';
-import { cleanEnv, runCli, startCli } from './test-support/child.js';
+import { buildCli } from '../test-support/build.js';
+import { cleanEnv, runCli, startCli } from '../test-support/child.js';
 
 let server: RunningServer;
 let url: string;

@@ -1,8 +1,8 @@
-/** The edges the client commands share: a client built from the flags, stderr logging, Ctrl-C. */
+/** The edges the client commands share: a client built from the flags, stderr logging, signals. */
 import { TranslationClient, type Logger, type TransportMode } from '@translation-status/client';
-import type { Connection } from './args.js';
+import type { Connection } from '../commands/shared-flags.js';
+import type { CliIo } from '../output/io.js';
 import { InterruptedError } from './exit-codes.js';
-import type { CliIo } from './io.js';
 
 /** Warnings and errors from the client go to stderr, so stdout stays clean for the job and JSON. */
 export function stderrLogger(io: CliIo): Logger {
@@ -17,7 +17,7 @@ export function stderrLogger(io: CliIo): Logger {
 export function clientFor(
   connection: Connection,
   io: CliIo,
-  extra: { transport?: TransportMode; timeoutMs?: number | undefined; fetch?: typeof fetch } = {},
+  extra: { transport?: TransportMode; timeoutMs?: number | undefined } = {},
 ): TranslationClient {
   return new TranslationClient({
     baseUrl: connection.baseUrl,
@@ -25,25 +25,21 @@ export function clientFor(
     logger: stderrLogger(io),
     ...(extra.transport === undefined ? {} : { transport: extra.transport }),
     ...(extra.timeoutMs === undefined ? {} : { timeoutMs: extra.timeoutMs }),
-    ...(extra.fetch === undefined ? {} : { fetch: extra.fetch }),
   });
 }
 
 /**
- * Aborts `controller` on the first SIGINT, so the wait ends cleanly (requests closed, timers
- * cleared) and the command exits 130. Returns the function that stops listening.
+ * Aborts `controller` on the first SIGINT or SIGTERM, so the wait ends cleanly (requests closed,
+ * timers cleared) and the command exits 130 or 143. Returns the function that stops listening.
  */
-export function abortOnInterrupt(controller: AbortController): () => void {
-  const onSignal = (): void => {
-    controller.abort(new InterruptedError('SIGINT'));
+export function abortOnSignals(controller: AbortController): () => void {
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    controller.abort(new InterruptedError(signal));
   };
   process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return () => {
     process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   };
-}
-
-/** What the user sees for an error: its message, without a stack. */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -6,7 +6,7 @@ import {
   WaitTimeoutError,
 } from '@translation-status/client';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from './command.js';
+import { UsageError } from '../args/usage-error.js';
 import { exitCodeFor, InterruptedError } from './exit-codes.js';
 
 const failedStatus = {
@@ -32,6 +32,7 @@ describe('exitCodeFor', () => {
     ['a plain Error', new Error('boom'), 4],
     ['a thrown string', 'boom', 4],
     ['Ctrl-C', new InterruptedError('SIGINT'), 130],
+    ['SIGTERM', new InterruptedError('SIGTERM'), 143],
   ])('%s exits %i', (_name, error, code) => {
     expect(exitCodeFor(error)).toBe(code);
   });

@@ -2,31 +2,23 @@
  * `translation-status demo`: a simulated server in this process, one English video translated into
  * Spanish, French and German, and the smart client waiting for all three with live progress.
  */
-import { JobFailedError, TranslationClient, type CreateJobInput } from '@translation-status/client';
+import {
+  JobFailedError,
+  TranslationClient,
+  type CreateJobInput,
+  type TransportMode,
+} from '@translation-status/client';
 import { startServer } from '@translation-status/server';
-import { DEMO_DEFAULTS, parseDemoArgs } from './args.js';
-import { boardMode, ProgressBoard } from './board.js';
-import type { Command } from './command.js';
+import { formatDuration } from '../args/duration.js';
+import { numberFlag } from '../args/flags.js';
+import { defineCommand } from '../command.js';
+import { boardMode, ProgressBoard } from '../output/board.js';
+import { useColor } from '../output/io.js';
+import { abortOnSignals, stderrLogger } from '../runtime/client.js';
+import { describeError } from '../runtime/report.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { jobDurationMs, naivePollerRequests } from './demo-summary.js';
-import { formatDuration } from './duration.js';
-import { exitCodeFor, InterruptedError } from './exit-codes.js';
-import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, useColor } from './io.js';
-import { abortOnInterrupt, describeError, stderrLogger } from './runtime.js';
-
-export const DEMO_HELP = `Usage: translation-status demo [options]
-
-Starts the simulated server in this process (in-memory store, a free port), submits one English video
-for translation into Spanish (90 s video), French (120 s) and German (60 s), and waits for all three.
-French fails on purpose (lip_sync_failed) to show how a failure reaches the caller. Ends with each
-outcome, the requests made, and what a once-a-second poller would have made.
-
-Options:
-  --time-scale X     how fast simulated time runs (default ${DEMO_DEFAULTS.timeScale}: jobs take about 5 to 20 s)
-  --seed N           the server's seed; the same seed replays the same jobs (default ${DEMO_DEFAULTS.seed})
-  --transport MODE   auto (default), sse, long-poll or poll
-  --json             one JSON object per line instead of progress bars
-  -h, --help         show this help
-`;
+import { JSON_FLAG, TRANSPORT_FLAG } from './shared-flags.js';
 
 /** The demo's jobs; French is made to fail so the summary shows a failure too. */
 export const DEMO_JOBS: readonly (CreateJobInput & { readonly label: string })[] = [
@@ -41,14 +33,56 @@ export const DEMO_JOBS: readonly (CreateJobInput & { readonly label: string })[]
   { label: 'de', sourceLanguage: 'en', targetLanguage: 'de', videoDurationSeconds: 60 },
 ];
 
-export const demoCommand: Command = {
+export interface DemoArgs {
+  readonly timeScale: number;
+  readonly seed: number;
+  readonly transport: TransportMode;
+  readonly json: boolean;
+}
+
+export const demoCommand = defineCommand({
+  name: 'demo',
   summary: 'run a server and translate one video into three languages, live',
-  async run(args, io) {
-    const parsed = parseDemoArgs(args);
-    if (parsed === 'help') {
-      io.stdout.write(DEMO_HELP);
-      return EXIT_OK;
-    }
+  description: `Starts the simulated server in this process (in-memory store, a free port), submits one English video
+for translation into Spanish (90 s video), French (120 s) and German (60 s), and waits for all three.
+French fails on purpose (lip_sync_failed) to show how a failure reaches the caller. Ends with each
+outcome, the requests made, and what a once-a-second poller would have made.`,
+  positionals: [],
+  flags: {
+    // 90, 120 and 60 s videos with lip sync take 2.7 to 5 times their length; × 0.03 that is 5 to 18 s.
+    'time-scale': numberFlag({
+      metavar: 'X',
+      help: 'how fast simulated time runs (0.03: jobs take about 5 to 20 s)',
+      min: 0,
+      minExclusive: true,
+      max: 1,
+      default: 0.03,
+    }),
+    seed: numberFlag({
+      metavar: 'N',
+      help: "the server's seed; the same seed replays the same jobs",
+      min: 0,
+      max: 2 ** 32 - 1,
+      integer: true,
+      default: 1,
+    }),
+    ...TRANSPORT_FLAG,
+    ...JSON_FLAG,
+  },
+  exits: {
+    [EXIT.ok]: 'every job ended as planned (French fails on purpose)',
+    [EXIT.usage]: 'usage error',
+    [EXIT.error]: 'something else went wrong (a job could not be followed)',
+    [EXIT.interrupted]: 'interrupted by Ctrl-C (SIGINT)',
+    [EXIT.terminated]: 'terminated by SIGTERM',
+  },
+  build: ({ values }): DemoArgs => ({
+    timeScale: values['time-scale'],
+    seed: values.seed,
+    transport: values.transport,
+    json: values.json,
+  }),
+  async run(parsed, io) {
     const mode = boardMode(io, parsed.json);
     const server = await startServer({
       port: 0,
@@ -58,7 +92,7 @@ export const demoCommand: Command = {
       seed: parsed.seed,
     });
     const controller = new AbortController();
-    const stopListening = abortOnInterrupt(controller);
+    const stopListening = abortOnSignals(controller);
     let statusRequests = 0;
     const countingFetch: typeof fetch = (input, init) => {
       if ((init?.method ?? 'GET') === 'GET') statusRequests += 1;
@@ -100,10 +134,7 @@ export const demoCommand: Command = {
         },
       );
       board.finish();
-      if (controller.signal.aborted) {
-        io.stderr.write('translation-status demo: interrupted\n');
-        return EXIT_INTERRUPTED;
-      }
+      controller.signal.throwIfAborted();
       const elapsedMs = board.elapsedMs();
       let naive = 0;
       let unexpected: unknown;
@@ -142,17 +173,13 @@ export const demoCommand: Command = {
         io.stdout.write(`  status requests made: ${statusRequests}\n`);
         io.stdout.write(`  a once-a-second poller would have made: ${naive}\n`);
       }
-      return unexpected === undefined ? EXIT_OK : EXIT_ERROR;
+      return unexpected === undefined ? EXIT.ok : EXIT.error;
     } catch (error) {
-      if (controller.signal.aborted && controller.signal.reason instanceof InterruptedError) {
-        io.stderr.write('translation-status demo: interrupted\n');
-        return EXIT_INTERRUPTED;
-      }
-      io.stderr.write(`translation-status demo: ${describeError(error)}\n`);
-      return exitCodeFor(error);
+      // Ctrl-C aborts the requests too; report the signal, not the aborted request.
+      throw controller.signal.aborted ? (controller.signal.reason as unknown) : error;
     } finally {
       stopListening();
       await server.close();
     }
   },
-};
+});

@@ -1,0 +1,80 @@
+/** `translation-status create`: submit a video for translation. */
+import type { CreateJobInput } from '@translation-status/client';
+import { MAX_VIDEO_SECONDS } from '@translation-status/server';
+import { choiceFlag, numberFlag, textFlag, toggleFlag } from '../args/flags.js';
+import { defineCommand } from '../command.js';
+import { clientFor } from '../runtime/client.js';
+import { EXIT } from '../runtime/exit-codes.js';
+import { CONNECTION_FLAGS, connectionOf, type Connection } from './shared-flags.js';
+
+export interface CreateArgs extends Connection {
+  readonly input: CreateJobInput;
+}
+
+export const createCommand = defineCommand({
+  name: 'create',
+  summary: 'submit a video for translation and print the job id',
+  description:
+    "Submits a video for translation and prints the new job's id (with --json, the whole job resource).",
+  positionals: [],
+  flags: {
+    source: textFlag({ metavar: 'LANG', help: 'language of the video', default: 'en' }),
+    target: textFlag({ metavar: 'LANG', help: 'language to translate into, e.g. es', required: true }),
+    duration: numberFlag({
+      metavar: 'SECONDS',
+      help: 'length of the video in seconds',
+      required: true,
+      min: 0,
+      minExclusive: true,
+      max: MAX_VIDEO_SECONDS,
+    }),
+    'lip-sync': toggleFlag({ help: "keep the lips in sync (the server's default: yes)" }),
+    'simulate-duration-ms': numberFlag({
+      metavar: 'N',
+      help: 'simulated server only: exact processing time in ms',
+      min: 0,
+      integer: true,
+    }),
+    'simulate-outcome': choiceFlag({
+      metavar: 'OUTCOME',
+      help: 'simulated server only: how the job ends',
+      values: ['completed', 'error'],
+    }),
+    'simulate-error-code': textFlag({
+      metavar: 'CODE',
+      help: 'simulated server only: the job error, e.g. lip_sync_failed (implies error)',
+    }),
+    ...CONNECTION_FLAGS,
+  },
+  exits: {
+    [EXIT.ok]: 'created',
+    [EXIT.usage]: 'usage error',
+    [EXIT.error]: 'the server refused the job or could not be reached',
+  },
+  build({ values }): CreateArgs {
+    const durationMs = values['simulate-duration-ms'];
+    const outcome = values['simulate-outcome'];
+    const errorCode = values['simulate-error-code'];
+    const simulate = {
+      ...(durationMs === undefined ? {} : { durationMs }),
+      ...(outcome === undefined ? {} : { outcome }),
+      ...(errorCode === undefined ? {} : { errorCode }),
+    };
+    const lipSync = values['lip-sync'];
+    return {
+      ...connectionOf(values),
+      input: {
+        sourceLanguage: values.source,
+        targetLanguage: values.target,
+        videoDurationSeconds: values.duration,
+        ...(lipSync === undefined ? {} : { lipSync }),
+        ...(Object.keys(simulate).length === 0 ? {} : { simulate }),
+      },
+    };
+  },
+  async run(parsed, io) {
+    const job = await clientFor(parsed, io).createJob(parsed.input);
+    io.stdout.write(parsed.json ? `${JSON.stringify(job.status.body)}\n` : `${job.id}\n`);
+    return EXIT.ok;
+  },
+});

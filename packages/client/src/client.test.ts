@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TranslationClient } from './client.js';
 import { HttpError, JobFailedError, ProtocolError, WaitTimeoutError } from './errors/index.js';
-import type { ClientOptions } from './options.js';
-import { RetryBudget } from './retry-budget.js';
-import type { JobStatus } from './status.js';
+import type { ClientOptions } from './options/types.js';
+import { RetryBudget } from './policy/retry-budget.js';
+import type { JobStatus } from './protocol/status.js';
 import { eventStream, json } from './test-support/fake-fetch.js';
 import {
   answerJob,

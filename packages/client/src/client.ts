@@ -2,42 +2,21 @@
  * The public face of the library: one client per server, with its options resolved and validated once,
  * and every wait routed through a shared watcher per job.
  */
-import { BatchUnsupported, waitForBatch, type JobOutcome } from './batch-watch.js';
-import { ConfigurationError, ProtocolError, WaitTimeoutError } from './errors/index.js';
-import { callSafely } from './safely.js';
-import { withDeadline } from './signals.js';
-import { statusUrl } from './urls.js';
-import { parseCapabilities } from './hints.js';
-import { JobWatcher, type ServerKnowledge, type WatcherSettings } from './job-watcher.js';
-import {
-  resolveClientOptions,
-  resolveWaitOptions,
-  type ClientOptions,
-  type ResolvedClientOptions,
-  type WaitOptions,
-} from './options.js';
-import { readJson, type ReaderDeps } from './reader.js';
-import { parseStatus, type JobStatus } from './status.js';
-import { SharedWatch, type CompletedWait } from './subscription.js';
-import { watchStatuses } from './watch.js';
-
-/** What to translate. */
-export interface CreateJobInput {
-  /** BCP 47 language code of the video, e.g. `en`. */
-  readonly sourceLanguage: string;
-  /** BCP 47 language code to translate into, e.g. `es`. */
-  readonly targetLanguage: string;
-  /** Length of the video in seconds (> 0). */
-  readonly videoDurationSeconds: number;
-  /** Keep the speakers' lips in sync with the new voice. @default true (server side) */
-  readonly lipSync?: boolean;
-  /** Test and demo hooks understood by the simulated server. */
-  readonly simulate?: {
-    readonly durationMs?: number;
-    readonly outcome?: 'completed' | 'error';
-    readonly errorCode?: string;
-  };
-}
+import { BatchUnsupported, waitForBatch, type JobOutcome } from './watch/batch-watch.js';
+import { ConfigurationError, WaitTimeoutError } from './errors/index.js';
+import { callSafely } from './common/safely.js';
+import { withDeadline } from './common/signals.js';
+import { readCapabilities } from './protocol/capabilities.js';
+import { createJobBody, type CreateJobInput } from './protocol/create-job.js';
+import { createdJobUrl, jobsUrl, statusUrl } from './protocol/paths.js';
+import { protocolError, statusOrThrow } from './protocol/problem.js';
+import { JobWatcher, type ServerKnowledge, type WatcherSettings } from './watch/job-watcher.js';
+import { resolveClientOptions, resolveWaitOptions } from './options/resolve.js';
+import type { ClientOptions, ResolvedClientOptions, WaitOptions } from './options/types.js';
+import { readJson, type ReaderDeps } from './http/retrying-request.js';
+import type { JobStatus } from './protocol/status.js';
+import { SharedWatch, type CompletedWait } from './watch/shared-watch.js';
+import { watchStatuses } from './watch/status-iterator.js';
 
 /** A job the server accepted. */
 export interface CreatedJob {
@@ -92,47 +71,21 @@ export class TranslationClient {
     options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs'> = {},
   ): Promise<CreatedJob> {
     const wait = resolveWaitOptions(this.options, options);
-    const url = new URL('jobs', this.options.baseUrl).href;
-    const body = {
-      source_language: input.sourceLanguage,
-      target_language: input.targetLanguage,
-      video_duration_seconds: input.videoDurationSeconds,
-      ...(input.lipSync === undefined ? {} : { lip_sync: input.lipSync }),
-      ...(input.simulate === undefined
-        ? {}
-        : {
-            simulate: {
-              ...(input.simulate.durationMs === undefined ? {} : { duration_ms: input.simulate.durationMs }),
-              ...(input.simulate.outcome === undefined ? {} : { outcome: input.simulate.outcome }),
-              ...(input.simulate.errorCode === undefined ? {} : { error_code: input.simulate.errorCode }),
-            },
-          }),
-    };
+    const url = jobsUrl(this.options.baseUrl);
     const answer = await this.once(undefined, wait, {
       url,
       method: 'POST',
-      body: JSON.stringify(body),
+      body: createJobBody(input),
       headers: { 'content-type': 'application/json' },
       // Retrying a POST could create the job twice; only answers that prove it was refused are retried.
       retryIf: (failure) => failure.kind === 'http' && (failure.status === 429 || failure.status === 503),
     });
-    const status = this.toStatus(answer.json, url);
+    const status = statusOrThrow(answer.json, { url });
     if (status.jobId === undefined) {
-      throw new ProtocolError({
-        url,
-        problem: 'the created job has no id',
-        body: JSON.stringify(answer.json).slice(0, 200),
-      });
+      throw protocolError({ url, problem: 'the created job has no id', json: answer.json });
     }
     const location = answer.headers.get('location');
-    return {
-      id: status.jobId,
-      url:
-        location === null
-          ? statusUrl(this.options.baseUrl, status.jobId)
-          : new URL(location, this.options.baseUrl).href,
-      status,
-    };
+    return { id: status.jobId, url: createdJobUrl(this.options.baseUrl, location, status.jobId), status };
   }
 
   /** Reads a job's status once (transient failures retried). No id: the server's default job at `GET /status`. */
@@ -143,7 +96,7 @@ export class TranslationClient {
     const wait = resolveWaitOptions(this.options, options);
     const url = statusUrl(this.options.baseUrl, jobId);
     const answer = await this.once(jobId, wait, { url });
-    return this.toStatus(answer.json, url, jobId);
+    return statusOrThrow(answer.json, { jobId, url });
   }
 
   /**
@@ -254,19 +207,6 @@ export class TranslationClient {
     };
   }
 
-  private toStatus(json: unknown, url: string, jobId?: string): JobStatus {
-    const parsed = parseStatus(json);
-    if (!parsed.ok) {
-      throw new ProtocolError({
-        jobId,
-        url,
-        problem: parsed.problem,
-        body: JSON.stringify(json).slice(0, 200),
-      });
-    }
-    return parsed.status;
-  }
-
   private async once(
     jobId: string | undefined,
     wait: ReturnType<typeof resolveWaitOptions>,
@@ -304,7 +244,7 @@ export class TranslationClient {
         request,
       );
       // Learn what the server offers, so a later wait can open its event stream at once.
-      this.deps.server.capabilities = parseCapabilities(answer.headers.get('status-capabilities'));
+      this.deps.server.capabilities = readCapabilities(answer.headers);
       return answer;
     } finally {
       bounded.dispose();

@@ -1,36 +1,52 @@
 export { TranslationClient } from './client.js';
-export type { CreateJobInput, CreatedJob, SettledWait, WaitForAllOptions } from './client.js';
-export type { CompletedWait, WaitStats, StatusEvent, PollEvent, WaitCallbacks } from './subscription.js';
-export type { RetryEvent } from './reader.js';
-export type { ActiveTransport } from './job-watcher.js';
+export type { CreatedJob, SettledWait, WaitForAllOptions } from './client.js';
+export type { CreateJobInput } from './protocol/create-job.js';
+export type {
+  CompletedWait,
+  WaitStats,
+  StatusEvent,
+  PollEvent,
+  WaitCallbacks,
+} from './watch/shared-watch.js';
+export type { RetryEvent } from './http/retrying-request.js';
+export type { ActiveTransport } from './watch/job-watcher.js';
 export * from './errors/index.js';
-export { parseStatus, parseBatch, isVisibleChange } from './status.js';
-export type { JobStatus, JobResult, JobError, ParsedStatus, ParsedBatch, BatchEntry } from './status.js';
-export { parseRetryAfter, parseCapabilities, parseEventsLink } from './hints.js';
-export type { ServerHints, Capabilities } from './hints.js';
-export { nextPollDelay, planNextPoll, isPastEta } from './schedule.js';
-export type { PollContext, PollSchedule, PollPlan } from './schedule.js';
-export { decideRetry, isTransientFailure } from './retry.js';
-export type { RequestFailure, FailureKind, RetryDecision, RetryInput } from './retry.js';
-export { RetryBudget } from './retry-budget.js';
-export type { RetryBudgetOptions } from './retry-budget.js';
-export { DEFAULTS } from './options.js';
+export { parseStatus } from './protocol/status.js';
+export type { JobStatus, JobResult, JobError, ParsedStatus } from './protocol/status.js';
+export { parseBatch } from './protocol/batch.js';
+export type { ParsedBatch, BatchEntry } from './protocol/batch.js';
+export { isVisibleChange } from './watch/visible-change.js';
+export { parseRetryAfter, parseEventsLink } from './protocol/hints.js';
+export type { ServerHints } from './protocol/hints.js';
+export { parseCapabilities } from './protocol/capabilities.js';
+export type { Capabilities } from './protocol/capabilities.js';
+export { nextPollDelay, planNextPoll, isPastEta } from './policy/schedule.js';
+export type {
+  PollContext,
+  PollSchedule,
+  PollPlan,
+  PollingOptions,
+  ResolvedPollingOptions,
+} from './policy/schedule.js';
+export { decideRetry } from './policy/retry.js';
+export type { RetryDecision, RetryInput, RetryOptions, ResolvedRetryOptions } from './policy/retry.js';
+export { isTransientFailure } from './policy/failure.js';
+export type { RequestFailure, FailureKind } from './policy/failure.js';
+export { RetryBudget } from './policy/retry-budget.js';
+export type { RetryBudgetOptions } from './policy/retry-budget.js';
+export { DEFAULTS } from './options/defaults.js';
 export type {
   ClientOptions,
   WaitOptions,
-  PollingOptions,
-  RetryOptions,
   BatchOptions,
   TransportMode,
   ActiveTransportName,
   StatusInfo,
   PollInfo,
   RetryInfo,
-  ResolvedPollingOptions,
-  ResolvedRetryOptions,
   ResolvedClientOptions,
-} from './options.js';
-export { systemClock, createManualClock } from './clock.js';
-export type { Clock, ManualClock } from './clock.js';
-export type { Logger, LogLevel, LogMethod } from './logger.js';
+} from './options/types.js';
+export { systemClock, createManualClock } from './common/clock.js';
+export type { Clock, ManualClock } from './common/clock.js';
+export type { Logger, LogLevel, LogMethod } from './common/logger.js';
 export * from './webhooks/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobStatus } from '../status.js';
+import type { JobStatus } from '../protocol/status.js';
 import {
   ConfigurationError,
   formatDuration,

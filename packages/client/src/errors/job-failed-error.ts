@@ -1,4 +1,4 @@
-import type { JobStatus } from '../status.js';
+import type { JobStatus } from '../protocol/status.js';
 import type { ErrorContext } from './context.js';
 import { TranslationStatusError } from './translation-status-error.js';
 

@@ -1,5 +1,5 @@
 import { formatDuration, type ErrorContext } from './context.js';
-import type { JobStatus } from '../status.js';
+import type { JobStatus } from '../protocol/status.js';
 import { TranslationStatusError } from './translation-status-error.js';
 
 export interface WaitTimeoutErrorFields extends ErrorContext {

@@ -2,8 +2,8 @@
  * A scripted job behind a fake fetch, on a manual clock, for unit tests of the waiter: the job is
  * pending until `doneAt` (virtual ms), then completed or failed. Headers and transports are opt-in.
  */
-import { createManualClock, type ManualClock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import { createManualClock, type ManualClock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import { createFakeFetch, json, type FakeFetch, type RecordedRequest } from './fake-fetch.js';
 
 export const BASE = 'http://jobs.test/';

@@ -4,7 +4,7 @@
  * `webhook-id` and answered at once; handlers run after the answer, so a slow one never makes the
  * sender time out and retry.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../common/clock.js';
 import { ConfigurationError, WebhookVerificationError } from '../errors/index.js';
 import { readLimited, streamChunks } from './body.js';
 import { SeenIds } from './seen-ids.js';

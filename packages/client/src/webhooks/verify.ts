@@ -3,9 +3,9 @@
  * event it carries. Verification needs the body exactly as received, so it takes bytes or a string,
  * never an object that was parsed and could serialise differently.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../common/clock.js';
 import { ConfigurationError, WebhookVerificationError } from '../errors/index.js';
-import { parseStatus, type JobStatus } from '../status.js';
+import { parseStatus, type JobStatus } from '../protocol/status.js';
 import {
   anySignatureMatches,
   decodeSecrets,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseCapabilities } from './capabilities.js';
 import {
-  parseCapabilities,
   parseEventsLink,
   parsePollAfterMs,
   parsePreferenceAppliedWait,

@@ -47,7 +47,7 @@ export const UNKNOWN_JOB_ERROR: JobError = {
   message: 'the job ended in error without saying why',
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -78,7 +78,7 @@ function nonNegativeNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-function readError(value: unknown): JobError | undefined {
+export function readError(value: unknown): JobError | undefined {
   if (!isRecord(value))
     return typeof value === 'string' && value !== '' ? { ...UNKNOWN_JOB_ERROR, message: value } : undefined;
   const code =
@@ -108,42 +108,4 @@ export function parseStatus(body: unknown): ParsedStatus {
       body,
     },
   };
-}
-
-export type BatchEntry = { status: JobStatus } | { error: JobError };
-
-export type ParsedBatch = { ok: true; entries: Map<string, BatchEntry> } | { ok: false; problem: string };
-
-/**
- * Parses `GET /jobs?ids=` (`{"jobs": [{"id", "job"} | {"id", "error"}]}`). One bad entry fails the
- * whole answer: a server that garbles one entry cannot be trusted with the others.
- */
-export function parseBatch(body: unknown): ParsedBatch {
-  if (!isRecord(body) || !Array.isArray(body['jobs'])) {
-    return { ok: false, problem: "expected an object with a 'jobs' array" };
-  }
-  const entries = new Map<string, BatchEntry>();
-  for (const [index, entry] of (body['jobs'] as unknown[]).entries()) {
-    if (!isRecord(entry) || typeof entry['id'] !== 'string') {
-      return { ok: false, problem: `jobs[${index}] has no string 'id'` };
-    }
-    const id = entry['id'];
-    if (entry['job'] !== undefined) {
-      const parsed = parseStatus(entry['job']);
-      if (!parsed.ok) return { ok: false, problem: `jobs[${index}] (id '${id}'): ${parsed.problem}` };
-      entries.set(id, { status: parsed.status });
-    } else if (entry['error'] !== undefined) {
-      entries.set(id, { error: readError(entry['error']) ?? UNKNOWN_JOB_ERROR });
-    } else {
-      return { ok: false, problem: `jobs[${index}] (id '${id}') has neither 'job' nor 'error'` };
-    }
-  }
-  return { ok: true, entries };
-}
-
-/** Whether a caller would see a difference: result, stage or progress moved. */
-export function isVisibleChange(before: JobStatus | undefined, after: JobStatus): boolean {
-  return (
-    before?.result !== after.result || before.stage !== after.stage || before.progress !== after.progress
-  );
 }

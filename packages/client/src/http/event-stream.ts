@@ -2,14 +2,17 @@
  * Follows one Server-Sent Events connection until the job ends, the stream breaks, or the caller
  * aborts. It never retries by itself: the watcher decides whether to reconnect or fall back.
  */
-import type { TranslationStatusError } from './errors/index.js';
-import { NetworkError, ProtocolError, RequestTimeoutError } from './errors/index.js';
-import { classifyResponse, type HttpDeps } from './http.js';
-import type { ReaderContext } from './reader.js';
-import { isTransientFailure, type RequestFailure } from './retry.js';
-import { linkSignals } from './signals.js';
-import { createSseParser } from './sse.js';
-import type { RetryBudget } from './retry-budget.js';
+import type { TranslationStatusError } from '../errors/index.js';
+import { NetworkError, RequestTimeoutError } from '../errors/index.js';
+import { isEventStream, readEventData, streamHeaders } from '../protocol/events.js';
+import { protocolError } from '../protocol/problem.js';
+import { classifyResponse } from '../protocol/response.js';
+import type { HttpDeps } from './send-json.js';
+import type { ReaderContext } from './retrying-request.js';
+import { isTransientFailure, type RequestFailure } from '../policy/failure.js';
+import { linkSignals } from '../common/signals.js';
+import { createSseParser } from '../protocol/sse-framing.js';
+import type { RetryBudget } from '../policy/retry-budget.js';
 
 export interface StreamRequest {
   readonly url: string;
@@ -86,9 +89,7 @@ export async function followEventStream(
     arm(ctx.requestTimeoutMs);
     let response: Response;
     try {
-      // No Cache-Control: it is not CORS-safelisted, and a browser would need a preflight grant for it.
-      const headers: Record<string, string> = { ...request.headers, accept: 'text/event-stream' };
-      if (request.lastEventId !== undefined) headers['last-event-id'] = request.lastEventId;
+      const headers = streamHeaders(request.headers, request.lastEventId);
       response = await deps.fetch(request.url, { headers, signal: connection.signal });
     } catch (error) {
       return broken(error, events);
@@ -107,7 +108,7 @@ export async function followEventStream(
       return { kind: 'broken', failure: outcome.failure, error: outcome.error, events };
     }
     const type = response.headers.get('content-type') ?? '';
-    if (!type.toLowerCase().startsWith('text/event-stream') || response.body === null) {
+    if (!isEventStream(type) || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
       return { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
     }
@@ -130,16 +131,11 @@ export async function followEventStream(
       }
       arm(idleMs);
       for (const event of parser.feed(decoder.decode(chunk.value, { stream: true }))) {
-        if (event.event !== 'status' && event.event !== 'message') continue;
-        let json: unknown;
-        let problem: string | undefined;
-        try {
-          json = JSON.parse(event.data);
-        } catch {
-          problem = 'an event carried data that is not JSON';
-        }
-        if (problem === undefined) {
-          const handled = request.onEvent(json);
+        const data = readEventData(event);
+        if (data.kind === 'ignored') continue;
+        let problem = data.kind === 'problem' ? data.problem : undefined;
+        if (data.kind === 'json') {
+          const handled = request.onEvent(data.json);
           if (handled.stop) return { kind: 'terminal' };
           problem = handled.problem;
         }
@@ -147,7 +143,7 @@ export async function followEventStream(
           return {
             kind: 'broken',
             failure: { kind: 'malformed' },
-            error: new ProtocolError({ ...context(), problem, body: event.data.slice(0, 200) }),
+            error: protocolError({ ...context(), problem, text: event.data }),
             events,
           };
         }

@@ -3,7 +3,8 @@
  * back. When a server is failing for everyone, retries stop after the bucket drains instead of
  * multiplying the load (the retry storm), while an occasional blip is still retried.
  */
-import type { RequestFailure } from './retry.js';
+import { DEFAULTS } from '../options/defaults.js';
+import type { RequestFailure } from './failure.js';
 
 export interface RetryBudgetOptions {
   /** Tokens when full. @default 500 */
@@ -16,12 +17,7 @@ export interface RetryBudgetOptions {
   readonly successRefill: number;
 }
 
-export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = Object.freeze({
-  capacity: 500,
-  retryCost: 5,
-  timeoutCost: 10,
-  successRefill: 1,
-});
+export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = DEFAULTS.retryBudget;
 
 export class RetryBudget {
   readonly options: RetryBudgetOptions;

@@ -10,11 +10,10 @@
  * Jitter is applied at every step, the cap included: a capped delay lies in [max × (1 − jitter), max],
  * so a crowd of clients never falls into lockstep. A server hint is only ever jittered upwards.
  */
-import { ConfigurationError } from './errors/index.js';
-import type { ServerHints } from './hints.js';
-import type { ResolvedPollingOptions } from './options.js';
-import type { JobStatus } from './status.js';
-import { unit } from './unit.js';
+import { ConfigurationError } from '../errors/index.js';
+import type { ServerHints } from '../protocol/hints.js';
+import type { JobStatus } from '../protocol/status.js';
+import { unit } from '../common/unit.js';
 
 export interface PollContext {
   /** Polls (requests) made so far, at least 1. */
@@ -38,6 +37,53 @@ export interface PollContext {
  * schedule and throws a ConfigurationError (option `polling.schedule`) rather than hammer or hang.
  */
 export type PollSchedule = (ctx: PollContext) => number;
+
+/** The polling schedule, used when the server offers neither an event stream nor long-poll. */
+export interface PollingOptions {
+  /**
+   * First delay when the server gives no hint. Short, so jobs of a few seconds are seen at once.
+   * @default 1000
+   */
+  initialDelayMs: number;
+  /** No poll comes sooner than this after the previous one, whatever a hint says. @default 250 */
+  minDelayMs: number;
+  /**
+   * The longest blind delay (no ETA), and the cap on server hints. Jitter spreads delays at the cap
+   * over [maxDelayMs × (1 − jitter), maxDelayMs]. 40 s with the 2× growth makes fewer requests than
+   * Google's LRO defaults (100 ms ×1.3, cap 60 s) and detects the end sooner at the 95th percentile
+   * (docs/benchmarks.md).
+   * @default 40000
+   */
+  maxDelayMs: number;
+  /** Growth of the blind delay per poll. @default 2 */
+  multiplier: number;
+  /** Share of each delay drawn at random (subtracted), so clients never poll in lockstep. 0 to 1. @default 0.2 */
+  jitter: number;
+  /**
+   * Sleep until shortly before the job's `eta_ms` instead of backing off blindly: the single biggest
+   * saving when the server estimates.
+   * @default true
+   */
+  followEta: boolean;
+  /**
+   * Aim this share before the ETA (0.2: at 80% of it). The server's estimate is off by about ±15%,
+   * so this usually lands just before the end, and the next ETA, shorter and finer, closes the gap.
+   * @default 0.2
+   */
+  etaMargin: number;
+  /**
+   * The longest ETA-driven sleep. Longer saves a few requests on hour-long jobs but sees an early
+   * failure later (an ETA cannot foresee one); 5 min bounds that.
+   * @default 300000
+   */
+  maxEtaDelayMs: number;
+  /** Replaces the built-in schedule. Its result is still clamped to [minDelayMs, maxDelayMs] and the deadline. */
+  schedule?: PollSchedule | undefined;
+}
+
+export interface ResolvedPollingOptions extends Readonly<Omit<PollingOptions, 'schedule'>> {
+  readonly schedule: PollSchedule | undefined;
+}
 
 export type PollPlan =
   | { readonly kind: 'sleep'; readonly delayMs: number; readonly last: boolean }

@@ -3,26 +3,26 @@
  * (event stream, long-poll, polling), falls back when one is missing or breaks, and tells every
  * subscribed wait what it saw. Concurrent waits on the same job share one watcher.
  */
-import { ProtocolError } from './errors/index.js';
-import { bodyHints, readHints, type Capabilities, type ServerHints } from './hints.js';
-import type {
-  ActiveTransportName,
-  ResolvedPollingOptions,
-  ResolvedRetryOptions,
-  TransportMode,
-} from './options.js';
+import type { Capabilities } from '../protocol/capabilities.js';
+import { bodyHints, readHints, type ServerHints } from '../protocol/hints.js';
+import { holdHeaders, withWakeOnResult } from '../protocol/long-poll.js';
+import { statusOrThrow } from '../protocol/problem.js';
+import type { ActiveTransportName, TransportMode } from '../options/types.js';
+import type { ResolvedRetryOptions } from '../policy/retry.js';
+import type { ResolvedPollingOptions } from '../policy/schedule.js';
 import {
   afterFailure,
   readJson,
   type ReaderContext,
   type ReaderDeps,
   type RequestCounters,
-} from './reader.js';
-import { isPastEta, nextPollDelay, planNextPoll } from './schedule.js';
-import { isVisibleChange, parseStatus, type JobStatus } from './status.js';
-import { followEventStream } from './event-stream.js';
-import { linkSignals, settledOrAborted } from './signals.js';
-import { eventsUrl, statusUrl } from './urls.js';
+} from '../http/retrying-request.js';
+import { isPastEta, nextPollDelay, planNextPoll } from '../policy/schedule.js';
+import { parseStatus, type JobStatus } from '../protocol/status.js';
+import { isVisibleChange } from './visible-change.js';
+import { followEventStream } from '../http/event-stream.js';
+import { linkSignals, settledOrAborted } from '../common/signals.js';
+import { eventsUrl, statusUrl } from '../protocol/paths.js';
 
 /** The transport a wait is using at a given moment. */
 export type ActiveTransport = ActiveTransportName;
@@ -41,12 +41,6 @@ export interface ServerKnowledge {
   capabilities: Capabilities | undefined;
   /** The first answer being awaited from a server not met yet, so concurrent waits ask only once. */
   discovery?: Promise<void> | undefined;
-}
-
-function withWakeOnResult(url: string): string {
-  const held = new URL(url);
-  held.searchParams.set('wake', 'result');
-  return held.href;
 }
 
 export interface WatcherListener {
@@ -166,21 +160,15 @@ export class JobWatcher {
       headers,
       ...(heldMs === undefined ? {} : { heldMs }),
     });
-    const parsed = parseStatus(answer.json);
-    if (!parsed.ok) {
-      // Well-formed JSON that is not a status will not fix itself: fail now rather than hang.
-      throw new ProtocolError({
-        jobId: this.jobId,
-        url: this.url,
-        problem: parsed.problem,
-        body: JSON.stringify(answer.json).slice(0, 200),
-        elapsedMs: this.deps.clock.now() - this.startedAt,
-        attempts: this.counters.requests,
-      });
-    }
-    this.hints = readHints(answer.headers, parsed.status, this.deps.clock.now(), this.url);
+    const status = statusOrThrow(answer.json, {
+      jobId: this.jobId,
+      url: this.url,
+      elapsedMs: this.deps.clock.now() - this.startedAt,
+      attempts: this.counters.requests,
+    });
+    this.hints = readHints(answer.headers, status, this.deps.clock.now(), this.url);
     this.deps.server.capabilities = this.hints.capabilities;
-    return this.accept(parsed.status);
+    return this.accept(status);
   }
 
   /** Records a status and tells subscribers when something they can see changed. */
@@ -335,8 +323,7 @@ export class JobWatcher {
   /** One held request; `status` is what the wait knows (undefined before its first answer). */
   private async hold(signal: AbortSignal, status: JobStatus | undefined): Promise<JobStatus> {
     const waitS = this.holdSeconds();
-    const headers: Record<string, string> = { prefer: `wait=${waitS}` };
-    if (status?.version !== undefined) headers['if-none-match'] = `"v${status.version}"`;
+    const headers = holdHeaders(waitS, status?.version);
     const before = this.deps.clock.now();
     // Nobody follows the stages: ask to be answered only when the job ends (a server without
     // `wake` answers at each change, which is only a little more costly).

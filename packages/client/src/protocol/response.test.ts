@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError, ProtocolError } from './errors/index.js';
-import { classifyResponse } from './http.js';
-import { isTransientFailure } from './retry.js';
+import { HttpError, ProtocolError } from '../errors/index.js';
+import { classifyResponse } from './response.js';
+import { isTransientFailure } from '../policy/failure.js';
 
 const request = { url: 'http://jobs.test/jobs/j1', jobId: 'j1' };
 const classify = (status: number, text: string, headers: Record<string, string> = {}) =>

@@ -1,14 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from './options.js';
-import {
-  DEADLINE_MARGIN_MS,
-  decideRetry,
-  isTransientFailure,
-  retryDelay,
-  type RequestFailure,
-  type RetryInput,
-} from './retry.js';
+import { DEFAULTS } from '../options/defaults.js';
+import { isTransientFailure, type RequestFailure } from './failure.js';
+import { DEADLINE_MARGIN_MS, decideRetry, retryDelay, type RetryInput } from './retry.js';
 import { RetryBudget } from './retry-budget.js';
 
 const retry = DEFAULTS.retry;

@@ -2,9 +2,9 @@
  * Turns a callback-driven wait into an async iterator. Breaking out of the loop aborts the wait, and
  * the generator returns only once the wait has let go of everything.
  */
-import { JobFailedError } from './errors/index.js';
-import { linkSignals } from './signals.js';
-import type { JobStatus } from './status.js';
+import { JobFailedError } from '../errors/index.js';
+import { linkSignals } from '../common/signals.js';
+import type { JobStatus } from '../protocol/status.js';
 
 type StartWait = (onStatus: (status: JobStatus) => void, signal: AbortSignal) => Promise<unknown>;
 

@@ -3,6 +3,7 @@
  * ETA, Status-Capabilities, the events Link and Preference-Applied. Pure; garbage in any header is
  * ignored rather than fatal, since a hint is only ever advice.
  */
+import { NO_CAPABILITIES, readCapabilities, type Capabilities } from './capabilities.js';
 import type { JobStatus } from './status.js';
 
 /** Longest hint we accept, so a bogus header cannot park a wait for years (one day). */
@@ -33,48 +34,6 @@ export function parsePollAfterMs(value: string | null | undefined): number | und
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
   return DELTA_SECONDS.test(text) ? Math.min(MAX_HINT_MS, Math.round(Number(text))) : undefined;
-}
-
-/** What the server says it can do (`Status-Capabilities`). A plain server offers nothing. */
-export interface Capabilities {
-  /** `Prefer: wait` is honoured. */
-  readonly longPoll: boolean;
-  /** The server's cap on `Prefer: wait`, in seconds. */
-  readonly maxWaitS: number | undefined;
-  /** An SSE stream exists for each job. */
-  readonly events: boolean;
-  /** `GET /jobs?ids=` exists. */
-  readonly batch: boolean;
-}
-
-export const NO_CAPABILITIES: Capabilities = Object.freeze({
-  longPoll: false,
-  maxWaitS: undefined,
-  events: false,
-  batch: false,
-});
-
-/** `long-poll; max-wait=30, events, batch`: spaces, case and unknown tokens tolerated. */
-export function parseCapabilities(header: string | null | undefined): Capabilities {
-  if (header === null || header === undefined) return NO_CAPABILITIES;
-  let longPoll = false;
-  let maxWaitS: number | undefined;
-  let events = false;
-  let batch = false;
-  for (const item of header.split(',')) {
-    const [name = '', ...params] = item.split(';').map((part) => part.trim().toLowerCase());
-    if (name === 'events') events = true;
-    else if (name === 'batch') batch = true;
-    else if (name === 'long-poll') {
-      longPoll = true;
-      for (const param of params) {
-        const [key, raw] = param.split('=').map((part) => part.trim());
-        const seconds = raw === undefined ? NaN : Number(raw.replace(/^"|"$/g, ''));
-        if (key === 'max-wait' && Number.isFinite(seconds) && seconds >= 0) maxWaitS = Math.floor(seconds);
-      }
-    }
-  }
-  return { longPoll, maxWaitS, events, batch };
 }
 
 /** One `<uri>; params` of an RFC 8288 Link header. Quoted commas are rare enough to ignore. */
@@ -119,7 +78,6 @@ export interface ServerHints {
   readonly preferenceAppliedWaitS: number | undefined;
 }
 
-/** Reads every hint of one response; `url` is the request's URL, to resolve a relative Link. */
 /** The hints a status carries by itself (its ETA), for when no answer's headers are at hand. */
 export function bodyHints(status: JobStatus): ServerHints {
   return {
@@ -132,6 +90,7 @@ export function bodyHints(status: JobStatus): ServerHints {
   };
 }
 
+/** Reads every hint of one response; `url` is the request's URL, to resolve a relative Link. */
 export function readHints(
   headers: Headers,
   status: JobStatus | undefined,
@@ -142,7 +101,7 @@ export function readHints(
     retryAfterMs: parseRetryAfter(headers.get('retry-after'), nowMs),
     pollAfterMs: parsePollAfterMs(headers.get('poll-after-ms')),
     etaMs: status?.etaMs,
-    capabilities: parseCapabilities(headers.get('status-capabilities')),
+    capabilities: readCapabilities(headers),
     eventsUrl: parseEventsLink(headers.get('link'), url),
     preferenceAppliedWaitS: parsePreferenceAppliedWait(headers.get('preference-applied')),
   };

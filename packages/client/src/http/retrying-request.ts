@@ -3,13 +3,14 @@
  * backoff, under the wait's deadline and the client's shared retry budget; anything else is thrown as
  * a typed error that says which job, after how long and how many attempts.
  */
-import type { Clock } from './clock.js';
-import { RetriesExhaustedError, type TranslationStatusError } from './errors/index.js';
-import { sendJson, type HttpDeps } from './http.js';
-import type { Logger } from './logger.js';
-import type { ResolvedRetryOptions, RetryInfo } from './options.js';
-import { decideRetry, type RequestFailure } from './retry.js';
-import type { RetryBudget } from './retry-budget.js';
+import type { Clock } from '../common/clock.js';
+import { RetriesExhaustedError, type TranslationStatusError } from '../errors/index.js';
+import { sendJson, type HttpDeps } from './send-json.js';
+import type { Logger } from '../common/logger.js';
+import type { RetryInfo } from '../options/types.js';
+import type { RequestFailure } from '../policy/failure.js';
+import { decideRetry, type ResolvedRetryOptions } from '../policy/retry.js';
+import type { RetryBudget } from '../policy/retry-budget.js';
 
 /** What a reader needs from its client. */
 export interface ReaderDeps extends HttpDeps {

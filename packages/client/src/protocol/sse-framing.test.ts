@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSseParser } from './sse.js';
+import { createSseParser } from './sse-framing.js';
 
 describe('createSseParser', () => {
   it('parses an event with a type, an id and one data line', () => {

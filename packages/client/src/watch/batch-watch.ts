@@ -3,16 +3,25 @@
  * `batch.maxIds` jobs, held by the server with `Prefer: wait` when it can, instead of one request per
  * job. Each job settles on its own as soon as the batch shows it terminal.
  */
-import { HttpError, JobFailedError, WaitTimeoutError } from './errors/index.js';
-import { bodyHints, readHints, type ServerHints } from './hints.js';
+import { HttpError, JobFailedError, WaitTimeoutError } from '../errors/index.js';
+import { bodyHints, readHints, type ServerHints } from '../protocol/hints.js';
+import { holdHeaders, withBatchVersions, withWakeOnResult } from '../protocol/long-poll.js';
+import { batchUrl } from '../protocol/paths.js';
 import { BUSY_LOOP_GUARD_MS } from './job-watcher.js';
 import type { ActiveTransport, WatcherSettings } from './job-watcher.js';
-import { readJson, type ReaderContext, type ReaderDeps, type RequestCounters } from './reader.js';
-import { isPastEta, planNextPoll } from './schedule.js';
-import { callSafely } from './safely.js';
-import { withDeadline } from './signals.js';
-import { isVisibleChange, parseBatch, type JobStatus } from './status.js';
-import type { WaitCallbacks, WaitStats } from './subscription.js';
+import {
+  readJson,
+  type ReaderContext,
+  type ReaderDeps,
+  type RequestCounters,
+} from '../http/retrying-request.js';
+import { isPastEta, planNextPoll } from '../policy/schedule.js';
+import { callSafely } from '../common/safely.js';
+import { withDeadline } from '../common/signals.js';
+import { parseBatch } from '../protocol/batch.js';
+import type { JobStatus } from '../protocol/status.js';
+import { isVisibleChange } from './visible-change.js';
+import type { WaitCallbacks, WaitStats } from './shared-watch.js';
 
 export type JobOutcome =
   { readonly status: JobStatus; readonly stats: WaitStats } | { readonly error: unknown };
@@ -84,24 +93,24 @@ export async function waitForBatch(
 
   const read = async (holdS: number | undefined): Promise<void> => {
     const ids = [...pending.keys()];
-    const url = new URL('jobs', deps.baseUrl);
-    url.searchParams.set('ids', ids.join(','));
-    const headers: Record<string, string> = {};
+    let url = batchUrl(deps.baseUrl, ids);
+    let headers: Record<string, string> = {};
     if (holdS !== undefined) {
-      headers.prefer = `wait=${holdS}`;
-      if (request.callbacks.onStatus === undefined) {
-        // Nobody follows the stages, so only an ending is news: the server holds through stage changes.
-        url.searchParams.set('wake', 'result');
-      } else {
-        // Lets the server answer at once if any job moved on since we last looked: no change is missed.
-        const versions = ids.map((id) => pending.get(id)?.version);
-        if (versions.every((v) => v !== undefined)) url.searchParams.set('versions', versions.join(','));
-      }
+      headers = holdHeaders(holdS, undefined);
+      // Nobody follows the stages, so only an ending is news: the server holds through stage changes.
+      // Otherwise the versions let the server answer at once if any job moved on: no change is missed.
+      url =
+        request.callbacks.onStatus === undefined
+          ? withWakeOnResult(url)
+          : withBatchVersions(
+              url,
+              ids.map((id) => pending.get(id)?.version),
+            );
     }
     let answer;
     try {
       answer = await readJson(deps, context, {
-        url: url.href,
+        url,
         headers,
         ...(holdS === undefined ? {} : { heldMs: holdS * 1000 }),
       });
@@ -113,7 +122,7 @@ export async function waitForBatch(
     }
     const parsed = parseBatch(answer.json);
     if (!parsed.ok) throw new BatchUnsupported(`the batch answer is not understood: ${parsed.problem}`);
-    hints = readHints(answer.headers, undefined, clock.now(), url.href);
+    hints = readHints(answer.headers, undefined, clock.now(), url);
     if (holdS !== undefined && hints.preferenceAppliedWaitS === undefined) support.longPoll = false;
     for (const [id, entry] of parsed.entries) {
       if (!pending.has(id)) continue;
@@ -121,7 +130,7 @@ export async function waitForBatch(
         settle(id, {
           error: new HttpError({
             jobId: id,
-            url: url.href,
+            url,
             status: 404,
             serverCode: entry.error.code,
             serverMessage: entry.error.message,

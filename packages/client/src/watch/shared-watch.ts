@@ -2,15 +2,15 @@
  * Shares one JobWatcher among every concurrent wait on the same job, while each wait keeps its own
  * deadline, signal, callbacks and statistics. The watcher runs while at least one wait needs it.
  */
-import type { Clock } from './clock.js';
-import { JobFailedError, TranslationStatusError, WaitTimeoutError } from './errors/index.js';
+import type { Clock } from '../common/clock.js';
+import { JobFailedError, TranslationStatusError, WaitTimeoutError } from '../errors/index.js';
 import type { ActiveTransport, JobWatcher } from './job-watcher.js';
-import type { Logger } from './logger.js';
-import type { PollInfo, StatusInfo } from './options.js';
-import type { RetryEvent } from './reader.js';
-import { callSafely } from './safely.js';
-import { withDeadline } from './signals.js';
-import type { JobStatus } from './status.js';
+import type { Logger } from '../common/logger.js';
+import type { PollInfo, StatusInfo } from '../options/types.js';
+import type { RetryEvent } from '../http/retrying-request.js';
+import { callSafely } from '../common/safely.js';
+import { withDeadline } from '../common/signals.js';
+import type { JobStatus } from '../protocol/status.js';
 
 /** What a finished wait reports besides the final status. */
 export interface WaitStats {

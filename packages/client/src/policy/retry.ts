@@ -2,36 +2,30 @@
  * When a request fails: is it worth retrying, after how long, and may we? Kept apart from the polling
  * schedule, since a failing request says nothing about the job. Pure apart from the budget's tokens.
  */
-import type { ResolvedRetryOptions } from './options.js';
-import type { RetryBudget } from './retry-budget.js';
-import { unit } from './unit.js';
+import { unit } from '../common/unit.js';
+import { isTransientFailure, type RequestFailure } from './failure.js';
+import type { RetryBudget, RetryBudgetOptions } from './retry-budget.js';
 
-export type FailureKind = 'network' | 'timeout' | 'http' | 'malformed';
-
-export interface RequestFailure {
-  readonly kind: FailureKind;
-  /** The HTTP status, for `http`. */
-  readonly status?: number;
-  /** The server's `Retry-After`, in milliseconds. */
-  readonly retryAfterMs?: number;
+/** The retry policy's options (`retry` of the client and of a wait). */
+export interface RetryOptions {
+  /** Retries in a row after transient failures before giving up. 0 disables retries. @default 8 */
+  maxRetries: number;
+  /** Ceiling of the first retry's delay (full jitter: uniform in [0, ceiling]). @default 500 */
+  baseDelayMs: number;
+  /** Cap of the backoff ceiling: eight retries then ride out about a minute and a half of outage. @default 30000 */
+  maxDelayMs: number;
+  /** A server's `Retry-After` is honoured up to this; longer ones are capped to it. @default 120000 */
+  maxRetryAfterMs: number;
+  /**
+   * The client-wide retry budget: its options, a shared `RetryBudget` (to share it between clients),
+   * or `false` to disable. @default { capacity: 500, retryCost: 5, timeoutCost: 10, successRefill: 1 }
+   */
+  budget: Partial<RetryBudgetOptions> | RetryBudget | false;
 }
 
-/**
- * Statuses that say "not now" rather than "never": 408 timeout, 425 too early, 429 too many requests,
- * and every 5xx except 501 (not implemented) and 505 (HTTP version), which will not change on retry.
- */
-export function isTransientStatus(status: number): boolean {
-  if (status === 408 || status === 425 || status === 429) return true;
-  return status >= 500 && status <= 599 && status !== 501 && status !== 505;
-}
-
-/**
- * Network errors, per-request timeouts and truncated or garbled bodies (a proxy hiccup) are transient;
- * so are the statuses of `isTransientStatus`. Every other 4xx is the caller's to fix.
- */
-export function isTransientFailure(failure: RequestFailure): boolean {
-  if (failure.kind !== 'http') return true;
-  return failure.status !== undefined && isTransientStatus(failure.status);
+export interface ResolvedRetryOptions extends Readonly<Omit<RetryOptions, 'budget'>> {
+  /** Undefined when disabled. */
+  readonly budget: RetryBudget | undefined;
 }
 
 /** Spread added above a server's Retry-After, so clients told the same second do not return together. */

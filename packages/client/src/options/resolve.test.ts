@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from './clock.js';
-import { ConfigurationError } from './errors/index.js';
-import { DEFAULTS, resolveClientOptions, resolveWaitOptions, type ClientOptions } from './options.js';
-import { RetryBudget } from './retry-budget.js';
+import { createManualClock } from '../common/clock.js';
+import { ConfigurationError } from '../errors/index.js';
+import { DEFAULTS } from './defaults.js';
+import { resolveClientOptions, resolveWaitOptions } from './resolve.js';
+import type { ClientOptions } from './types.js';
+import { RetryBudget } from '../policy/retry-budget.js';
 
 const base: ClientOptions = { baseUrl: 'http://localhost:8080' };
 

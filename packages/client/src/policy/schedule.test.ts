@@ -1,10 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from './errors/index.js';
-import { NO_CAPABILITIES, type ServerHints } from './hints.js';
-import { DEFAULTS, type ResolvedPollingOptions } from './options.js';
-import { delayBounds, nextPollDelay, planNextPoll, type PollContext } from './schedule.js';
-import type { JobStatus } from './status.js';
+import { ConfigurationError } from '../errors/index.js';
+import { NO_CAPABILITIES } from '../protocol/capabilities.js';
+import type { ServerHints } from '../protocol/hints.js';
+import { DEFAULTS } from '../options/defaults.js';
+import {
+  delayBounds,
+  nextPollDelay,
+  planNextPoll,
+  type PollContext,
+  type ResolvedPollingOptions,
+} from './schedule.js';
+import type { JobStatus } from '../protocol/status.js';
 
 const polling: ResolvedPollingOptions = { ...DEFAULTS.polling, schedule: undefined };
 const noJitter: ResolvedPollingOptions = { ...polling, jitter: 0 };

@@ -1,0 +1,37 @@
+/**
+ * Every default of the client, in one place and importing nothing, so the option types, the resolvers
+ * and the policies all read the same numbers (each option's JSDoc `@default` repeats its value).
+ */
+export const DEFAULTS = Object.freeze({
+  transport: 'auto',
+  requestTimeoutMs: 30_000,
+  timeoutMs: 4 * 3_600_000,
+  longPollWaitS: 30,
+  logLevel: 'warn',
+  polling: Object.freeze({
+    initialDelayMs: 1_000,
+    minDelayMs: 250,
+    maxDelayMs: 40_000,
+    multiplier: 2,
+    jitter: 0.2,
+    followEta: true,
+    etaMargin: 0.2,
+    maxEtaDelayMs: 300_000,
+  }),
+  retry: Object.freeze({
+    maxRetries: 8,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 120_000,
+  }),
+  retryBudget: Object.freeze({
+    capacity: 500,
+    retryCost: 5,
+    timeoutCost: 10,
+    successRefill: 1,
+  }),
+  batch: Object.freeze({ enabled: true, maxIds: 100, streamBelow: 7 }),
+});
+
+/** The protocol's limit on ids per batch request. */
+export const MAX_BATCH_IDS = 100;

@@ -1,0 +1,26 @@
+/** What a held request (long-poll) sends: `Prefer: wait`, the version it has seen, and `wake`. */
+
+/** Headers of a held read: hold up to `waitS` seconds, answer at once if the job moved past `version`. */
+export function holdHeaders(waitS: number, version: number | undefined): Record<string, string> {
+  const headers: Record<string, string> = { prefer: `wait=${waitS}` };
+  if (version !== undefined) headers['if-none-match'] = `"v${version}"`;
+  return headers;
+}
+
+/** Asks the server to hold through stage changes and answer only when the job ends. */
+export function withWakeOnResult(url: string): string {
+  const held = new URL(url);
+  held.searchParams.set('wake', 'result');
+  return held.href;
+}
+
+/**
+ * A held batch read that lets the server answer at once if any job moved on since these versions. Sent
+ * only when every job's version is known: one unknown would make the server answer immediately.
+ */
+export function withBatchVersions(url: string, versions: readonly (number | undefined)[]): string {
+  if (!versions.every((v) => v !== undefined)) return url;
+  const held = new URL(url);
+  held.searchParams.set('versions', versions.join(','));
+  return held.href;
+}

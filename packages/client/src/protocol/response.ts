@@ -1,0 +1,71 @@
+/**
+ * Reads a complete HTTP answer: a usable JSON body, or a failure the retry policy can judge (the
+ * status, the server's error body and its `Retry-After`). Pure.
+ */
+import { HttpError, type TranslationStatusError } from '../errors/index.js';
+import type { RequestFailure } from '../policy/failure.js';
+import { parseRetryAfter } from './hints.js';
+import { excerpt, protocolError } from './problem.js';
+
+export type HttpOutcome =
+  | { readonly ok: true; readonly status: number; readonly headers: Headers; readonly json: unknown }
+  | { readonly ok: false; readonly failure: RequestFailure; readonly error: TranslationStatusError };
+
+/** Response bodies larger than this are refused: a status document is a few hundred bytes. */
+const MAX_BODY_CHARS = 4 * 1024 * 1024;
+
+/** Turns a complete HTTP answer into an outcome. Pure. */
+export function classifyResponse(
+  request: { readonly url: string; readonly jobId: string | undefined },
+  status: number,
+  headers: Headers,
+  text: string,
+  nowMs: number,
+): HttpOutcome {
+  const parsed = parseJson(text);
+  if (status < 200 || status > 299) {
+    const serverError = readServerError(parsed.ok ? parsed.value : undefined);
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'), nowMs);
+    return {
+      ok: false,
+      failure: { kind: 'http', status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+      error: new HttpError({
+        jobId: request.jobId,
+        url: request.url,
+        status,
+        serverCode: serverError?.code,
+        serverMessage: serverError?.message ?? (parsed.ok ? undefined : excerpt(text)),
+      }),
+    };
+  }
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      failure: { kind: 'malformed' },
+      error: protocolError({ jobId: request.jobId, url: request.url, problem: parsed.problem, text }),
+    };
+  }
+  return { ok: true, status, headers, json: parsed.value };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  if (text.length > MAX_BODY_CHARS)
+    return { ok: false, problem: `the body is over ${MAX_BODY_CHARS} characters` };
+  if (text.trim() === '') return { ok: false, problem: 'the body is empty' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, problem: 'the body is not JSON (truncated, or a proxy answered with a page?)' };
+  }
+}
+
+function readServerError(
+  body: unknown,
+): { code: string | undefined; message: string | undefined } | undefined {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+  const error: unknown = body.error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : undefined;
+  return { code, message };
+}

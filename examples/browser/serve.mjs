@@ -14,13 +14,6 @@ const api = await startServer({ port: 0, logLevel: 'silent', corsOrigins: ['*'] 
 
 const site = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (req.method === 'POST' && path === '/report') {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    console.log(`browser reported: ${body}`);
-    res.writeHead(204).end();
-    return;
-  }
   // Only the page and the client's own files; no path can climb out of dist.
   const file =
     path === '/'

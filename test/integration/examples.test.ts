@@ -1,14 +1,13 @@
 /**
  * Every example under examples/ runs as a user would run it (after a build), and the browser page
- * runs in a real headless Chromium against a real server.
+ * runs in a real headless Chromium (driven by playwright-core) against a real server.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipWithoutChromium, watchTrouble } from '../browser/chromium.js';
 import { buildCli } from './support.js';
 import { cleanEnv, type CliRun } from '../../packages/cli/src/test-support/child.js';
 
@@ -49,73 +48,56 @@ describe.concurrent('node examples', () => {
   });
 });
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) =>
-  existsSync(path),
-);
-
-/** Serves the page, opens it in headless Chromium and resolves with what the page reported. */
-async function runPage(query: string): Promise<string> {
+/** Serves the example page, opens it in Chromium and resolves with how the page says the wait ended. */
+async function runPage(browser: Browser, query: string): Promise<string> {
   const site = spawn(process.execPath, [join(EXAMPLES, 'browser/serve.mjs')], {
     env: cleanEnv({ PORT: '0' }),
   });
-  const profile = await mkdtemp(join(tmpdir(), 'translation-status-chromium-'));
-  let browser: ReturnType<typeof spawn> | undefined;
+  const context = await browser.newContext();
   try {
-    let out = '';
-    const report = new Promise<string>((resolve, reject) => {
+    const pageUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
       site.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString('utf8');
-        const page = /^open (http:\/\/\S+)$/m.exec(out);
-        if (page !== null && browser === undefined) {
-          browser = spawn(
-            CHROMIUM ?? 'chromium',
-            [
-              '--headless',
-              '--no-sandbox',
-              '--disable-gpu',
-              '--disable-background-networking',
-              '--disable-component-update',
-              '--disable-sync',
-              '--no-first-run',
-              `--user-data-dir=${profile}`,
-              `${page[1] ?? ''}${query}`,
-            ],
-            { detached: true },
-          ); // its own process group, so its helpers can be stopped with it
-          browser.once('exit', (code) => {
-            reject(new Error(`chromium exited early (${String(code)})`));
-          });
-        }
-        const reported = /^browser reported: (.*)$/m.exec(out);
-        if (reported !== null) resolve(reported[1] ?? '');
+        const url = /^open (http:\/\/\S+)$/m.exec(out)?.[1];
+        if (url !== undefined) resolve(url);
       });
       site.once('exit', (code) => {
         reject(new Error(`serve.mjs exited (${String(code)}): ${out}`));
       });
     });
-    return await report;
+    const page = await context.newPage();
+    const trouble = watchTrouble(page);
+    await page.goto(`${pageUrl}${query}`);
+    const result = page.locator('#result:not([data-state="pending"])');
+    await result.waitFor({ timeout: 20_000 });
+    expect(trouble).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [] });
+    return `${(await result.getAttribute('data-state')) ?? ''}: ${await result.innerText()}`;
   } finally {
-    const chromium = browser;
-    if (chromium?.pid !== undefined && chromium.exitCode === null) {
-      const exited = new Promise((resolve) => chromium.once('exit', resolve));
-      process.kill(-chromium.pid, 'SIGKILL'); // the whole group: renderer and GPU helpers too
-      await exited;
-    }
+    await context.close();
     site.kill('SIGTERM');
-    await new Promise((resolve) => site.once('close', resolve));
-    // A helper may still be flushing into the profile for a moment after the kill.
-    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    if (site.exitCode === null) await new Promise((resolve) => site.once('close', resolve));
   }
 }
 
-describe.skipIf(CHROMIUM === undefined)('browser example (headless Chromium)', () => {
+describe.skipIf(skipWithoutChromium)('browser example (headless Chromium)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
   it('shows a job to completion with the built client ESM', async () => {
-    expect(await runPage('&durationMs=1500&transport=long-poll')).toMatch(
+    expect(await runPage(browser, '&durationMs=1500&transport=long-poll')).toMatch(
       /^completed: \d+ requests via long-poll$/,
     );
   }, 30_000);
 
   it('shows a job to completion with transport auto (cross-origin SSE)', async () => {
-    expect(await runPage('&durationMs=1500&timeoutMs=6000')).toMatch(/^completed: /);
+    expect(await runPage(browser, '&durationMs=1500&timeoutMs=6000')).toMatch(
+      /^completed: \d+ requests via sse$/,
+    );
   }, 30_000);
 });

@@ -21,7 +21,14 @@ describe('translation-status dispatch', () => {
     const c = capture();
     expect(await main(['--help'], c.io)).toBe(0);
     for (const command of COMMANDS) expect(c.out()).toContain(`  ${command.name}`);
-    expect(COMMANDS.map((command) => command.name)).toEqual(['serve', 'create', 'status', 'wait', 'demo']);
+    expect(COMMANDS.map((command) => command.name)).toEqual([
+      'serve',
+      'create',
+      'status',
+      'wait',
+      'listen',
+      'demo',
+    ]);
   });
 
   it('prints usage and exits 2 without a command', async () => {

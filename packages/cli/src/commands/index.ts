@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { createCommand } from './create.js';
 import { demoCommand } from './demo.js';
+import { listenCommand } from './listen.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { waitCommand } from './wait.js';
@@ -11,5 +12,6 @@ export const COMMANDS: readonly Command[] = [
   createCommand,
   statusCommand,
   waitCommand,
+  listenCommand,
   demoCommand,
 ];

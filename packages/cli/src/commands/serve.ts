@@ -15,6 +15,7 @@ import { choiceFlag, numberFlag, textFlag, toggleFlag, type Flag } from '../args
 import { UsageError } from '../args/usage-error.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../runtime/exit-codes.js';
+import { nextSignal } from '../runtime/next-signal.js';
 
 const METAVARS: Readonly<Record<SettingSpec['kind'], string>> = {
   int: 'N',
@@ -67,19 +68,6 @@ function settingFlag(spec: SettingSpec): Flag {
 const SETTING_FLAGS: Readonly<Record<string, Flag>> = Object.fromEntries(
   SETTING_SPECS.map((spec) => [spec.flag, settingFlag(spec)]),
 );
-
-/** Resolves once a termination signal arrives, then stops listening for it. */
-function nextSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
 
 export const serveCommand = defineCommand({
   name: 'serve',

@@ -12,6 +12,7 @@ import { renderE2E } from './report.js';
 import { machineDescription, spliceMarked } from './sections.js';
 import { spawnServer } from './server-process.js';
 import { ALL_WAITERS } from './waiters.js';
+import { writeBenchmarkCharts } from '../charts/run.js';
 
 export const MAX_JOBS = 1000;
 
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   } else {
     const docPath = `${root}docs/benchmarks.md`;
     writeFileSync(docPath, spliceMarked(readFileSync(docPath, 'utf8'), 'e2e', section));
-    console.log(`Wrote ${docPath}`);
+    console.log(`Wrote ${docPath} and ${writeBenchmarkCharts().join(', ')}`);
   }
 }
 

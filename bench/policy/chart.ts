@@ -2,6 +2,7 @@
  * A dependency-free SVG scatter: requests per job (log) against p95 detection delay (log), one labelled
  * point per strategy. Zero delays cannot sit on a log axis, so they are drawn on the floor line.
  */
+import { decadeRange, escapeXml, formatDecade } from '../charts/svg.js';
 import type { StrategySummary } from './stats.js';
 
 const WIDTH = 860;
@@ -10,20 +11,6 @@ const MARGIN = { left: 80, right: 250, top: 40, bottom: 60 };
 /** Delays below this (including 0) are drawn at this height, and said so in the axis label. */
 const DELAY_FLOOR_S = 0.01;
 const LABEL_HEIGHT = 14;
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function decadeRange(values: readonly number[]): [number, number] {
-  const logs = values.map((v) => Math.log10(v));
-  return [Math.floor(Math.min(...logs)), Math.ceil(Math.max(...logs))];
-}
-
-function formatDecade(exp: number): string {
-  const value = 10 ** exp;
-  return value >= 1 ? value.toFixed(0) : value.toFixed(-exp);
-}
 
 export function policyChart(summaries: readonly StrategySummary[]): string {
   const points = summaries

@@ -15,6 +15,7 @@ import type { HeldSettings } from './held.js';
 import { clientScaleSection, heldSection, throughputSection } from './report.js';
 import { measureThroughput } from './throughput.js';
 import type { LoadSettings } from './throughput.js';
+import { writeBenchmarkCharts } from '../charts/run.js';
 
 interface Plan {
   readonly load: LoadSettings;
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
   } else {
     const docPath = `${root}docs/benchmarks.md`;
     writeFileSync(docPath, spliceMarked(readFileSync(docPath, 'utf8'), 'server', section));
-    console.log(`Wrote ${docPath}`);
+    console.log(`Wrote ${docPath} and ${writeBenchmarkCharts().join(', ')}`);
   }
 }
 

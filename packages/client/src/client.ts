@@ -10,10 +10,10 @@ import { readCapabilities } from './protocol/capabilities.js';
 import { createJobBody, type CreateJobInput } from './protocol/create-job.js';
 import { createdJobUrl, jobsUrl, statusUrl } from './protocol/paths.js';
 import { protocolError, statusOrThrow } from './protocol/problem.js';
-import { JobWatcher, type ServerKnowledge, type WatcherSettings } from './watch/job-watcher.js';
+import type { WatchDeps, WatchSettings } from './watch/context.js';
 import { resolveClientOptions, resolveWaitOptions } from './options/resolve.js';
 import type { ClientOptions, ResolvedClientOptions, WaitOptions } from './options/types.js';
-import { readJson, type ReaderDeps } from './http/retrying-request.js';
+import { readJson } from './http/retrying-request.js';
 import type { JobStatus } from './protocol/status.js';
 import { SharedWatch, type CompletedWait } from './watch/shared-watch.js';
 import { watchStatuses } from './watch/status-iterator.js';
@@ -47,7 +47,7 @@ export type SettledWait =
 
 export class TranslationClient {
   readonly options: ResolvedClientOptions;
-  private readonly deps: ReaderDeps & { readonly baseUrl: string; readonly server: ServerKnowledge };
+  private readonly deps: WatchDeps;
   private readonly watches = new Map<string, SharedWatch>();
 
   constructor(options: ClientOptions) {
@@ -197,7 +197,7 @@ export class TranslationClient {
     return jobIds.map((id) => settled.get(id) as SettledWait);
   }
 
-  private watcherSettings(wait: ReturnType<typeof resolveWaitOptions>): WatcherSettings {
+  private watcherSettings(wait: ReturnType<typeof resolveWaitOptions>): WatchSettings {
     return {
       transport: wait.transport,
       polling: wait.polling,
@@ -257,24 +257,9 @@ export class TranslationClient {
     const key = wait.usesClientDefaults ? `${wait.transport}\u0000${jobId ?? ''}` : undefined;
     const existing = key === undefined ? undefined : this.watches.get(key);
     if (existing?.active === true) return existing;
-    // The watcher and its SharedWatch refer to each other; the listener reads `shared` once it is set.
-    const ref: { shared?: SharedWatch } = {};
-    const watcher = new JobWatcher(
-      this.deps,
-      jobId,
-      settings,
-      {
-        followsStages: () => ref.shared?.followsStages() ?? true,
-        onStatus: (status, transport) => ref.shared?.emitStatus(status, transport),
-        onRequest: (transport) => ref.shared?.emitRequest(transport),
-        onRetry: (event) => ref.shared?.emitRetry(event),
-      },
-      () => ref.shared?.remainingMs() ?? Infinity,
-    );
-    const shared = new SharedWatch(watcher, this.options.clock, this.options.logger, () => {
+    const shared: SharedWatch = new SharedWatch(this.deps, jobId, settings, () => {
       if (key !== undefined && this.watches.get(key) === shared) this.watches.delete(key);
     });
-    ref.shared = shared;
     if (key !== undefined) this.watches.set(key, shared);
     return shared;
   }

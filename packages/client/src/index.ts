@@ -9,7 +9,6 @@ export type {
   WaitCallbacks,
 } from './watch/shared-watch.js';
 export type { RetryEvent } from './http/retrying-request.js';
-export type { ActiveTransport } from './watch/job-watcher.js';
 export * from './errors/index.js';
 export { parseStatus } from './protocol/status.js';
 export type { JobStatus, JobResult, JobError, ParsedStatus } from './protocol/status.js';
@@ -41,6 +40,7 @@ export type {
   BatchOptions,
   TransportMode,
   ActiveTransportName,
+  ActiveTransport,
   StatusInfo,
   PollInfo,
   RetryInfo,

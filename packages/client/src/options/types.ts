@@ -19,6 +19,9 @@ export type TransportMode = 'auto' | 'sse' | 'long-poll' | 'poll';
 /** The transport a wait uses at a given moment. */
 export type ActiveTransportName = Exclude<TransportMode, 'auto'>;
 
+/** The same as `ActiveTransportName` (the name the wait statistics use). */
+export type ActiveTransport = ActiveTransportName;
+
 export const TRANSPORT_MODES: readonly TransportMode[] = ['auto', 'sse', 'long-poll', 'poll'];
 
 export interface BatchOptions {

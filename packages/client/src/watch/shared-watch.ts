@@ -1,16 +1,20 @@
 /**
- * Shares one JobWatcher among every concurrent wait on the same job, while each wait keeps its own
- * deadline, signal, callbacks and statistics. The watcher runs while at least one wait needs it.
+ * Shares one watch among every concurrent wait on the same job, while each wait keeps its own deadline,
+ * signal, callbacks and statistics. The watch runs while at least one wait needs it; this object is
+ * the listener its steps report to.
  */
 import type { Clock } from '../common/clock.js';
 import { JobFailedError, TranslationStatusError, WaitTimeoutError } from '../errors/index.js';
-import type { ActiveTransport, JobWatcher } from './job-watcher.js';
-import type { Logger } from '../common/logger.js';
-import type { PollInfo, StatusInfo } from '../options/types.js';
 import type { RetryEvent } from '../http/retrying-request.js';
+import type { ActiveTransportName as ActiveTransport, PollInfo, StatusInfo } from '../options/types.js';
+import { statusUrl } from '../protocol/paths.js';
+import type { JobStatus } from '../protocol/status.js';
 import { callSafely } from '../common/safely.js';
 import { withDeadline } from '../common/signals.js';
-import type { JobStatus } from '../protocol/status.js';
+import type { WatchDeps, WatchListener, WatchSettings } from './context.js';
+import { createPauses, type Pauses } from './pauses.js';
+import { runWatch } from './run-watch.js';
+import { createWatchState, type WatchState } from './state.js';
 
 /** What a finished wait reports besides the final status. */
 export interface WaitStats {
@@ -46,20 +50,27 @@ interface Subscriber extends WaitCallbacks {
   settle(outcome: { status: JobStatus } | { error: unknown }): void;
 }
 
-export class SharedWatch {
+export class SharedWatch implements WatchListener {
+  readonly state: WatchState;
   private readonly subscribers = new Set<Subscriber>();
   private readonly stop = new AbortController();
+  private readonly pauses: Pauses;
+  private readonly clock: Clock;
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly watcher: JobWatcher,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
+    private readonly deps: WatchDeps,
+    jobId: string | undefined,
+    private readonly settings: WatchSettings,
     /** Called once the watch has no subscriber left or has finished, so the client forgets it. */
     private readonly onIdle: () => void,
-  ) {}
+  ) {
+    this.clock = deps.clock;
+    this.pauses = createPauses(deps.clock);
+    this.state = createWatchState(jobId, statusUrl(deps.baseUrl, jobId), deps.clock.now());
+  }
 
-  /** The earliest deadline among the waits, so the watcher can squeeze in a last poll before it. */
+  /** The earliest deadline among the waits, so the watch can squeeze in a last poll before it. */
   remainingMs(): number {
     let earliest = Infinity;
     for (const subscriber of this.subscribers) earliest = Math.min(earliest, subscriber.deadline);
@@ -76,14 +87,14 @@ export class SharedWatch {
     return false;
   }
 
-  /** Broadcast from the watcher. A throwing callback is logged and never breaks the wait. */
-  emitStatus(status: JobStatus, transport: ActiveTransport): void {
+  /** Broadcast from the watch. A throwing callback is logged and never breaks the wait. */
+  onStatus(status: JobStatus, transport: ActiveTransport): void {
     for (const s of this.subscribers) {
       this.safely('onStatus', () => s.onStatus?.(status, this.statusEvent(s, transport)));
     }
   }
 
-  emitRequest(transport: ActiveTransport): void {
+  onRequest(transport: ActiveTransport): void {
     for (const s of this.subscribers) {
       this.safely('onPoll', () =>
         s.onPoll?.({ ...this.statusEvent(s, transport), requests: this.requestsOf(s) }),
@@ -91,9 +102,9 @@ export class SharedWatch {
     }
   }
 
-  emitRetry(event: RetryEvent): void {
+  readonly onRetry = (event: RetryEvent): void => {
     for (const s of this.subscribers) this.safely('onRetry', () => s.onRetry?.(event));
-  }
+  };
 
   wait(timeoutMs: number, signal: AbortSignal | undefined, callbacks: WaitCallbacks): Promise<CompletedWait> {
     const startedAt = this.clock.now();
@@ -101,9 +112,9 @@ export class SharedWatch {
     const linked = withDeadline(this.clock, timeoutMs, signal, () => {
       const stats = this.statsOf(subscriber);
       return new WaitTimeoutError({
-        jobId: this.jobIdOf(this.watcher.status),
+        jobId: this.jobIdOf(this.state.status),
         timeoutMs,
-        lastStatus: this.watcher.status,
+        lastStatus: this.state.status,
         elapsedMs: stats.elapsedMs,
         attempts: stats.requests,
       });
@@ -114,11 +125,11 @@ export class SharedWatch {
         ...callbacks,
         deadline: startedAt + timeoutMs,
         startedAt,
-        requestsAtStart: this.watcher.counters.requests,
-        retriesAtStart: this.watcher.counters.retries,
+        requestsAtStart: this.state.counters.requests,
+        retriesAtStart: this.state.counters.retries,
         settle: (outcome) => {
           if (!this.subscribers.delete(subscriber)) return;
-          this.watcher.replan(); // the earliest deadline may have moved later
+          this.pauses.replan(this.followsStages()); // the earliest deadline may have moved later
           linked.dispose();
           // An abort rejects with the caller's own reason, whatever its type, as fetch does.
           // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -147,15 +158,15 @@ export class SharedWatch {
         return;
       }
       this.subscribers.add(subscriber);
-      if (this.subscribers.size > 1) this.watcher.replan(); // its deadline may be the earliest now
+      if (this.subscribers.size > 1) this.pauses.replan(this.followsStages()); // its deadline may be the earliest now
       linked.signal.addEventListener('abort', () => {
         subscriber.settle({ error: linked.signal.reason });
       });
       // A late joiner learns the current state at once.
-      if (this.watcher.status !== undefined) {
-        const current = this.watcher.status;
+      if (this.state.status !== undefined) {
+        const current = this.state.status;
         this.safely('onStatus', () =>
-          subscriber.onStatus?.(current, this.statusEvent(subscriber, this.watcher.transport)),
+          subscriber.onStatus?.(current, this.statusEvent(subscriber, this.state.transport)),
         );
       }
       this.running ??= this.runWatcher();
@@ -164,7 +175,11 @@ export class SharedWatch {
 
   private async runWatcher(): Promise<void> {
     try {
-      const status = await this.watcher.run(this.stop.signal);
+      const status = await runWatch(
+        { deps: this.deps, settings: this.settings, listener: this, pauses: this.pauses },
+        this.state,
+        this.stop.signal,
+      );
       for (const s of [...this.subscribers]) s.settle({ status });
     } catch (error) {
       if (this.stop.signal.aborted) return; // every wait left; nothing to report
@@ -184,12 +199,12 @@ export class SharedWatch {
     return {
       elapsedMs: this.clock.now() - s.startedAt,
       requests: this.requestsOf(s),
-      retries: this.watcher.counters.retries - s.retriesAtStart,
-      transport: this.watcher.transport,
+      retries: this.state.counters.retries - s.retriesAtStart,
+      transport: this.state.transport,
     };
   }
 
-  /** The watcher's failure with this wait's own elapsed time and request count. */
+  /** The watch's failure with this wait's own elapsed time and request count. */
   private errorFor(s: Subscriber, error: unknown): unknown {
     if (!(error instanceof TranslationStatusError)) return error;
     const stats = this.statsOf(s);
@@ -197,18 +212,18 @@ export class SharedWatch {
   }
 
   private requestsOf(s: Subscriber): number {
-    return this.watcher.counters.requests - s.requestsAtStart;
+    return this.state.counters.requests - s.requestsAtStart;
   }
 
   private statusEvent(s: Subscriber, transport: ActiveTransport): StatusEvent {
-    return { jobId: this.jobIdOf(this.watcher.status), elapsedMs: this.clock.now() - s.startedAt, transport };
+    return { jobId: this.jobIdOf(this.state.status), elapsedMs: this.clock.now() - s.startedAt, transport };
   }
 
   private jobIdOf(status: JobStatus | undefined): string | undefined {
-    return this.watcher.jobId ?? status?.jobId;
+    return this.state.jobId ?? status?.jobId;
   }
 
   private safely(name: string, call: () => void): void {
-    callSafely(this.logger, name, this.watcher.jobId, call);
+    callSafely(this.deps.logger, name, this.state.jobId, call);
   }
 }

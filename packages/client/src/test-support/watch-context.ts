@@ -1,0 +1,65 @@
+/**
+ * A StepContext over a scripted harness, for unit tests of the watch's steps: the settings of a default
+ * client (no jitter), one wait's deadline, and a record of what the listener was told.
+ */
+import { resolveClientOptions } from '../options/resolve.js';
+import type { JobStatus } from '../protocol/status.js';
+import type { StepContext, WatchSettings } from '../watch/context.js';
+import { createPauses } from '../watch/pauses.js';
+import { createWatchState, type WatchState } from '../watch/state.js';
+import { statusUrl } from '../protocol/paths.js';
+import { BASE, type Harness } from './scenario.js';
+
+export interface Told {
+  readonly statuses: JobStatus[];
+  requests: number;
+}
+
+export function stepContext(
+  h: Harness,
+  options: { settings?: Partial<WatchSettings>; deadline?: number; followsStages?: boolean } = {},
+): { ctx: StepContext; state: WatchState; told: Told } {
+  const client = resolveClientOptions({
+    baseUrl: BASE,
+    fetch: h.fetch,
+    clock: h.clock,
+    random: () => 0,
+    logger: h.logger,
+    logLevel: 'debug',
+  });
+  const told: Told = { statuses: [], requests: 0 };
+  const deadline = options.deadline ?? Infinity;
+  const ctx: StepContext = {
+    deps: {
+      baseUrl: client.baseUrl,
+      fetch: client.fetch,
+      clock: client.clock,
+      random: client.random,
+      logger: client.logger,
+      budget: client.retry.budget,
+      headers: client.requestHeaders,
+      server: { capabilities: undefined },
+    },
+    settings: {
+      transport: client.transport,
+      polling: client.polling,
+      retry: client.retry,
+      requestTimeoutMs: client.requestTimeoutMs,
+      longPollWaitS: client.longPollWaitS,
+      ...options.settings,
+    },
+    listener: {
+      followsStages: () => options.followsStages ?? false,
+      remainingMs: () => deadline - h.clock.now(),
+      onStatus: (status) => {
+        told.statuses.push(status);
+      },
+      onRequest: () => {
+        told.requests += 1;
+      },
+      onRetry: undefined,
+    },
+    pauses: createPauses(h.clock),
+  };
+  return { ctx, state: createWatchState('job_1', statusUrl(client.baseUrl, 'job_1'), h.clock.now()), told };
+}

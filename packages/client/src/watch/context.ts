@@ -1,0 +1,85 @@
+/**
+ * What every step of a watch works with: the client's dependencies, the wait's settings, the listener
+ * that stands for the waits being served, and the pauses a re-plan can cut short.
+ */
+import type { ReaderContext, ReaderDeps } from '../http/retrying-request.js';
+import type { ActiveTransportName, TransportMode } from '../options/types.js';
+import type { ResolvedRetryOptions } from '../policy/retry.js';
+import type { ResolvedPollingOptions } from '../policy/schedule.js';
+import type { Capabilities } from '../protocol/capabilities.js';
+import type { JobStatus } from '../protocol/status.js';
+import type { Pauses } from './pauses.js';
+import { jobIdOf, recordStatus, type WatchState } from './state.js';
+
+export interface WatchSettings {
+  readonly transport: TransportMode;
+  readonly polling: ResolvedPollingOptions;
+  readonly retry: ResolvedRetryOptions;
+  readonly requestTimeoutMs: number;
+  /** What to ask for in `Prefer: wait=N`, before the server's cap and the deadline. */
+  readonly longPollWaitS: number;
+}
+
+/** What the client has learnt about its server from earlier answers; shared by all its waits. */
+export interface ServerKnowledge {
+  capabilities: Capabilities | undefined;
+  /** The first answer being awaited from a server not met yet, so concurrent waits ask only once. */
+  discovery?: Promise<void> | undefined;
+}
+
+export interface WatchDeps extends ReaderDeps {
+  readonly baseUrl: string;
+  readonly server: ServerKnowledge;
+}
+
+/** The waits a watch serves, as the watch sees them. */
+export interface WatchListener {
+  /** Whether any wait wants every stage (an onStatus callback, watch()); else only the ending matters. */
+  followsStages(): boolean;
+  /** Milliseconds until the earliest deadline among the waits. */
+  remainingMs(): number;
+  onStatus(status: JobStatus, transport: ActiveTransportName): void;
+  onRequest(transport: ActiveTransportName): void;
+  onRetry: ReaderContext['onRetry'];
+}
+
+export interface StepContext {
+  readonly deps: WatchDeps;
+  readonly settings: WatchSettings;
+  readonly listener: WatchListener;
+  readonly pauses: Pauses;
+}
+
+/** The context of the reads one step makes for `state`, bounded by `signal`. */
+export function readerContext(ctx: StepContext, state: WatchState, signal: AbortSignal): ReaderContext {
+  const { listener } = ctx;
+  return {
+    jobId: jobIdOf(state),
+    retry: ctx.settings.retry,
+    requestTimeoutMs: ctx.settings.requestTimeoutMs,
+    signal,
+    startedAt: state.startedAt,
+    remainingMs: () => listener.remainingMs(),
+    counters: state.counters,
+    onRequest: () => {
+      listener.onRequest(state.transport);
+    },
+    ...(listener.onRetry === undefined ? {} : { onRetry: listener.onRetry }),
+  };
+}
+
+/** Records a status and tells the waits when something they can see changed. */
+export function accept(ctx: StepContext, state: WatchState, status: JobStatus): JobStatus {
+  const recorded = recordStatus(state, status, ctx.deps.clock.now());
+  if (recorded.changed) ctx.listener.onStatus(recorded.status, state.transport);
+  return recorded.status;
+}
+
+/** Marks a transport missing or broken for this watch, saying why (quietly when `auto` expects it). */
+export function fallBack(ctx: StepContext, state: WatchState, from: 'sse' | 'long-poll', why: string): void {
+  state.unavailable.add(from);
+  const fields = { jobId: state.jobId, transport: from, reason: why };
+  // Against a plain server, `auto` falling back is expected, so it stays quiet.
+  if (ctx.settings.transport === 'auto') ctx.deps.logger.debug(fields, `${from} unavailable, falling back`);
+  else ctx.deps.logger.warn(fields, `${from} unavailable, falling back`);
+}

@@ -1,0 +1,38 @@
+/** One status read of a watch (plain or held), with the retry policy, recorded into its state. */
+import { readJson } from '../http/retrying-request.js';
+import { readHints } from '../protocol/hints.js';
+import { statusOrThrow } from '../protocol/problem.js';
+import type { JobStatus } from '../protocol/status.js';
+import { accept, readerContext, type StepContext } from './context.js';
+import { jobIdOf, type WatchState } from './state.js';
+
+export interface StatusRead {
+  readonly headers?: Record<string, string>;
+  /** Held time the server may take on purpose, added to the per-request timeout. */
+  readonly heldMs?: number;
+  readonly url?: string;
+}
+
+export async function readStatus(
+  ctx: StepContext,
+  state: WatchState,
+  signal: AbortSignal,
+  read: StatusRead = {},
+): Promise<JobStatus> {
+  const { clock } = ctx.deps;
+  state.plannedAt = undefined;
+  const answer = await readJson(ctx.deps, readerContext(ctx, state, signal), {
+    url: read.url ?? state.url,
+    headers: read.headers ?? {},
+    ...(read.heldMs === undefined ? {} : { heldMs: read.heldMs }),
+  });
+  const status = statusOrThrow(answer.json, {
+    jobId: jobIdOf(state),
+    url: state.url,
+    elapsedMs: clock.now() - state.startedAt,
+    attempts: state.counters.requests,
+  });
+  state.hints = readHints(answer.headers, status, clock.now(), state.url);
+  ctx.deps.server.capabilities = state.hints.capabilities;
+  return accept(ctx, state, status);
+}

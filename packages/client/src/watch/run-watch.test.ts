@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { answerJob, drive, harness, type JobScript } from '../test-support/scenario.js';
+import { stepContext } from '../test-support/watch-context.js';
+import { runWatch } from './run-watch.js';
+
+const signal = new AbortController().signal;
+
+describe('runWatch', () => {
+  it('a server not met yet: a plain first read, then the transport it offers', async () => {
+    const script: JobScript = { doneAt: 10_000, longPoll: true };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h);
+    const status = await drive(h.clock, runWatch(ctx, state, signal));
+    expect(status.result).toBe('completed');
+    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=30']);
+    expect(state.transport).toBe('long-poll');
+    expect(ctx.deps.server.capabilities?.longPoll).toBe(true);
+  });
+
+  it('a server known to hold: the first request is already held', async () => {
+    const script: JobScript = { doneAt: 10_000, longPoll: true };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h);
+    ctx.deps.server.capabilities = { longPoll: true, maxWaitS: 30, events: false, batch: false };
+    await drive(h.clock, runWatch(ctx, state, signal));
+    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual(['wait=30']);
+  });
+
+  it('a plain server is polled until the job ends', async () => {
+    const script: JobScript = { doneAt: 4_000 };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h);
+    await drive(h.clock, runWatch(ctx, state, signal));
+    expect(h.times()).toEqual([0, 1_000, 3_000, 7_000]);
+    expect(state.transport).toBe('poll');
+  });
+
+  it('waits that start together on a server not met yet let one of them ask first', async () => {
+    const script: JobScript = { doneAt: 0, longPoll: true };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const a = stepContext(h);
+    const b = stepContext(h);
+    const shared = a.ctx.deps.server;
+    const both = Promise.all([
+      runWatch(a.ctx, a.state, signal),
+      runWatch({ ...b.ctx, deps: { ...b.ctx.deps, server: shared } }, b.state, signal),
+    ]);
+    await drive(h.clock, both);
+    // The second waited for the first's answer, then held at once as the server allows.
+    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=30']);
+  });
+});

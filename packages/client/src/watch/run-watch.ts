@@ -1,0 +1,67 @@
+/**
+ * The loop of one watch: choose a step, run it, until the job is terminal. Resolves with the terminal
+ * status; rejects when a failure cannot be retried, or with the signal's reason.
+ */
+import { settledOrAborted } from '../common/signals.js';
+import type { JobStatus } from '../protocol/status.js';
+import type { StepContext } from './context.js';
+import { readStatus } from './read-status.js';
+import type { WatchState } from './state.js';
+import { streamStep, streamUrlOf } from './steps/event-stream.js';
+import { holdFor, longPollStep } from './steps/long-poll.js';
+import { pollStep } from './steps/poll.js';
+import { chooseStep, type Step } from './transport-choice.js';
+
+function nextStep(ctx: StepContext, state: WatchState): Step {
+  return chooseStep({
+    mode: ctx.settings.transport,
+    capabilities: state.hints?.capabilities ?? ctx.deps.server.capabilities,
+    unavailable: state.unavailable,
+    streamUrlKnown: streamUrlOf(ctx, state) !== undefined,
+    first: state.status === undefined,
+    followsStages: ctx.listener.followsStages(),
+    holdS: holdFor(ctx, state),
+  });
+}
+
+export async function runWatch(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
+  const server = ctx.deps.server;
+  // Many waits starting at once on a client that has not met its server yet: one of them asks, the
+  // others wait for that answer, then each can open its event stream directly.
+  if (server.capabilities === undefined && server.discovery !== undefined) {
+    await settledOrAborted(server.discovery, signal);
+  }
+  const first = nextStep(ctx, state);
+  if (first === 'sse' || first === 'long-poll') {
+    state.transport = first;
+    if (first === 'sse') await streamStep(ctx, state, signal);
+    else await longPollStep(ctx, state, signal);
+  }
+  let status = state.status ?? (await discover(ctx, state, signal));
+  while (status.result === 'pending') {
+    const step = nextStep(ctx, state);
+    state.transport = step === 'read' ? 'poll' : step;
+    if (step === 'sse') await streamStep(ctx, state, signal);
+    else if (step === 'long-poll') await longPollStep(ctx, state, signal);
+    else await pollStep(ctx, state, status, signal, () => readStatus(ctx, state, signal));
+    status = state.status ?? status;
+  }
+  return status;
+}
+
+/** A plain first read; on a server not met yet, concurrent waits wait for this one's answer. */
+function discover(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
+  const server = ctx.deps.server;
+  const read = readStatus(ctx, state, signal);
+  if (server.capabilities === undefined && server.discovery === undefined) {
+    const discovery = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    server.discovery = discovery;
+    void discovery.then(() => {
+      if (server.discovery === discovery) server.discovery = undefined;
+    });
+  }
+  return read;
+}

@@ -1,0 +1,81 @@
+/**
+ * What one watch has learnt, as one plain record: the steps of every transport read and update it,
+ * and a checkpoint is a copy of it. No behaviour lives here besides recording a status.
+ */
+import type { RequestCounters } from '../http/retrying-request.js';
+import type { ActiveTransportName } from '../options/types.js';
+import type { ServerHints } from '../protocol/hints.js';
+import type { JobStatus } from '../protocol/status.js';
+import { isVisibleChange } from './visible-change.js';
+
+/** A transport that can turn out to be missing or broken, so the watch falls back from it. */
+export type FallibleTransport = 'sse' | 'long-poll';
+
+export interface WatchState {
+  /** The id asked for; undefined for the server's default job (`GET /status`). */
+  readonly jobId: string | undefined;
+  readonly url: string;
+  readonly startedAt: number;
+  readonly counters: RequestCounters;
+  transport: ActiveTransportName;
+  status: JobStatus | undefined;
+  /** When `status` was read, so its ETA can be counted down. */
+  statusAt: number | undefined;
+  hints: ServerHints | undefined;
+  readonly unavailable: Set<FallibleTransport>;
+  /** Sent as `Last-Event-ID` when a stream reconnects. */
+  lastEventId: string | undefined;
+  /** The delay slept before the last poll, while past the ETA (see `isPastEta`). */
+  previousDelayMs: number | undefined;
+  /** The deadline whose squeezed last poll has been made. */
+  squeezedFor: number | undefined;
+  /** When the sleep in progress (or just cut short by a re-plan) was to end; cleared by each read. */
+  plannedAt: number | undefined;
+  /** Connection attempts in a row that broke, and whether the stream ever delivered an event. */
+  streamFailures: number;
+  streamDelivered: boolean;
+}
+
+export function createWatchState(jobId: string | undefined, url: string, now: number): WatchState {
+  return {
+    jobId,
+    url,
+    startedAt: now,
+    counters: { requests: 0, retries: 0 },
+    transport: 'poll',
+    status: undefined,
+    statusAt: undefined,
+    hints: undefined,
+    unavailable: new Set(),
+    lastEventId: undefined,
+    previousDelayMs: undefined,
+    squeezedFor: undefined,
+    plannedAt: undefined,
+    streamFailures: 0,
+    streamDelivered: false,
+  };
+}
+
+/** The job's id: the one asked for, else the one the server named. */
+export function jobIdOf(state: Pick<WatchState, 'jobId' | 'status'>): string | undefined {
+  return state.jobId ?? state.status?.jobId;
+}
+
+/**
+ * Records a status read at `now`; returns the status now known, and whether a caller would see a
+ * change. An answer older than what is known (replayed, reordered) must not move the job backwards.
+ */
+export function recordStatus(
+  state: WatchState,
+  status: JobStatus,
+  now: number,
+): { readonly status: JobStatus; readonly changed: boolean } {
+  const before = state.status;
+  if (before?.version !== undefined && status.version !== undefined && status.version < before.version) {
+    return { status: before, changed: false };
+  }
+  state.status = status;
+  state.statusAt = now;
+  if (status.version !== undefined) state.lastEventId = String(status.version);
+  return { status, changed: isVisibleChange(before, status) };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { eventStream, json } from '../../test-support/fake-fetch.js';
+import { drive, harness, tick } from '../../test-support/scenario.js';
+import { stepContext } from '../../test-support/watch-context.js';
+import { streamStep } from './event-stream.js';
+
+const signal = new AbortController().signal;
+const frame = (version: number, result: string): string =>
+  `id: ${version}\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result, version })}\n\n`;
+
+describe('streamStep', () => {
+  it('follows the stream to the terminal event, resuming after the last version known', async () => {
+    const stream = eventStream();
+    const h = harness(() => stream.response);
+    const { ctx, state, told } = stepContext(h, { settings: { transport: 'sse' } });
+    state.lastEventId = '1';
+    const step = streamStep(ctx, state, signal);
+    while (h.requests.length === 0) await tick();
+    stream.send(frame(2, 'pending'));
+    stream.send(frame(3, 'completed'));
+    await step;
+    expect(h.requests[0]?.url.pathname).toBe('/jobs/job_1/events');
+    expect(h.requests[0]?.headers.get('last-event-id')).toBe('1');
+    expect(told.statuses.map((s) => s.result)).toEqual(['pending', 'completed']);
+    expect(stream.cancelled).toBe(true);
+  });
+
+  it('a stream that breaks after delivering is retried under the retry policy', async () => {
+    const stream = eventStream();
+    const h = harness(() => stream.response);
+    const { ctx, state } = stepContext(h, { settings: { transport: 'sse' } });
+    const step = streamStep(ctx, state, signal);
+    while (h.requests.length === 0) await tick();
+    stream.send(frame(2, 'pending'));
+    await tick();
+    stream.fail(new Error('reset'));
+    await drive(h.clock, step);
+    expect(state.streamDelivered).toBe(true);
+    expect(state.streamFailures).toBe(1);
+    expect(state.unavailable.has('sse')).toBe(false);
+    expect(state.counters.retries).toBe(1);
+  });
+
+  it('a stream that never delivered is given up after its second broken attempt', async () => {
+    const h = harness(() => json({ error: { code: 'busy' } }, 503));
+    const { ctx, state } = stepContext(h, { settings: { transport: 'sse' } });
+    await drive(h.clock, streamStep(ctx, state, signal));
+    expect(state.unavailable.has('sse')).toBe(false);
+    await drive(h.clock, streamStep(ctx, state, signal));
+    expect(state.unavailable.has('sse')).toBe(true);
+  });
+
+  it('an events URL that is not a stream is given up at once', async () => {
+    const h = harness(() => json({ result: 'pending' }));
+    const { ctx, state } = stepContext(h, { settings: { transport: 'sse' } });
+    await drive(h.clock, streamStep(ctx, state, signal));
+    expect(state.unavailable.has('sse')).toBe(true);
+    expect(h.logs.some((l) => l.level === 'warn' && l.message === 'sse unavailable, falling back')).toBe(
+      true,
+    );
+  });
+});

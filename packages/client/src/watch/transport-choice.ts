@@ -1,0 +1,53 @@
+/**
+ * Which transport the next step of a watch uses. Pure: the caller's mode, what the server offers, what
+ * has failed, whether anyone follows the stages and the time left decide it, nothing else.
+ */
+import type { TransportMode } from '../options/types.js';
+import type { Capabilities } from '../protocol/capabilities.js';
+import { LONG_POLL_MIN_WAIT_S } from './hold-plan.js';
+import type { FallibleTransport } from './state.js';
+
+/** The step to run: one of the transports, or `read`, the plain first read of a server not met yet. */
+export type Step = 'sse' | 'long-poll' | 'poll' | 'read';
+
+export interface TransportInput {
+  readonly mode: TransportMode;
+  /** What the server announced; undefined before its first answer. */
+  readonly capabilities: Capabilities | undefined;
+  readonly unavailable: ReadonlySet<FallibleTransport>;
+  /** An events URL is known: advertised by the job's answer, or conventional for a streaming server. */
+  readonly streamUrlKnown: boolean;
+  /** No status has been read yet. */
+  readonly first: boolean;
+  /** Some wait wants every stage change, not only the ending. */
+  readonly followsStages: boolean;
+  /** The hold a long-poll could ask for now, in whole seconds (see `holdSeconds`). */
+  readonly holdS: number;
+}
+
+const streams = (mode: TransportMode, caps: Capabilities | undefined): boolean =>
+  mode === 'sse' || (mode === 'auto' && caps?.events === true);
+
+const holds = (mode: TransportMode, caps: Capabilities | undefined): boolean =>
+  mode === 'long-poll' || mode === 'sse' || (mode === 'auto' && caps?.longPoll === true);
+
+/**
+ * First step: a server known to stream gets the stream at once (its first event is the current state:
+ * one request for the whole wait); one known to hold, when only the ending matters, gets a held first
+ * request (one request in all if the job ends within it); else a plain read. Then, while pending: the
+ * stream, else long-poll, else polling, skipping what has failed; a long-poll too close to the deadline
+ * to hold becomes a poll.
+ */
+export function chooseStep(input: TransportInput): Step {
+  const { mode, capabilities: caps, unavailable } = input;
+  if (input.first) {
+    if ((mode === 'auto' || mode === 'sse') && caps?.events === true && input.streamUrlKnown) return 'sse';
+    const holdAtOnce =
+      (mode === 'auto' || mode === 'long-poll') && caps?.longPoll === true && !input.followsStages;
+    return holdAtOnce && input.holdS >= LONG_POLL_MIN_WAIT_S ? 'long-poll' : 'read';
+  }
+  if (!unavailable.has('sse') && input.streamUrlKnown && streams(mode, caps)) return 'sse';
+  const canHold = input.holdS >= LONG_POLL_MIN_WAIT_S;
+  if (!unavailable.has('long-poll') && holds(mode, caps) && canHold) return 'long-poll';
+  return 'poll';
+}

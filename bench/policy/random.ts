@@ -2,10 +2,10 @@
  * Seeded randomness for the trace and the simulated server, so one seed reproduces a whole run. The
  * generator is the server's own, so the benchmark and the simulator draw alike.
  */
-import type { Random } from '../../packages/server/src/prng.js';
+import type { Random } from '../../packages/server/src/domain/prng.js';
 
-export type { Random } from '../../packages/server/src/prng.js';
-export { childSeed, createRandom as seededRandom, uniform } from '../../packages/server/src/prng.js';
+export type { Random } from '../../packages/server/src/domain/prng.js';
+export { childSeed, createRandom as seededRandom, uniform } from '../../packages/server/src/domain/prng.js';
 
 /** A standard normal draw by the Box-Muller transform (one of the pair is enough here). */
 export function standardNormal(random: Random): number {

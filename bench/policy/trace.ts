@@ -4,9 +4,9 @@
  */
 import { childSeed, seededRandom, standardNormal, uniform } from './random.js';
 import type { Random } from './random.js';
-import { STAGE_WEIGHTS, type ProcessingStage } from '../../packages/server/src/model.js';
+import { STAGE_WEIGHTS, type ProcessingStage } from '../../packages/server/src/domain/plan.js';
 
-export type { ProcessingStage } from '../../packages/server/src/model.js';
+export type { ProcessingStage } from '../../packages/server/src/domain/plan.js';
 
 export interface TraceParams {
   /** Number of jobs. */

@@ -3,10 +3,10 @@ import type * as LightMyRequest from 'light-my-request';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuildAppOptions } from './app.js';
 import { buildApp } from './app.js';
-import { FakeClock } from './clock.js';
-import type { JobResource } from './model.js';
-import { SECURITY_HEADERS } from './security-headers.js';
-import { InMemoryJobStore } from './store.js';
+import { FakeClock } from './domain/clock.js';
+import type { JobResource } from './protocol/job-resource.js';
+import { SECURITY_HEADERS } from './http/security-headers.js';
+import { InMemoryJobStore } from './domain/memory-store.js';
 import { storeOver } from './test-support/stores.js';
 
 const apps: FastifyInstance[] = [];

@@ -3,31 +3,28 @@
  */
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
-import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Fastify, { LogController } from 'fastify';
-import type { DestinationStream, Level } from 'pino';
-import { levels } from 'pino';
-import { accessHook } from './access.js';
-import type { Clock } from './clock.js';
-import { systemClock } from './clock.js';
-import { Closing } from './closing.js';
+import type { DestinationStream } from 'pino';
 import type { AppContext } from './context.js';
-import { capabilitiesHeader } from './context.js';
-import { ApiError, ErrorCode } from './errors.js';
-import { HoldCounter } from './holds.js';
-import { frameworkErrorHandler, installErrorHandling, socketErrorHandler } from './http-errors.js';
-import { createMetrics } from './metrics.js';
-import type { JobInput } from './model.js';
-import { childSeed, createRandom } from './prng.js';
-import { eventRoutes } from './routes/events.js';
-import { jobRoutes } from './routes/jobs.js';
-import { opsRoutes } from './routes/ops.js';
-import { SECURITY_HEADERS } from './security-headers.js';
-import type { ServerSettings } from './settings.js';
-import { validateSettings } from './settings.js';
-import type { JobStore } from './store.js';
-import { InMemoryJobStore } from './store.js';
-import { TimerQueue } from './timer-queue.js';
+import type { Clock } from './domain/clock.js';
+import { systemClock } from './domain/clock.js';
+import { InMemoryJobStore } from './domain/memory-store.js';
+import type { JobInput } from './domain/plan.js';
+import { childSeed, createRandom } from './domain/prng.js';
+import type { JobStore } from './domain/store.js';
+import { TimerQueue } from './domain/timer-queue.js';
+import { HoldCounter } from './holds/caps.js';
+import { Closing } from './http/closing.js';
+import { frameworkErrorHandler, installErrorHandling, socketErrorHandler } from './http/error-handler.js';
+import { installRequestHooks } from './http/hooks.js';
+import { loggerOptions } from './http/logging.js';
+import { createMetrics } from './http/metrics.js';
+import { installShutdown } from './http/shutdown.js';
+import { capabilitiesHeader } from './protocol/capabilities.js';
+import { registerRoutes } from './routes/index.js';
+import type { ServerSettings } from './settings/settings.js';
+import { validateSettings } from './settings/settings.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,19 +57,6 @@ export interface BuildAppOptions extends Partial<ServerSettings> {
 /** Longest path segment (a job id) the router accepts; longer is a 414. */
 const MAX_PATH_SEGMENT = 512;
 
-/** After this long, close() destroys connections that are still open. */
-export const CLOSE_GRACE_MS = 2000;
-
-/** Header names logs must never show, wherever a log line carries request headers. */
-const REDACTED = ['authorization', 'cookie', '["x-api-key"]'].flatMap((name) => [
-  `req.headers${name.startsWith('[') ? name : `.${name}`}`,
-  `headers${name.startsWith('[') ? name : `.${name}`}`,
-]);
-
-/** Whether `log` writes lines at `level` ('silent' writes none). */
-const logs = (log: FastifyBaseLogger, level: Level): boolean =>
-  (levels.values[log.level] ?? Infinity) <= (levels.values[level] ?? -Infinity);
-
 /** The default job: processing time = `delayMs`, outcome from `errorRate`. */
 export function defaultJobInput(settings: ServerSettings): JobInput {
   return {
@@ -82,24 +66,6 @@ export function defaultJobInput(settings: ServerSettings): JobInput {
     lipSync: true,
     simulate: { durationMs: settings.delayMs },
   };
-}
-
-function loggerOptions(
-  settings: ServerSettings,
-  pretty: boolean,
-  stream: DestinationStream | undefined,
-): NonNullable<FastifyServerOptions['logger']> {
-  const base = { level: settings.logLevel, redact: REDACTED };
-  if (stream !== undefined && !pretty) return { ...base, stream };
-  return pretty
-    ? {
-        ...base,
-        transport: {
-          target: 'pino-pretty',
-          options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
-        },
-      }
-    : base;
 }
 
 export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -130,9 +96,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   };
 
   const app = Fastify({
-    // With level silent there is no logger at all: Fastify then skips a child logger per request.
-    logger: settings.logLevel === 'silent' ? false : loggerOptions(settings, prettyLogs, logStream),
-    // One line per request, written by the onResponse hook below.
+    logger: loggerOptions(settings, prettyLogs, logStream),
+    // One line per request, written by the onResponse hook (http/hooks.ts).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.bodyLimitBytes,
     return503OnClosing: false,
@@ -152,73 +117,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.removeContentTypeParser(['text/plain']);
 
   installErrorHandling(app, settings.bodyLimitBytes);
-
-  const closing = ctx.closing;
-  const maxUrlLength = settings.maxUrlLength;
-  // Checks every request needs, kept synchronous: an async hook costs a promise per request.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (logs(request.log, 'debug')) request.log.debug({ headers: request.headers }, 'request received');
-    if (closing.started) {
-      reply.header('connection', 'close');
-      done(new ApiError(ErrorCode.Unavailable, 'the server is shutting down', { 'retry-after': '1' }));
-      return;
-    }
-    if (request.url.length > maxUrlLength) {
-      done(
-        new ApiError(
-          ErrorCode.UriTooLong,
-          `The request target is longer than the limit of ${maxUrlLength} characters`,
-        ),
-      );
-      return;
-    }
-    done();
-  });
-  // Keys and rate limits cost nothing when they are off: their hook is only registered when on.
-  const access = accessHook(settings, clock);
-  if (access !== undefined) app.addHook('onRequest', access);
-  // The headers every answer carries, added as it is sent rather than on arrival, so that a held request
-  // does not carry them through its wait. Answers sent once shutdown has begun close their connection.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.headers(SECURITY_HEADERS);
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    if (closing.started) reply.header('connection', 'close');
-    done(null, payload);
-  });
-  const countRequest = ctx.metrics.countRequest;
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    countRequest(request.method, route, reply.statusCode);
-    // Building the line costs even when pino drops it; 'silent' should cost nothing.
-    if (logs(request.log, 'info')) {
-      request.log.info(
-        {
-          method: request.method,
-          url: request.url,
-          statusCode: reply.statusCode,
-          ms: Math.round(reply.elapsedTime),
-        },
-        'request',
-      );
-    }
-    done();
-  });
-  let forceClose: NodeJS.Timeout | undefined;
-  app.addHook('preClose', (done) => {
-    // Answer every held long-poll with the current state and end every event stream.
-    ctx.closing.start();
-    // A client that ignores `Connection: close` must not keep the server from stopping.
-    forceClose = setTimeout(() => {
-      app.server.closeAllConnections();
-    }, CLOSE_GRACE_MS);
-    forceClose.unref();
-    done();
-  });
-  app.addHook('onClose', async () => {
-    clearTimeout(forceClose);
-    await store.close();
-    timers.clear();
-  });
+  installRequestHooks(app, ctx);
+  installShutdown(app, ctx);
 
   if (settings.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
@@ -247,9 +147,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     },
   });
   await app.register((instance, _opts, done) => {
-    jobRoutes(instance, ctx);
-    eventRoutes(instance, ctx);
-    opsRoutes(instance, ctx);
+    registerRoutes(instance, ctx);
     done();
   });
   return app;

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { FakeClock } from './clock.js';
-import { ErrorCode } from './errors.js';
+import { FakeClock } from './domain/clock.js';
+import { ErrorCode } from './protocol/errors.js';
 
 let app: FastifyInstance;
 let pendingJobId: string;

@@ -1,45 +1,48 @@
 export type { BuildAppOptions } from './app.js';
 export { buildApp, defaultJobInput } from './app.js';
-export type { Clock } from './clock.js';
-export { FakeClock, systemClock } from './clock.js';
-export type { ErrorBody } from './errors.js';
-export { ApiError, ERROR_SPECS, ErrorCode } from './errors.js';
-export type { Fault, FaultRates } from './faults.js';
-export { decideFault } from './faults.js';
-export { etagOf, parseIfNoneMatch, parseLastEventId, parsePreferWait } from './headers.js';
-export type { PollHintBounds, PollHints } from './hints.js';
-export { HINT_SHARE_OF_ETA, pollHints } from './hints.js';
+export type { Clock } from './domain/clock.js';
+export { FakeClock, systemClock } from './domain/clock.js';
+export type { ErrorBody } from './protocol/errors.js';
+export { ApiError, ERROR_SPECS, ErrorCode } from './protocol/errors.js';
+export type { Fault, FaultRates } from './http/faults.js';
+export { decideFault } from './http/faults.js';
+export { etagOf, parseIfNoneMatch, parseLastEventId, parsePreferWait } from './protocol/headers.js';
+export type { PollHintBounds, PollHints } from './protocol/hints.js';
+export { HINT_SHARE_OF_ETA, pollHints } from './protocol/hints.js';
 export type {
   JobError,
   JobErrorCode,
   JobInput,
   JobPlan,
-  JobResource,
   JobResult,
   JobStage,
   ModelSettings,
   ProcessingStage,
   SimulateOptions,
   Transition,
-} from './model.js';
-export { describeJob, JOB_ERROR_CODES, JOB_ERRORS, JOB_RESULTS, planJob, STAGE_WEIGHTS } from './model.js';
-export type { Random } from './prng.js';
-export { createRandom } from './prng.js';
-export { MAX_BATCH_IDS, MAX_VIDEO_SECONDS } from './schemas.js';
+} from './domain/plan.js';
+export type { JobResource } from './protocol/job-resource.js';
+export { describeJob } from './protocol/job-resource.js';
+export { JOB_ERROR_CODES, JOB_ERRORS, JOB_RESULTS, planJob, STAGE_WEIGHTS } from './domain/plan.js';
+export type { Random } from './domain/prng.js';
+export { createRandom } from './domain/prng.js';
+export { MAX_BATCH_IDS, MAX_VIDEO_SECONDS } from './protocol/schemas.js';
 export type { RunningServer } from './server.js';
 export { startServer } from './server.js';
-export type { LogLevel, ServerSettings, SettingSpec } from './settings.js';
+export { settingsArgOptions, settingsHelp } from './settings/help.js';
+export type { LogLevel, ServerSettings, SettingSpec } from './settings/settings.js';
 export {
   DEFAULT_SETTINGS,
   LOG_LEVELS,
   resolveSettings,
   SETTING_SPECS,
   SettingsError,
-  settingsArgOptions,
-  settingsHelp,
   validateSettings,
-} from './settings.js';
-export { SSE_HEARTBEAT, SSE_PREAMBLE, statusEvent } from './sse.js';
-export type { InMemoryJobStoreOptions, JobListener, JobStore } from './store.js';
-export { InMemoryJobStore } from './store.js';
-export { TimerQueue } from './timer-queue.js';
+} from './settings/settings.js';
+export type { SettingRow } from './settings/table.js';
+export { SETTINGS } from './settings/table.js';
+export { SSE_HEARTBEAT, SSE_PREAMBLE, statusEvent } from './protocol/sse.js';
+export type { InMemoryJobStoreOptions } from './domain/memory-store.js';
+export type { JobListener, JobStore } from './domain/store.js';
+export { InMemoryJobStore } from './domain/memory-store.js';
+export { TimerQueue } from './domain/timer-queue.js';

@@ -1,13 +1,14 @@
 /**
  * `translation-status-server`: the server package's own command, so an installed server runs without
- * the CLI package. Flags and environment variables are the settings table's (settings.ts); SIGINT or
+ * the CLI package. Flags and environment variables are the settings table's (settings/table.ts); SIGINT or
  * SIGTERM drains and exits, a second signal exits at once.
  */
 import { parseArgs } from 'node:util';
 import type { RunningServer } from './server.js';
 import { startServer } from './server.js';
-import type { ServerSettings } from './settings.js';
-import { resolveSettings, SettingsError, settingsArgOptions, settingsHelp } from './settings.js';
+import { settingsArgOptions, settingsHelp } from './settings/help.js';
+import type { ServerSettings } from './settings/settings.js';
+import { resolveSettings, SettingsError } from './settings/settings.js';
 
 export const SERVER_COMMAND = 'translation-status-server';
 

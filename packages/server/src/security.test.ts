@@ -6,10 +6,10 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuildAppOptions } from './app.js';
 import { buildApp } from './app.js';
-import { clientIdentity, createKeyChecker, presentedKey } from './auth.js';
-import { FakeClock } from './clock.js';
-import { FixedWindowLimiter } from './rate-limit.js';
-import { resolveSettings } from './settings.js';
+import { clientIdentity, createKeyChecker, presentedKey } from './http/auth.js';
+import { FakeClock } from './domain/clock.js';
+import { FixedWindowLimiter } from './http/rate-limit.js';
+import { resolveSettings } from './settings/settings.js';
 import { startServer } from './server.js';
 
 const apps: FastifyInstance[] = [];

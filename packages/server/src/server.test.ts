@@ -3,12 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuildAppOptions } from './app.js';
-import type { JobResource } from './model.js';
+import type { JobResource } from './protocol/job-resource.js';
 import type { RunningServer } from './server.js';
 import { startServer } from './server.js';
-import { systemClock } from './clock.js';
-import type { JobStore } from './store.js';
-import { InMemoryJobStore } from './store.js';
+import { systemClock } from './domain/clock.js';
+import type { JobStore } from './domain/store.js';
+import { InMemoryJobStore } from './domain/memory-store.js';
 import { storeOver } from './test-support/stores.js';
 
 const servers: RunningServer[] = [];

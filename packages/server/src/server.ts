@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { BuildAppOptions } from './app.js';
 import { buildApp } from './app.js';
-import { DEFAULT_SETTINGS } from './settings.js';
-import type { JobStore } from './store.js';
+import { DEFAULT_SETTINGS } from './settings/settings.js';
+import type { JobStore } from './domain/store.js';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:3000` */

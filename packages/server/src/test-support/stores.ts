@@ -3,7 +3,8 @@
  * replaced (a store that lags, forgets, fails or is slow). No `peek` unless an override gives one,
  * as a store behind a network would be: every read is awaited.
  */
-import type { InMemoryJobStore, JobStore } from '../store.js';
+import type { InMemoryJobStore } from '../domain/memory-store.js';
+import type { JobStore } from '../domain/store.js';
 
 export function storeOver(inner: InMemoryJobStore, overrides: Partial<JobStore> = {}): JobStore {
   return {

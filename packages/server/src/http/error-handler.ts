@@ -5,10 +5,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { ApiError, ErrorCode } from './errors.js';
+import { ApiError, ErrorCode } from '../protocol/errors.js';
 import { SECURITY_HEADERS, securityHeaderLines } from './security-headers.js';
-import type { SchemaError } from './validation.js';
-import { formatSchemaErrors } from './validation.js';
+import type { SchemaError } from '../protocol/schema-errors.js';
+import { formatSchemaErrors } from '../protocol/schema-errors.js';
 
 /** Maps anything thrown in a request to the ApiError to answer. */
 export function toApiError(error: unknown, contentType: string | undefined, bodyLimit: number): ApiError {

@@ -1,7 +1,7 @@
 /**
  * JSON schemas of the routes: they validate requests and generate GET /openapi.json.
  */
-import { JOB_ERROR_CODES, JOB_RESULTS, stagesFor } from './model.js';
+import { JOB_ERROR_CODES, JOB_RESULTS, stagesFor } from '../domain/plan.js';
 
 /** BCP 47-ish: a 2-3 letter primary tag, then optional subtags (`en`, `pt-BR`, `zh-Hant-TW`). */
 export const LANGUAGE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$';

@@ -3,11 +3,11 @@
  * registered at all, so a server without faults pays nothing per request.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from './context.js';
-import { ApiError, ErrorCode } from './errors.js';
+import type { AppContext } from '../context.js';
+import { ApiError, ErrorCode } from '../protocol/errors.js';
 import type { Fault } from './faults.js';
 import { decideFault, FAULT_RETRY_AFTER_SECONDS } from './faults.js';
-import { pause } from './long-poll.js';
+import { pause } from '../holds/pause.js';
 
 export const STATUS_ROUTE_FAULTS: ReadonlySet<Fault> = new Set([
   'drop',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
-import type { JobResource } from './model.js';
-import { InMemoryJobStore } from './store.js';
+import type { JobResource } from '../protocol/job-resource.js';
+import { InMemoryJobStore } from './memory-store.js';
 
 const model = { timeScale: 1, errorRate: 0, etaError: 0.15 };
 const input = { sourceLanguage: 'en', targetLanguage: 'fr', videoDurationSeconds: 10, lipSync: false };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from './faults.js';
 import { decideFault } from './faults.js';
-import { createRandom } from './prng.js';
+import { createRandom } from '../domain/prng.js';
 
 const ALL = new Set<Fault>(['drop', 'hang', 'throttle', 'error500', 'error503']);
 const none = { errorRate: 0, throttleRate: 0, dropRate: 0, hangRate: 0 };

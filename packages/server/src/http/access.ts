@@ -4,10 +4,10 @@
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { clientIdentity, createKeyChecker, presentedKey } from './auth.js';
-import type { Clock } from './clock.js';
-import { ApiError, ErrorCode } from './errors.js';
+import type { Clock } from '../domain/clock.js';
+import { ApiError, ErrorCode } from '../protocol/errors.js';
 import { FixedWindowLimiter, rateLimitHeader, rateLimitPolicyHeader } from './rate-limit.js';
-import type { ServerSettings } from './settings.js';
+import type { ServerSettings } from '../settings/settings.js';
 
 /** Routes open without an API key: liveness for orchestrators, and the public contract. */
 const OPEN_ROUTES = new Set(['/healthz', '/openapi.json']);

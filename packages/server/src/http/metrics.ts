@@ -2,7 +2,7 @@
  * Prometheus metrics, one registry per app so several servers can live in one process (tests).
  */
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { JobResult } from './model.js';
+import type { JobResult } from '../domain/plan.js';
 
 export interface ServerMetrics {
   readonly registry: Registry;

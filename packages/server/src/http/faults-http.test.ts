@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BuildAppOptions } from './app.js';
-import { buildApp } from './app.js';
-import { FakeClock } from './clock.js';
+import type { BuildAppOptions } from '../app.js';
+import { buildApp } from '../app.js';
+import { FakeClock } from '../domain/clock.js';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './errors.js';
-import { HoldCounter } from './holds.js';
+import { ApiError } from '../protocol/errors.js';
+import { HoldCounter } from './caps.js';
 
 describe('HoldCounter', () => {
   it('counts slots in all and per client, and release gives back one slot of that client', () => {

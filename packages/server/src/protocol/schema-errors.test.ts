@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSchemaErrors } from './validation.js';
+import { formatSchemaErrors } from './schema-errors.js';
 
 describe('formatSchemaErrors', () => {
   it.each([

@@ -3,7 +3,7 @@
  * client cannot take every slot and the server refuses politely (429/503 with Retry-After) instead of
  * running out of sockets or memory.
  */
-import { ApiError, ErrorCode } from './errors.js';
+import { ApiError, ErrorCode } from '../protocol/errors.js';
 
 export interface HoldLimits {
   /** All clients together. */

@@ -1,12 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { settingsArgOptions, settingsHelp } from './help.js';
 import {
   DEFAULT_SETTINGS,
   resolveSettings,
   SETTING_SPECS,
   SettingsError,
-  settingsArgOptions,
-  settingsHelp,
   validateSettings,
 } from './settings.js';
 
@@ -105,5 +105,37 @@ describe('settingsHelp', () => {
       expect(help).toContain(spec.env[0] ?? 'missing');
     }
     expect(help).toContain('default 3000');
+  });
+});
+
+describe('the settings table', () => {
+  it('gives every setting its own flag and environment variables', () => {
+    const flags = SETTING_SPECS.map((spec) => spec.flag);
+    const names = SETTING_SPECS.flatMap((spec) => spec.env);
+    expect(new Set(flags).size).toBe(flags.length);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('derives each variable name from the flag unless the row names it', () => {
+    expect(SETTING_SPECS.find((spec) => spec.key === 'faultDropRate')?.env).toEqual([
+      'TRANSLATION_STATUS_FAULT_DROP_RATE',
+    ]);
+    expect(SETTING_SPECS.find((spec) => spec.key === 'corsOrigins')?.env).toEqual([
+      'TRANSLATION_STATUS_CORS_ORIGINS',
+    ]);
+    expect(SETTING_SPECS.find((spec) => spec.key === 'port')?.env).toEqual([
+      'TRANSLATION_STATUS_PORT',
+      'PORT',
+    ]);
+  });
+
+  it('is documented row by row in docs/server.md (setting, flag and every variable)', () => {
+    const doc = readFileSync(new URL('../../../../docs/server.md', import.meta.url), 'utf8');
+    for (const spec of SETTING_SPECS) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${spec.key}\``));
+      expect(row, spec.key).toBeDefined();
+      expect(row).toContain(`\`--${spec.flag}\``);
+      for (const name of spec.env) expect(row).toContain(`\`${name}\``);
+    }
   });
 });

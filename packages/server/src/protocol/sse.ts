@@ -1,7 +1,7 @@
 /**
  * Server-Sent Events framing (pure).
  */
-import type { JobResource } from './model.js';
+import type { JobResource } from './job-resource.js';
 
 /** The first bytes of every stream: tells EventSource to reconnect after 1 s. */
 export const SSE_PREAMBLE = 'retry: 1000\n\n';

@@ -1,39 +1,19 @@
 /**
- * Job storage behind an async interface, so a networked store (Redis, a database) can replace the
- * in-memory one without the routes noticing: routes only ever see `JobStore`.
+ * The embedded default store: every job in this process's memory, its state derived from its plan and
+ * the time.
  */
+import type { JobListener, JobStore } from './store.js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
-import type { JobInput, JobRecord, JobResource, JobResult, ModelSettings } from './model.js';
-import { describeJob, JOB_RESULTS, nextTransitionMs, planJob, stateAt } from './model.js';
+import type { JobInput, JobResult, ModelSettings } from './plan.js';
+import type { JobRecord } from './state.js';
+import type { JobResource } from '../protocol/job-resource.js';
+import { describeJob } from '../protocol/job-resource.js';
+import { JOB_RESULTS, planJob } from './plan.js';
+import { nextTransitionMs, stateAt } from './state.js';
 import type { Random } from './prng.js';
 import { childSeed, createRandom } from './prng.js';
 import { TimerQueue } from './timer-queue.js';
-
-/** Called with the job's new state after every change of its `result` or `stage`. */
-export type JobListener = (job: JobResource) => void;
-
-export interface JobStore {
-  create(input: JobInput): Promise<JobResource>;
-  /** The job as it is now, or undefined for an unknown id. */
-  get(id: string): Promise<JobResource | undefined>;
-  /**
-   * `get` without a promise, for stores that answer from memory: the routes then serve a plain read
-   * synchronously. A store behind a network leaves it out and is read through `get`.
-   */
-  peek?(id: string): JobResource | undefined;
-  /** One entry per id, in order; undefined for unknown ids. */
-  getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]>;
-  /** Jobs, newest first, optionally only those with one result. */
-  list(options?: { result?: JobResult; limit?: number }): Promise<JobResource[]>;
-  countByResult(): Promise<Record<JobResult, number>>;
-  /** Listens for changes of one job. Returns the unsubscribe function. Never throws for unknown ids. */
-  subscribe(id: string, listener: JobListener): () => void;
-  /** Number of live local subscriptions (leak checks, metrics). */
-  readonly subscriptionCount: number;
-  /** Stops the scheduler and drops every listener. */
-  close(): Promise<void>;
-}
 
 export interface InMemoryJobStoreOptions {
   readonly clock: Clock;

@@ -1,17 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JobInput, JobRecord, ModelSettings } from './model.js';
-import {
-  describeJob,
-  etaMs,
-  JOB_ERRORS,
-  modelDurationMs,
-  nextTransitionMs,
-  planJob,
-  possibleErrors,
-  progressAt,
-  stateAt,
-} from './model.js';
+import type { JobInput, ModelSettings } from './plan.js';
+import type { JobRecord } from './state.js';
+import { describeJob } from '../protocol/job-resource.js';
+import { etaMs, nextTransitionMs, progressAt, stateAt } from './state.js';
+import { JOB_ERRORS, modelDurationMs, planJob, possibleErrors } from './plan.js';
 import { createRandom } from './prng.js';
 
 const settings: ModelSettings = { timeScale: 1, errorRate: 0, etaError: 0.15 };

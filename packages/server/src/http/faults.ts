@@ -1,7 +1,7 @@
 /**
  * Fault injection decisions. Pure: one uniform draw picks at most one fault per request.
  */
-import type { Random } from './prng.js';
+import type { Random } from '../domain/prng.js';
 
 export interface FaultRates {
   /** Fraction answered 500 or 503 (half each). */

@@ -1,0 +1,32 @@
+/**
+ * Job storage behind an async interface, so a networked store (Redis, a database) can replace the
+ * in-memory one without the routes noticing: routes only ever see `JobStore`.
+ */
+import type { JobInput } from './plan.js';
+import type { JobResult } from './plan.js';
+import type { JobResource } from '../protocol/job-resource.js';
+
+/** Called with the job's new state after every change of its `result` or `stage`. */
+export type JobListener = (job: JobResource) => void;
+
+export interface JobStore {
+  create(input: JobInput): Promise<JobResource>;
+  /** The job as it is now, or undefined for an unknown id. */
+  get(id: string): Promise<JobResource | undefined>;
+  /**
+   * `get` without a promise, for stores that answer from memory: the routes then serve a plain read
+   * synchronously. A store behind a network leaves it out and is read through `get`.
+   */
+  peek?(id: string): JobResource | undefined;
+  /** One entry per id, in order; undefined for unknown ids. */
+  getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]>;
+  /** Jobs, newest first, optionally only those with one result. */
+  list(options?: { result?: JobResult; limit?: number }): Promise<JobResource[]>;
+  countByResult(): Promise<Record<JobResult, number>>;
+  /** Listens for changes of one job. Returns the unsubscribe function. Never throws for unknown ids. */
+  subscribe(id: string, listener: JobListener): () => void;
+  /** Number of live local subscriptions (leak checks, metrics). */
+  readonly subscriptionCount: number;
+  /** Stops the scheduler and drops every listener. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,19 @@
+/**
+ * What a server announces it can do: `Status-Capabilities` and the `Link` to a job's event stream.
+ */
+import type { ServerSettings } from '../settings/settings.js';
+
+/** `Status-Capabilities` value, or undefined when the server offers none of the features. */
+export function capabilitiesHeader(settings: ServerSettings): string | undefined {
+  const parts: string[] = [];
+  if (settings.longPoll) parts.push(`long-poll; max-wait=${settings.maxWaitSeconds}`);
+  // The heartbeat interval lets a client tell a stalled stream from a quiet one.
+  if (settings.events) parts.push(`events; heartbeat-ms=${settings.heartbeatMs}`);
+  if (settings.batch) parts.push('batch');
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+/** The `Link` header naming a job's event stream. */
+export function eventsLink(id: string): string {
+  return `</jobs/${encodeURIComponent(id)}/events>; rel="events"; type="text/event-stream"`;
+}

@@ -1,0 +1,123 @@
+/**
+ * GET /jobs?ids=: up to a hundred jobs in one read, held as `Prefer: wait` asks until any pending one
+ * changes.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { faultPreHandler, STATUS_ROUTE_FAULTS } from '../http/fault-hook.js';
+import { clientIdOf } from '../http/access.js';
+import type { AfterHold } from '../holds/hold.js';
+import { holdUntilChange } from '../holds/hold.js';
+import type { WakeOn, WakeReason } from '../holds/wake.js';
+import { movedPast } from '../holds/wake.js';
+import { ApiError, ERROR_SPECS, ErrorCode } from '../protocol/errors.js';
+import type { JobResource } from '../protocol/job-resource.js';
+import { batchResponseSchema, errorResponses, MAX_BATCH_IDS } from '../protocol/schemas.js';
+import { setCapabilityHeaders } from './job-headers.js';
+import { appliedWait, waitHeaders, wakeQuery } from './wait.js';
+
+/** The hold's answer is only the reason it ended: the route reads the jobs again itself. */
+const reasonOnly: AfterHold<WakeReason> = (_ctx, _reply, _ids, reason) => reason;
+
+/** Splits and checks `ids`; throws invalid_request naming the problem. */
+export function parseBatchIds(raw: string | undefined): string[] {
+  const ids = (raw ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+  if (ids.length === 0) {
+    throw new ApiError(ErrorCode.InvalidRequest, 'query.ids is required: a comma-separated list of job ids');
+  }
+  if (ids.length > MAX_BATCH_IDS) {
+    throw new ApiError(
+      ErrorCode.InvalidRequest,
+      `query.ids lists ${ids.length} ids; at most ${MAX_BATCH_IDS} are allowed`,
+    );
+  }
+  return ids;
+}
+
+/**
+ * Reads `versions` (one integer per id, the versions the client has already seen). Absent or not
+ * matching the ids → undefined, and the batch is held relative to the versions at arrival.
+ */
+export function parseBatchVersions(raw: string | undefined, count: number): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length !== count || !parts.every((part) => /^\d{1,15}$/.test(part))) {
+    throw new ApiError(
+      ErrorCode.InvalidRequest,
+      `query.versions must list one whole number per id (${count}), in the order of query.ids`,
+    );
+  }
+  return parts.map(Number);
+}
+
+export function batchRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const faults = faultPreHandler(ctx, STATUS_ROUTE_FAULTS);
+
+  app.get<{ Querystring: { ids?: string; versions?: string; wake?: WakeOn } }>(
+    '/jobs',
+    {
+      ...faults,
+      schema: {
+        summary: `Up to ${MAX_BATCH_IDS} jobs at once; Prefer: wait holds until any pending one changes`,
+        querystring: {
+          type: 'object',
+          properties: {
+            ids: { type: 'string', description: 'Comma-separated job ids' },
+            wake: wakeQuery,
+            versions: {
+              type: 'string',
+              description:
+                'With Prefer: wait, the version of each id the client has seen; held only while all match',
+            },
+          },
+        },
+        headers: waitHeaders,
+        response: { 200: batchResponseSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!ctx.settings.batch) {
+        throw new ApiError(
+          ErrorCode.RouteNotFound,
+          'Batch reads (GET /jobs?ids=) are disabled on this server; read jobs one by one with GET /jobs/:id',
+        );
+      }
+      const ids = parseBatchIds(request.query.ids);
+      const seen = parseBatchVersions(request.query.versions, ids.length);
+      let jobs = await ctx.store.getMany(ids);
+      const wait = appliedWait(ctx, request, reply);
+      const pending = jobs.filter((job) => job?.result === 'pending') as JobResource[];
+      const wakeOn = request.query.wake ?? 'change';
+      // A job that moved past the version the client saw (even to a terminal state) answers at once;
+      // with wake=result, any listed job that has already ended does.
+      const moved = jobs.some(
+        (job, i) => job !== undefined && movedPast(job, seen?.[i] ?? job.version, wakeOn),
+      );
+      if (wait !== undefined && wait > 0 && pending.length > 0 && !moved) {
+        const reason = await holdUntilChange(ctx, {
+          reply,
+          clientId: clientIdOf(request),
+          ids: pending.map((job) => job.id),
+          seenVersions: pending.map((job) => job.version),
+          wakeOn,
+          timeoutMs: wait * 1000,
+          after: reasonOnly,
+        });
+        if (reason === 'disconnected') return reply.hijack();
+        jobs = await ctx.store.getMany(ids);
+      }
+      setCapabilityHeaders(ctx, reply);
+      return {
+        jobs: ids.map((id, i) => {
+          const job = jobs[i];
+          return job === undefined
+            ? { id, error: { code: ErrorCode.JobNotFound, message: ERROR_SPECS.job_not_found.message(id) } }
+            : { id, job };
+        }),
+      };
+    },
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * Every route of the API, registered in this order. A new route is a module exporting
+ * `(app, ctx) => void` and one entry here.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { batchRoutes } from './batch.js';
+import { createRoutes } from './create.js';
+import { eventRoutes } from './events.js';
+import { opsRoutes } from './ops.js';
+import { statusRoutes } from './status.js';
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void;
+
+const ROUTES: readonly RouteModule[] = [statusRoutes, createRoutes, batchRoutes, eventRoutes, opsRoutes];
+
+export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
+  for (const add of ROUTES) add(app, ctx);
+}

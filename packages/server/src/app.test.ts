@@ -615,6 +615,104 @@ describe('batch GET /jobs?ids=', () => {
   });
 });
 
+describe('DELETE /jobs/:id', () => {
+  async function created(app: FastifyInstance, durationMs = 10_000): Promise<JobResource> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/jobs',
+      payload: { ...validBody, simulate: { duration_ms: durationMs } },
+    });
+    return res.json<JobResource>();
+  }
+
+  it('ends a pending job in error with code canceled, and answers the job resource', async () => {
+    const { app, clock } = await setup();
+    const job = await created(app);
+    clock.advance(600);
+    const res = await app.inject({ method: 'DELETE', url: `/jobs/${job.id}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<JobResource>();
+    expect(body).toMatchObject({
+      id: job.id,
+      result: 'error',
+      stage: 'canceled',
+      version: 3,
+      completed_at: new Date(clock.now()).toISOString(),
+      error: { code: 'canceled', message: expect.stringContaining('canceled') as string },
+    });
+    expect(body.eta_ms).toBeUndefined();
+    expect(res.headers['etag']).toBe('"v3"');
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect((await app.inject(`/jobs/${job.id}`)).json()).toEqual(body);
+  });
+
+  it('is idempotent: canceling again answers the same canceled job', async () => {
+    const { app, clock } = await setup();
+    const job = await created(app);
+    const first = await app.inject({ method: 'DELETE', url: `/jobs/${job.id}` });
+    clock.advance(60_000);
+    const again = await app.inject({ method: 'DELETE', url: `/jobs/${job.id}` });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+  });
+
+  it.each([
+    ['completed', {}, 'has already completed'],
+    ['failed', { outcome: 'error' }, 'has already failed'],
+  ])(
+    'answers 409 job_finished for a job that already %s, and leaves it as it ended',
+    async (_n, simulate, says) => {
+      const { app, clock } = await setup();
+      const res0 = await app.inject({
+        method: 'POST',
+        url: '/jobs',
+        payload: { ...validBody, simulate: { duration_ms: 1000, ...simulate } },
+      });
+      const job = res0.json<JobResource>();
+      clock.advance(1000);
+      const before = (await app.inject(`/jobs/${job.id}`)).json<JobResource>();
+      const res = await app.inject({ method: 'DELETE', url: `/jobs/${job.id}` });
+      expect(res.statusCode).toBe(409);
+      expectErrorShape(res.json(), 'job_finished');
+      expect(res.json<{ error: { message: string } }>().error.message).toContain(says);
+      expect((await app.inject(`/jobs/${job.id}`)).json()).toEqual(before);
+    },
+  );
+
+  it('answers 404 job_not_found for an unknown job', async () => {
+    const { app } = await setup();
+    const res = await app.inject({ method: 'DELETE', url: '/jobs/job_nope' });
+    expect(res.statusCode).toBe(404);
+    expectErrorShape(res.json(), 'job_not_found');
+  });
+
+  it.each(['change', 'result'])(
+    'wakes a held long-poll (wake=%s) at once with the canceled job',
+    async (wake) => {
+      const { app } = await setup();
+      const job = await created(app, 1_000_000);
+      const pending = app.inject({ url: `/jobs/${job.id}?wake=${wake}`, headers: { prefer: 'wait=30' } });
+      await held(app);
+      await app.inject({ method: 'DELETE', url: `/jobs/${job.id}` });
+      const res = await pending;
+      expect(res.json<JobResource>()).toMatchObject({ result: 'error', stage: 'canceled' });
+      expect(app.jobStore.subscriptionCount).toBe(0);
+    },
+  );
+
+  it('wakes a held batch with the canceled job in it', async () => {
+    const { app } = await setup();
+    const a = await created(app, 1_000_000);
+    const b = await created(app, 1_000_000);
+    const pending = app.inject({ url: `/jobs?ids=${a.id},${b.id}`, headers: { prefer: 'wait=30' } });
+    await held(app, 2);
+    await app.inject({ method: 'DELETE', url: `/jobs/${b.id}` });
+    const res = await pending;
+    const jobs = res.json<{ jobs: { job: JobResource }[] }>().jobs.map((entry) => entry.job.stage);
+    expect(jobs).toEqual(['queued', 'canceled']);
+  });
+});
+
 describe('errors for unknown routes and methods', () => {
   it('answers 404 route_not_found for an unknown path', async () => {
     const { app } = await setup();
@@ -625,10 +723,10 @@ describe('errors for unknown routes and methods', () => {
 
   it('answers 405 with Allow for a known path and a wrong method', async () => {
     const { app } = await setup();
-    const del = await app.inject({ method: 'DELETE', url: '/jobs/abc' });
-    expect(del.statusCode).toBe(405);
-    expect(del.headers['allow']).toBe('GET, HEAD');
-    expectErrorShape(del.json(), 'method_not_allowed');
+    const patch = await app.inject({ method: 'PATCH', url: '/jobs/abc' });
+    expect(patch.statusCode).toBe(405);
+    expect(patch.headers['allow']).toBe('DELETE, GET, HEAD');
+    expectErrorShape(patch.json(), 'method_not_allowed');
     const put = await app.inject({ method: 'PUT', url: '/jobs' });
     expect(put.statusCode).toBe(405);
     expect(put.headers['allow']).toBe('GET, HEAD, POST');

@@ -123,7 +123,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   if (settings.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: settings.corsOrigins.includes('*') ? '*' : settings.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      methods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'],
       allowedHeaders: ['content-type', 'prefer', 'if-none-match', 'last-event-id', 'authorization'],
       exposedHeaders: [
         'retry-after',

@@ -162,6 +162,20 @@ describe('real sockets', () => {
     expect(again.status).toBe(204);
   });
 
+  it('a cancel ends an open event stream at once with the canceled event', async () => {
+    const server = await start();
+    const job = await createJob(server, 600_000);
+    const res = await fetch(`${server.url}/jobs/${job.id}/events`);
+    const text = readAll(res);
+    await eventually(async () => (await metric(server, 'translation_status_event_streams_open')) === 1);
+    const canceled = await fetch(`${server.url}/jobs/${job.id}`, { method: 'DELETE' });
+    expect(canceled.status).toBe(200);
+    const last = (await text).trim().split('\n\n').at(-1) ?? '';
+    expect(last).toContain('id: 2');
+    expect(JSON.parse(last.split('data: ')[1] ?? '')).toMatchObject({ result: 'error', stage: 'canceled' });
+    expect(await metric(server, 'translation_status_event_streams_open')).toBe(0);
+  });
+
   it('honours Last-Event-ID and sends heartbeats; works for the default job', async () => {
     const server = await start({ heartbeatMs: 50 });
     const stream = rawGet(`${server.url}/jobs/${server.app.defaultJobId}/events`, { 'last-event-id': '1' });

@@ -97,3 +97,35 @@ describe('InMemoryJobStore', () => {
     expect(ja?.progress).toBe(jb?.progress);
   });
 });
+
+describe('InMemoryJobStore.cancel', () => {
+  it('ends a pending job as canceled, tells its subscribers once, and stops its schedule', async () => {
+    const { clock, store } = setup();
+    const job = await store.create({ ...input, simulate: { durationMs: 1000 } });
+    const seen: JobResource[] = [];
+    store.subscribe(job.id, (j) => seen.push(j));
+    clock.advance(300);
+    const result = await store.cancel(job.id);
+    expect(result?.outcome).toBe('canceled');
+    expect(result?.job).toMatchObject({ result: 'error', stage: 'canceled', error: { code: 'canceled' } });
+    expect(seen.map((j) => j.stage)).toEqual(['transcribing', 'canceled']);
+    clock.advance(10_000);
+    expect(seen).toHaveLength(2);
+    expect((await store.get(job.id))?.version).toBe(result?.job.version);
+    expect(await store.countByResult()).toEqual({ pending: 0, completed: 0, error: 1 });
+  });
+
+  it('answers a second cancel with the same job, and a finished job as it ended', async () => {
+    const { clock, store } = setup();
+    const a = await store.create({ ...input, simulate: { durationMs: 1000 } });
+    const b = await store.create({ ...input, simulate: { durationMs: 100 } });
+    const first = await store.cancel(a.id);
+    clock.advance(5000);
+    const again = await store.cancel(a.id);
+    expect(again).toEqual({ outcome: 'already_canceled', job: first?.job });
+    const finished = await store.cancel(b.id);
+    expect(finished?.outcome).toBe('finished');
+    expect(finished?.job.result).toBe('completed');
+    expect(await store.cancel('nope')).toBeUndefined();
+  });
+});

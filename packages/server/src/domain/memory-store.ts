@@ -2,7 +2,8 @@
  * The embedded default store: every job in this process's memory, its state derived from its plan and
  * the time.
  */
-import type { JobListener, JobStore } from './store.js';
+import { decideCancel } from './cancel.js';
+import type { CancelResult, JobListener, JobStore } from './store.js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { JobInput, JobResult, ModelSettings } from './plan.js';
@@ -10,7 +11,7 @@ import type { JobRecord } from './state.js';
 import type { JobResource } from '../protocol/job-resource.js';
 import { describeJob } from '../protocol/job-resource.js';
 import { JOB_RESULTS, planJob } from './plan.js';
-import { nextTransitionMs, stateAt } from './state.js';
+import { jobStateAt, nextChangeMs } from './state.js';
 import type { Random } from './prng.js';
 import { childSeed, createRandom } from './prng.js';
 import { TimerQueue } from './timer-queue.js';
@@ -79,6 +80,21 @@ export class InMemoryJobStore implements JobStore {
     return record === undefined ? undefined : this.#describe(record);
   }
 
+  cancel(id: string): Promise<CancelResult | undefined> {
+    if (this.#closed) return Promise.reject(new Error('The job store is closed'));
+    const record = this.#jobs.get(id);
+    if (record === undefined) return Promise.resolve(undefined);
+    const elapsedMs = Math.max(0, this.#clock.now() - record.createdAtMs);
+    const outcome = decideCancel(record, elapsedMs);
+    if (outcome !== 'canceled') return Promise.resolve({ outcome, job: this.#describe(record) });
+    const canceled: JobRecord = { ...record, canceledAtMs: elapsedMs };
+    this.#jobs.set(id, canceled);
+    this.#scheduled.get(id)?.();
+    this.#scheduled.delete(id);
+    this.#notify(canceled);
+    return Promise.resolve({ outcome, job: this.#describe(canceled) });
+  }
+
   getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]> {
     return Promise.resolve(
       ids.map((id) => {
@@ -97,7 +113,7 @@ export class InMemoryJobStore implements JobStore {
   countByResult(): Promise<Record<JobResult, number>> {
     const counts = Object.fromEntries(JOB_RESULTS.map((r) => [r, 0])) as Record<JobResult, number>;
     const now = this.#clock.now();
-    for (const record of this.#jobs.values()) counts[stateAt(record.plan, now - record.createdAtMs).result]++;
+    for (const record of this.#jobs.values()) counts[jobStateAt(record, now - record.createdAtMs).result]++;
     return Promise.resolve(counts);
   }
 
@@ -135,7 +151,7 @@ export class InMemoryJobStore implements JobStore {
   }
 
   #scheduleNext(record: JobRecord): void {
-    const next = nextTransitionMs(record.plan, this.#clock.now() - record.createdAtMs);
+    const next = nextChangeMs(record, this.#clock.now() - record.createdAtMs);
     if (next === undefined) {
       this.#scheduled.delete(record.id);
       return;

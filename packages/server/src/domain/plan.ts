@@ -10,7 +10,8 @@ export const JOB_RESULTS: readonly JobResult[] = ['pending', 'completed', 'error
 
 export type ProcessingStage =
   'queued' | 'transcribing' | 'translating' | 'voice_synthesis' | 'lip_sync' | 'rendering';
-export type JobStage = ProcessingStage | 'done' | 'failed';
+/** `canceled` is the stage of a job ended by DELETE /jobs/:id (see domain/cancel.ts). */
+export type JobStage = ProcessingStage | 'done' | 'failed' | 'canceled';
 
 /** Share of the processing time each stage takes (normalised over the stages a job actually has). */
 export const STAGE_WEIGHTS: Readonly<Record<ProcessingStage, number>> = {

@@ -28,6 +28,30 @@ export function nextTransitionMs(plan: JobPlan, elapsedMs: number): number | und
   return plan.transitions.find((t) => t.atMs > elapsedMs)?.atMs;
 }
 
+/**
+ * The state of a stored job `elapsedMs` after its creation, its cancellation included: from the moment
+ * it was canceled on, the job is in `error` at stage `canceled`, one version past the state it was
+ * canceled in. Derived, so every reader of the same record sees the same version.
+ */
+export function jobStateAt(record: Pick<JobRecord, 'plan' | 'canceledAtMs'>, elapsedMs: number): JobState {
+  const canceledAt = record.canceledAtMs;
+  if (canceledAt === undefined || elapsedMs < canceledAt) return stateAt(record.plan, elapsedMs);
+  const before = stateAt(record.plan, canceledAt);
+  return { stage: 'canceled', result: 'error', version: before.version + 1, sinceMs: canceledAt };
+}
+
+/** nextTransitionMs for a stored job: a canceled job has no further change. */
+export function nextChangeMs(
+  record: Pick<JobRecord, 'plan' | 'canceledAtMs'>,
+  elapsedMs: number,
+): number | undefined {
+  const canceledAt = record.canceledAtMs;
+  const next = nextTransitionMs(record.plan, elapsedMs);
+  if (canceledAt === undefined) return next;
+  if (elapsedMs >= canceledAt) return undefined;
+  return next === undefined || next >= canceledAt ? canceledAt : next;
+}
+
 /** Progress 0..1: time-based, frozen at a failure, below 1 until done. Never decreases. */
 export function progressAt(plan: JobPlan, elapsedMs: number): number {
   return progressIn(plan, stateAt(plan, elapsedMs), elapsedMs);
@@ -66,10 +90,12 @@ export function etaIn(
   return Math.max(0, Math.round(remaining * plan.etaBias * (1 + readNoise)));
 }
 
-/** A stored job: its identity, input and plan. Its state is a function of time. */
+/** A stored job: its identity, input and plan. Its state is a function of time (and its cancellation). */
 export interface JobRecord {
   readonly id: string;
   readonly input: JobInput;
   readonly createdAtMs: number;
   readonly plan: JobPlan;
+  /** Milliseconds after creation when DELETE /jobs/:id canceled it; absent for a job not canceled. */
+  readonly canceledAtMs?: number | undefined;
 }

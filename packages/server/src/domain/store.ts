@@ -2,9 +2,15 @@
  * Job storage behind an async interface, so a networked store (Redis, a database) can replace the
  * in-memory one without the routes noticing: routes only ever see `JobStore`.
  */
-import type { JobInput } from './plan.js';
-import type { JobResult } from './plan.js';
 import type { JobResource } from '../protocol/job-resource.js';
+import type { CancelOutcome } from './cancel.js';
+import type { JobInput, JobResult } from './plan.js';
+
+/** What `cancel` did (see `decideCancel`), and the job as it is afterwards. */
+export interface CancelResult {
+  readonly outcome: CancelOutcome;
+  readonly job: JobResource;
+}
 
 /** Called with the job's new state after every change of its `result` or `stage`. */
 export type JobListener = (job: JobResource) => void;
@@ -18,6 +24,11 @@ export interface JobStore {
    * synchronously. A store behind a network leaves it out and is read through `get`.
    */
   peek?(id: string): JobResource | undefined;
+  /**
+   * Cancels a pending job, as `decideCancel` says: a canceled job is told to its subscribers like any
+   * other change. Undefined for an unknown id.
+   */
+  cancel(id: string): Promise<CancelResult | undefined>;
   /** One entry per id, in order; undefined for unknown ids. */
   getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]>;
   /** Jobs, newest first, optionally only those with one result. */

@@ -7,6 +7,7 @@ export const ErrorCode = {
   InvalidRequest: 'invalid_request',
   Unauthorized: 'unauthorized',
   JobNotFound: 'job_not_found',
+  JobFinished: 'job_finished',
   RouteNotFound: 'route_not_found',
   MethodNotAllowed: 'method_not_allowed',
   PayloadTooLarge: 'payload_too_large',
@@ -40,6 +41,10 @@ export const ERROR_SPECS: Readonly<Record<ErrorCode, ErrorSpec>> = {
   job_not_found: {
     status: 404,
     message: (id) => `No job has the id '${shorten(id)}'. Create one with POST /jobs.`,
+  },
+  job_finished: {
+    status: 409,
+    message: (what) => `${what}; only a pending job can be canceled, and a finished one stays as it ended.`,
   },
   route_not_found: {
     status: 404,

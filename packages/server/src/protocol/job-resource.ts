@@ -2,8 +2,9 @@
  * The job resource of docs/protocol.md: a stored job rendered as seen at one moment.
  */
 import type { JobRecord } from '../domain/state.js';
-import { ETA_READ_NOISE, etaIn, progressIn, stateAt } from '../domain/state.js';
+import { ETA_READ_NOISE, etaIn, jobStateAt, progressIn } from '../domain/state.js';
 import type { JobError, JobResult, JobStage } from '../domain/plan.js';
+import { CANCELED_ERROR } from '../domain/cancel.js';
 
 /** The job resource of docs/protocol.md, exactly as sent on the wire. */
 export interface JobResource {
@@ -20,7 +21,8 @@ export interface JobResource {
   completed_at: string | null;
   eta_ms?: number;
   version: number;
-  error?: JobError;
+  /** Why the job ended in error: a simulated failure, or `canceled`. */
+  error?: { code: JobError['code'] | typeof CANCELED_ERROR.code; message: string };
 }
 
 /**
@@ -42,9 +44,13 @@ function timesOf(record: JobRecord): readonly string[] {
 /** Renders a record as seen at `nowMs`; `readNoise` is a draw in [-1, 1) scaled by ETA_READ_NOISE. */
 export function describeJob(record: JobRecord, nowMs: number, readNoise = 0): JobResource {
   const elapsed = Math.max(0, nowMs - record.createdAtMs);
-  const state = stateAt(record.plan, elapsed);
+  const state = jobStateAt(record, elapsed);
   const times = timesOf(record);
-  const since = times[state.version] as string;
+  const canceled = state.stage === 'canceled';
+  // The cached times are the plan's; a cancellation's is worked out when read, which is rare.
+  const since = canceled
+    ? new Date(record.createdAtMs + state.sinceMs).toISOString()
+    : (times[state.version] as string);
   const resource: JobResource = {
     id: record.id,
     result: state.result,
@@ -61,6 +67,7 @@ export function describeJob(record: JobRecord, nowMs: number, readNoise = 0): Jo
   };
   const eta = etaIn(record.plan, state, elapsed, readNoise * ETA_READ_NOISE);
   if (eta !== undefined) resource.eta_ms = eta;
-  if (state.result === 'error' && record.plan.error !== undefined) resource.error = { ...record.plan.error };
+  const error = canceled ? CANCELED_ERROR : record.plan.error;
+  if (state.result === 'error' && error !== undefined) resource.error = { ...error };
   return resource;
 }

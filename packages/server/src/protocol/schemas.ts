@@ -34,7 +34,7 @@ export const jobResourceSchema = {
   properties: {
     id: { type: 'string' },
     result: { type: 'string', enum: JOB_RESULTS },
-    stage: { type: 'string', enum: [...stagesFor(true), 'done', 'failed'] },
+    stage: { type: 'string', enum: [...stagesFor(true), 'done', 'failed', 'canceled'] },
     progress: { type: 'number', minimum: 0, maximum: 1 },
     source_language: { type: 'string' },
     target_language: { type: 'string' },

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { batchRoutes } from './batch.js';
+import { cancelRoutes } from './cancel.js';
 import { createRoutes } from './create.js';
 import { eventRoutes } from './events.js';
 import { opsRoutes } from './ops.js';
@@ -12,7 +13,14 @@ import { statusRoutes } from './status.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void;
 
-const ROUTES: readonly RouteModule[] = [statusRoutes, createRoutes, batchRoutes, eventRoutes, opsRoutes];
+const ROUTES: readonly RouteModule[] = [
+  statusRoutes,
+  createRoutes,
+  cancelRoutes,
+  batchRoutes,
+  eventRoutes,
+  opsRoutes,
+];
 
 export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   for (const add of ROUTES) add(app, ctx);

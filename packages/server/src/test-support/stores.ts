@@ -10,6 +10,7 @@ export function storeOver(inner: InMemoryJobStore, overrides: Partial<JobStore> 
   return {
     create: (input) => inner.create(input),
     get: (id) => inner.get(id),
+    cancel: (id) => inner.cancel(id),
     getMany: (ids) => inner.getMany(ids),
     list: (options) => inner.list(options),
     countByResult: () => inner.countByResult(),

@@ -147,7 +147,13 @@ describe('retries', () => {
       if (calls <= 4) return json({ error: { code: 'internal_error', message: 'boom' } }, 500);
       return answerJob(clock, { doneAt: 0, plain: true }, request);
     });
-    const budget = new RetryBudget({ capacity: 10, retryCost: 5, timeoutCost: 10, successRefill: 1 });
+    const budget = new RetryBudget({
+      capacity: 10,
+      retryCost: 5,
+      timeoutCost: 10,
+      successRefill: 1,
+      reservePerSecond: 0,
+    });
     const done = await drive(h.clock, client(h, { retry: { budget, maxRetries: 100 } }).waitForCompletion());
     const gaps = h
       .times()
@@ -656,5 +662,50 @@ describe('createJob', () => {
       client(h).createJob({ sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 1 }),
     ).rejects.toBeInstanceOf(HttpError);
     expect(h.requests).toHaveLength(1);
+  });
+});
+
+describe('long-poll that follows the stages', () => {
+  // Stages change at 0, 10, 20 and 30 s; the job ends at 40 s. Holds wake at the next change.
+  const changes = [0, 10_000, 20_000, 30_000, 40_000];
+  const stages = ['queued', 'translating', 'rendering', 'muxing', 'done'];
+  const versionAt = (t: number): number => changes.filter((c) => c <= t).length;
+  const body = (t: number): Record<string, unknown> => {
+    const v = versionAt(t);
+    const done = v === changes.length;
+    return {
+      id: 'job_1',
+      result: done ? 'completed' : 'pending',
+      stage: stages[v - 1],
+      version: v,
+      ...(done ? {} : { eta_ms: 40_000 - t }),
+    };
+  };
+  function stagedServer(): Harness {
+    return harness(async (request, clock) => {
+      const headers = { 'status-capabilities': 'long-poll; max-wait=30' };
+      const prefer = /wait=(\d+)/.exec(request.headers.get('prefer') ?? '');
+      if (prefer === null) return json(body(clock.now()), 200, headers);
+      const seen = Number(/"v(\d+)"/.exec(request.headers.get('if-none-match') ?? '')?.[1] ?? NaN);
+      const next = changes.find((c) => c > clock.now());
+      if (versionAt(clock.now()) === seen && next !== undefined) {
+        await clock.sleep(Math.min(Number(prefer[1]) * 1000, next - clock.now()), request.signal);
+      }
+      return json(body(clock.now()), 200, { ...headers, 'preference-applied': `wait=${prefer[1] ?? ''}` });
+    });
+  }
+
+  it('reports every stage change as it happens, at one held request per change', async () => {
+    const h = stagedServer();
+    const seen: string[] = [];
+    const wait = client(h).waitForCompletion('job_1', {
+      transport: 'long-poll',
+      onStatus: (s, info) => seen.push(`${s.stage ?? ''}@${info.elapsedMs}`),
+    });
+    const done = await drive(h.clock, wait);
+    expect(seen).toEqual(['queued@0', 'translating@10000', 'rendering@20000', 'muxing@30000', 'done@40000']);
+    // One plain read for the state at the start, then one held request per change.
+    expect(h.times()).toEqual([0, 0, 10_000, 20_000, 30_000]);
+    expect(done.stats).toMatchObject({ requests: 5, transport: 'long-poll', elapsedMs: 40_000 });
   });
 });

@@ -18,6 +18,8 @@ export interface StreamRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly lastEventId: string | undefined;
+  /** Silence (no event, no heartbeat) longer than this ends the stream as a timeout. */
+  readonly idleMs: number;
   /** Handles one event's JSON; `stop` ends the stream (the job is terminal). */
   onEvent(json: unknown): { stop: boolean; problem?: string };
 }
@@ -33,9 +35,6 @@ export type StreamResult =
       readonly error: TranslationStatusError;
       readonly events: number;
     };
-
-/** The server sends a heartbeat every 15 s; silence for three of them means the stream is dead. */
-const MIN_IDLE_TIMEOUT_MS = 45_000;
 
 export async function followEventStream(
   deps: HttpDeps & { readonly budget: RetryBudget | undefined },
@@ -113,9 +112,21 @@ export async function followEventStream(
       return { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
     }
     deps.budget?.recordSuccess(); // a stream that connects is a success: it refills the shared budget
-    const idleMs = Math.max(ctx.requestTimeoutMs, MIN_IDLE_TIMEOUT_MS);
-    arm(idleMs);
-    reader = response.body.getReader();
+    // A fresh stream's first event is the current state, sent at once: until it comes, silence is
+    // judged like any request's. A resumed one sends only what changed, so only heartbeats are due.
+    const idleMs = (): number =>
+      events === 0 && request.lastEventId === undefined ? ctx.requestTimeoutMs : request.idleMs;
+    arm(idleMs());
+    const bodyReader = response.body.getReader();
+    reader = bodyReader;
+    // An abort (silence, a hedge that saw more, the caller) must also end a read in progress.
+    connection.signal.addEventListener(
+      'abort',
+      () => {
+        bodyReader.cancel().catch(() => undefined);
+      },
+      { once: true },
+    );
     const decoder = new TextDecoder();
     const parser = createSseParser();
     for (;;) {
@@ -129,7 +140,6 @@ export async function followEventStream(
         reader = undefined;
         return broken(new Error('the event stream ended before the job did'), events);
       }
-      arm(idleMs);
       for (const event of parser.feed(decoder.decode(chunk.value, { stream: true }))) {
         const data = readEventData(event);
         if (data.kind === 'ignored') continue;
@@ -149,6 +159,7 @@ export async function followEventStream(
         }
         events += 1;
       }
+      arm(idleMs());
     }
   } finally {
     timer?.abort();

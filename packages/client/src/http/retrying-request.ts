@@ -60,14 +60,18 @@ export interface ReadRequest {
   readonly retryIf?: (failure: RequestFailure) => boolean;
 }
 
-/** Requests until an answer, a non-retryable failure, or the caller's abort. */
+/**
+ * Requests until an answer, a non-retryable failure, or the caller's abort. `request` may be a function
+ * of the failures so far, so each retry is planned afresh (a held request re-sized to the time left).
+ */
 export async function readJson(
   deps: ReaderDeps,
   ctx: ReaderContext,
-  request: ReadRequest,
+  plan: ReadRequest | ((consecutiveFailures: number) => ReadRequest),
 ): Promise<JsonAnswer> {
   let consecutiveFailures = 0;
   for (;;) {
+    const request = typeof plan === 'function' ? plan(consecutiveFailures) : plan;
     ctx.counters.requests += 1;
     ctx.onRequest?.();
     const outcome = await sendJson(deps, {
@@ -108,14 +112,22 @@ export async function afterFailure(
     retry: ctx.retry,
     remainingMs: ctx.remainingMs(),
     budget: deps.budget,
+    nowMs: deps.clock.now(),
     random: deps.random,
   });
   if (!decision.retry) {
     const context = { jobId: ctx.jobId, elapsedMs, attempts: ctx.counters.requests, cause: error };
     switch (decision.reason) {
-      case 'deadline':
-        await deps.clock.sleep(Math.max(0, ctx.remainingMs()), ctx.signal);
+      case 'deadline': {
+        const remainingMs = Math.max(0, ctx.remainingMs());
+        // Absorbed into the deadline: say so, since the wait will end as a timeout without another word.
+        deps.logger.debug(
+          { jobId: ctx.jobId, code: error.code, attempt: consecutiveFailures, remainingMs },
+          `not retrying after ${error.code}: the deadline is too near; waiting it out`,
+        );
+        await deps.clock.sleep(remainingMs, ctx.signal);
         return;
+      }
       case 'max_retries':
         throw new RetriesExhaustedError({ ...context, maxRetries: ctx.retry.maxRetries });
       case 'not_transient':

@@ -24,11 +24,15 @@ export const DEFAULTS = Object.freeze({
     maxDelayMs: 30_000,
     maxRetryAfterMs: 120_000,
   }),
+  // A status read costs the server little, so a retry costs a token, as a success earns one: retries
+  // go on while fewer than half the requests fail (a third, when they time out), and a dead server gets
+  // 100 of them per client, then 10 a second, before waits slow to probes.
   retryBudget: Object.freeze({
-    capacity: 500,
-    retryCost: 5,
-    timeoutCost: 10,
+    capacity: 100,
+    retryCost: 1,
+    timeoutCost: 2,
     successRefill: 1,
+    reservePerSecond: 10,
   }),
   batch: Object.freeze({ enabled: true, maxIds: 100, streamBelow: 7 }),
 });

@@ -136,5 +136,12 @@ export function resolveBudget(option: string, value: unknown): RetryBudget | und
     capacity,
     'a number of tokens up to capacity, i.e.',
   );
-  return new RetryBudget({ capacity, retryCost, timeoutCost, successRefill });
+  const reservePerSecond = numberIn(
+    `${option}.reservePerSecond`,
+    pick(value, 'reservePerSecond', DEFAULT_RETRY_BUDGET.reservePerSecond),
+    0,
+    1_000_000,
+    'a number of retries per second',
+  );
+  return new RetryBudget({ capacity, retryCost, timeoutCost, successRefill, reservePerSecond });
 }

@@ -18,7 +18,7 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
   /**
    * The client-wide retry budget: its options, a shared `RetryBudget` (to share it between clients),
-   * or `false` to disable. @default { capacity: 500, retryCost: 5, timeoutCost: 10, successRefill: 1 }
+   * or `false` to disable. @default { capacity: 100, retryCost: 1, timeoutCost: 2, successRefill: 1, reservePerSecond: 10 }
    */
   budget: Partial<RetryBudgetOptions> | RetryBudget | false;
 }
@@ -62,6 +62,8 @@ export interface RetryInput {
   readonly remainingMs: number;
   /** The client's shared budget, or undefined when disabled. */
   readonly budget: RetryBudget | undefined;
+  /** The clock's time, so the budget can refill its reserve (see `RetryBudgetOptions.reservePerSecond`). */
+  readonly nowMs?: number;
   readonly random: () => number;
 }
 
@@ -94,7 +96,7 @@ export function decideRetry(input: RetryInput): RetryDecision {
   const retryAfterMs = input.failure.retryAfterMs;
   if (retryAfterMs !== undefined && retryAfterMs >= input.remainingMs)
     return { retry: false, reason: 'deadline' };
-  const probe = input.budget !== undefined && !input.budget.tryAcquire(input.failure);
+  const probe = input.budget !== undefined && !input.budget.tryAcquire(input.failure, input.nowMs);
   const wanted = probe
     ? Math.max(delayMs, input.retry.maxDelayMs * (1 - 0.5 * unit(input.random())))
     : delayMs;

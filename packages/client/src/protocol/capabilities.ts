@@ -9,6 +9,8 @@ export interface Capabilities {
   readonly maxWaitS: number | undefined;
   /** An SSE stream exists for each job. */
   readonly events: boolean;
+  /** The interval of the stream's heartbeat comments (`events; heartbeat-ms=N`), when announced. */
+  readonly heartbeatMs: number | undefined;
   /** `GET /jobs?ids=` exists. */
   readonly batch: boolean;
 }
@@ -17,30 +19,47 @@ export const NO_CAPABILITIES: Capabilities = Object.freeze({
   longPoll: false,
   maxWaitS: undefined,
   events: false,
+  heartbeatMs: undefined,
   batch: false,
 });
 
-/** `long-poll; max-wait=30, events, batch`: spaces, case and unknown tokens tolerated. */
+/** A stream's heartbeat interval when the server announces none. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/** A whole, non-negative number from a `key=value` parameter (quotes tolerated), else undefined. */
+function numberParam(params: readonly string[], name: string): number | undefined {
+  for (const param of params) {
+    const [key, raw] = param.split('=').map((part) => part.trim());
+    const value = raw === undefined ? NaN : Number(raw.replace(/^"|"$/g, ''));
+    if (key === name && Number.isFinite(value) && value >= 0) return Math.floor(value);
+  }
+  return undefined;
+}
+
+/**
+ * `long-poll; max-wait=30, events; heartbeat-ms=15000, batch`: spaces, case and unknown tokens
+ * tolerated.
+ */
 export function parseCapabilities(header: string | null | undefined): Capabilities {
   if (header === null || header === undefined) return NO_CAPABILITIES;
   let longPoll = false;
   let maxWaitS: number | undefined;
   let events = false;
+  let heartbeatMs: number | undefined;
   let batch = false;
   for (const item of header.split(',')) {
     const [name = '', ...params] = item.split(';').map((part) => part.trim().toLowerCase());
-    if (name === 'events') events = true;
-    else if (name === 'batch') batch = true;
+    if (name === 'events') {
+      events = true;
+      const announced = numberParam(params, 'heartbeat-ms');
+      heartbeatMs = announced === 0 ? undefined : announced;
+    } else if (name === 'batch') batch = true;
     else if (name === 'long-poll') {
       longPoll = true;
-      for (const param of params) {
-        const [key, raw] = param.split('=').map((part) => part.trim());
-        const seconds = raw === undefined ? NaN : Number(raw.replace(/^"|"$/g, ''));
-        if (key === 'max-wait' && Number.isFinite(seconds) && seconds >= 0) maxWaitS = Math.floor(seconds);
-      }
+      maxWaitS = numberParam(params, 'max-wait');
     }
   }
-  return { longPoll, maxWaitS, events, batch };
+  return { longPoll, maxWaitS, events, heartbeatMs, batch };
 }
 
 /** The capabilities a response announces (none when it has no header). */

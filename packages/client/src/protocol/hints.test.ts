@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCapabilities } from './capabilities.js';
 import {
   parseEventsLink,
   parsePollAfterMs,
@@ -79,20 +78,6 @@ describe('parsePollAfterMs', () => {
   });
 });
 
-describe('parseCapabilities', () => {
-  it.each([
-    [null, { longPoll: false, maxWaitS: undefined, events: false, batch: false }],
-    ['long-poll; max-wait=30, events, batch', { longPoll: true, maxWaitS: 30, events: true, batch: true }],
-    ['  Long-Poll ;MAX-WAIT = 45 ,EVENTS', { longPoll: true, maxWaitS: 45, events: true, batch: false }],
-    ['long-poll', { longPoll: true, maxWaitS: undefined, events: false, batch: false }],
-    ['long-poll; max-wait=abc', { longPoll: true, maxWaitS: undefined, events: false, batch: false }],
-    ['teleport, batch, ,', { longPoll: false, maxWaitS: undefined, events: false, batch: true }],
-    ['long-poll; max-wait="20"', { longPoll: true, maxWaitS: 20, events: false, batch: false }],
-  ])('reads %j', (header, capabilities) => {
-    expect(parseCapabilities(header)).toEqual(capabilities);
-  });
-});
-
 describe('parseEventsLink', () => {
   const base = 'http://localhost:8080/jobs/job_1';
   it.each([
@@ -140,7 +125,7 @@ describe('readHints', () => {
       retryAfterMs: 33_000,
       pollAfterMs: 32_800,
       etaMs: 41_000,
-      capabilities: { longPoll: true, maxWaitS: 30, events: true, batch: true },
+      capabilities: { longPoll: true, maxWaitS: 30, events: true, heartbeatMs: undefined, batch: true },
       eventsUrl: 'http://h:1/jobs/job_1/events',
       preferenceAppliedWaitS: 30,
     });
@@ -151,7 +136,13 @@ describe('readHints', () => {
       retryAfterMs: undefined,
       pollAfterMs: undefined,
       etaMs: undefined,
-      capabilities: { longPoll: false, maxWaitS: undefined, events: false, batch: false },
+      capabilities: {
+        longPoll: false,
+        maxWaitS: undefined,
+        events: false,
+        heartbeatMs: undefined,
+        batch: false,
+      },
       eventsUrl: undefined,
       preferenceAppliedWaitS: undefined,
     });

@@ -14,7 +14,9 @@ import { holdHeaders, withBatchVersions, withWakeOnResult } from '../protocol/lo
 import { batchUrl } from '../protocol/paths.js';
 import type { JobStatus } from '../protocol/status.js';
 import { readerContext, type StepContext, type WatchDeps, type WatchSettings } from './context.js';
+import { heldAttempts } from './held-attempts.js';
 import { busyLoopPauseMs, holdSeconds, wakesOnResultOnly } from './hold-plan.js';
+import { suspectAt } from './silence.js';
 import { createPauses } from './pauses.js';
 import type { WaitCallbacks, WaitStats } from './shared-watch.js';
 import { createWatchState } from './state.js';
@@ -84,29 +86,49 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
     },
   };
 
-  const read = async (holdS: number | undefined): Promise<void> => {
+  /** The hold a batch can ask for now: the job due first bounds it (see `holdSeconds`). */
+  const holdNow = (failures = 0): number => {
+    let suspect = Infinity;
+    for (const status of pending.values())
+      suspect = Math.min(suspect, suspectAt(status, state.statusAt) ?? Infinity);
+    // A lost hold with no estimate known is re-asked plainly: the answer brings one.
+    if (failures > 0 && suspect === Infinity) return 0;
+    return holdSeconds({
+      longPollWaitS: settings.longPollWaitS,
+      maxWaitS: state.hints?.capabilities.maxWaitS,
+      remainingMs: ctx.listener.remainingMs(),
+      requestTimeoutMs: settings.requestTimeoutMs,
+      untilSuspectMs: suspect === Infinity ? undefined : suspect - clock.now(),
+    });
+  };
+
+  /** One batch read of the jobs still pending, held when `hold` (each attempt sized afresh). */
+  const read = async (hold: boolean): Promise<{ heldS: number | undefined; sentAt: number }> => {
     state.plannedAt = undefined;
     const ids = [...pending.keys()];
-    let url = batchUrl(deps.baseUrl, ids);
-    let headers: Record<string, string> = {};
-    if (holdS !== undefined) {
-      headers = holdHeaders(holdS, undefined);
-      // Nobody follows the stages, so only an ending is news: the server holds through stage changes.
-      // Otherwise the versions let the server answer at once if any job moved on: no change is missed.
-      url = wakesOnResultOnly(ctx.listener.followsStages())
-        ? withWakeOnResult(url)
-        : withBatchVersions(
-            url,
-            ids.map((id) => pending.get(id)?.version),
-          );
-    }
+    const plainUrl = batchUrl(deps.baseUrl, ids);
+    const attempts = heldAttempts({
+      logger: deps.logger,
+      jobId: undefined,
+      now: () => clock.now(),
+      holdS: (failures) => (hold ? holdNow(failures) : 0),
+      held: (waitS) => ({
+        // Nobody follows the stages, so only an ending is news: the server holds through stage changes.
+        // Otherwise the versions let the server answer at once if any job moved on: no change is missed.
+        url: wakesOnResultOnly(ctx.listener.followsStages())
+          ? withWakeOnResult(plainUrl)
+          : withBatchVersions(
+              plainUrl,
+              ids.map((id) => pending.get(id)?.version),
+            ),
+        headers: holdHeaders(waitS, undefined),
+        heldMs: waitS * 1000,
+      }),
+      plain: () => ({ url: plainUrl }),
+    });
     let answer;
     try {
-      answer = await readJson(deps, readerContext(ctx, state, signal), {
-        url,
-        headers,
-        ...(holdS === undefined ? {} : { heldMs: holdS * 1000 }),
-      });
+      answer = await readJson(deps, readerContext(ctx, state, signal), attempts.attempt);
     } catch (error) {
       if (error instanceof HttpError && [400, 404, 405, 501].includes(error.status)) {
         throw new BatchUnsupported(`the batch endpoint answered ${error.status}`, { cause: error });
@@ -115,8 +137,10 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
     }
     const parsed = parseBatch(answer.json);
     if (!parsed.ok) throw new BatchUnsupported(`the batch answer is not understood: ${parsed.problem}`);
-    state.hints = readHints(answer.headers, undefined, clock.now(), url);
-    if (holdS !== undefined && state.hints.preferenceAppliedWaitS === undefined) {
+    const heldS = attempts.heldS();
+    state.hints = readHints(answer.headers, undefined, clock.now(), plainUrl);
+    state.statusAt = clock.now();
+    if (heldS !== undefined && state.hints.preferenceAppliedWaitS === undefined) {
       state.unavailable.add('long-poll');
     }
     for (const [id, entry] of parsed.entries) {
@@ -125,7 +149,7 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
         settle(id, {
           error: new HttpError({
             jobId: id,
-            url,
+            url: plainUrl,
             status: 404,
             serverCode: entry.error.code,
             serverMessage: entry.error.message,
@@ -156,17 +180,12 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
         });
       }
     }
+    return { heldS, sentAt: attempts.sentAt() };
   };
 
   try {
-    await read(undefined);
+    await read(false);
     while (pending.size > 0) {
-      const holdS = holdSeconds({
-        longPollWaitS: settings.longPollWaitS,
-        maxWaitS: state.hints?.capabilities.maxWaitS,
-        remainingMs: ctx.listener.remainingMs(),
-        requestTimeoutMs: settings.requestTimeoutMs,
-      });
       const step = chooseStep({
         mode: settings.transport,
         capabilities: state.hints?.capabilities,
@@ -174,18 +193,18 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
         streamUrlKnown: false,
         first: false,
         followsStages: ctx.listener.followsStages(),
-        holdS,
+        holdS: holdNow(),
       });
       if (step === 'long-poll') {
         state.transport = 'long-poll';
-        const before = clock.now();
         const versionsBefore = new Map([...pending].map(([id, s]) => [id, s?.version]));
-        await read(holdS);
+        const { heldS, sentAt } = await read(true);
+        if (heldS === undefined) continue; // a plain read: nothing to judge the holding by
         // Unchanged only if no job settled and none moved on: compared by id, not by position.
         const unchanged =
           pending.size === versionsBefore.size &&
           [...pending].every(([id, s]) => s?.version === versionsBefore.get(id));
-        const pauseMs = busyLoopPauseMs(!unchanged, clock.now() - before, settings.polling);
+        const pauseMs = busyLoopPauseMs(!unchanged, clock.now() - sentAt, settings.polling);
         if (pauseMs > 0) await clock.sleep(pauseMs, signal);
         continue;
       }
@@ -194,7 +213,7 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
       const known = [...pending.values()].filter((s): s is JobStatus => s !== undefined);
       const soonest = known.sort((a, b) => (a.etaMs ?? Infinity) - (b.etaMs ?? Infinity))[0];
       if (soonest === undefined) break;
-      await pollStep(ctx, state, soonest, signal, () => read(undefined));
+      await pollStep(ctx, state, soonest, signal, () => read(false));
     }
   } catch (error) {
     if (error instanceof BatchUnsupported) throw error;

@@ -21,14 +21,23 @@ function pending(etaMs: number | undefined): JobStatus {
 }
 
 describe('holdSeconds', () => {
-  const base: HoldInput = { longPollWaitS: 30, maxWaitS: 30, remainingMs: 600_000, requestTimeoutMs: 30_000 };
+  const base: HoldInput = {
+    longPollWaitS: 30,
+    maxWaitS: 30,
+    remainingMs: 600_000,
+    requestTimeoutMs: 30_000,
+    untilSuspectMs: undefined,
+  };
   it.each<[string, Partial<HoldInput>, number]>([
     ['the option when nothing is tighter', {}, 30],
     ['the server cap', { maxWaitS: 10 }, 10],
     ['no cap announced', { maxWaitS: undefined, longPollWaitS: 45 }, 45],
-    ['the deadline, less a request timeout', { remainingMs: 50_000 }, 20],
-    ['whole seconds, rounded down', { remainingMs: 42_900 }, 12],
-    ['nothing left', { remainingMs: 10_000 }, -20],
+    ['the deadline, less the hold timeout and one re-ask', { remainingMs: 80_000 }, 20],
+    ['whole seconds, rounded down', { remainingMs: 72_900 }, 12],
+    ['nothing left', { remainingMs: 40_000 }, -20],
+    ['the job due soon: its ETA plus grace, rounded up', { untilSuspectMs: 4_200 }, 5],
+    ['the job due later than the cap', { untilSuspectMs: 100_000 }, 30],
+    ['the job should have ended: nothing to hold (a plain read)', { untilSuspectMs: -1 }, -0],
   ])('%s', (_name, input, expected) => {
     expect(holdSeconds({ ...base, ...input })).toBe(expected);
   });
@@ -76,7 +85,7 @@ describe('etaApproachMs', () => {
 
   it('leaves room for one held request before the deadline', () => {
     const status = pending(100_000);
-    // 60 s left: 60 − 30 (request timeout) − 1 (shortest hold) = 29 s.
-    expect(etaApproachMs({ ...ctx, status, remainingMs: 60_000 }, status, polling, noJitter)).toBe(29_000);
+    // 90 s left: 90 − 2 × 30 (the hold's timeout, one re-ask) − 1 (shortest hold) = 29 s.
+    expect(etaApproachMs({ ...ctx, status, remainingMs: 90_000 }, status, polling, noJitter)).toBe(29_000);
   });
 });

@@ -18,12 +18,21 @@ export interface HoldInput {
   /** Milliseconds until the earliest deadline among the waits served. */
   readonly remainingMs: number;
   readonly requestTimeoutMs: number;
+  /** Milliseconds until the job should have ended, grace included (see `suspectAt`); undefined without an ETA. */
+  readonly untilSuspectMs: number | undefined;
 }
 
-/** `Prefer: wait` to ask for: the option, capped by the server and by the earliest deadline. */
+/**
+ * `Prefer: wait` to ask for, planned afresh for every attempt: the option, capped by the server, by the
+ * job's ETA plus grace (so a lost hold costs seconds, not the rest of the wait), and by the earliest
+ * deadline less two request timeouts (the hold's own, then one full re-ask). Below
+ * `LONG_POLL_MIN_WAIT_S` the watch reads plainly instead: near the deadline, or once the job should have
+ * ended and the channel was silent (a hedge).
+ */
 export function holdSeconds(input: HoldInput): number {
-  const budgetS = Math.floor((input.remainingMs - input.requestTimeoutMs) / 1000);
-  return Math.min(input.longPollWaitS, input.maxWaitS ?? Infinity, budgetS);
+  const budgetS = Math.floor((input.remainingMs - 2 * input.requestTimeoutMs) / 1000);
+  const etaS = input.untilSuspectMs === undefined ? Infinity : Math.ceil(input.untilSuspectMs / 1000);
+  return Math.min(input.longPollWaitS, input.maxWaitS ?? Infinity, budgetS, etaS);
 }
 
 /** Nobody follows the stages: ask to be answered only when the job ends (`wake=result`). */
@@ -50,7 +59,8 @@ export interface ApproachInput extends Omit<PollContext, 'previousDelayMs'> {
 /**
  * How long to sleep before the next held request: the ETA-driven delay of the polling schedule, so
  * holds start just before the estimated end; 0 without an estimate or once past it. Leaves room for
- * one held request before the earliest deadline.
+ * one held request and one re-ask before the earliest deadline. Only when nobody follows the stages:
+ * otherwise each stage change must be seen as it happens.
  */
 export function etaApproachMs(
   ctx: ApproachInput,
@@ -64,6 +74,6 @@ export function etaApproachMs(
     { ...polling, schedule: undefined },
     random,
   );
-  const room = ctx.remainingMs - ctx.requestTimeoutMs - LONG_POLL_MIN_WAIT_S * 1000;
+  const room = ctx.remainingMs - 2 * ctx.requestTimeoutMs - LONG_POLL_MIN_WAIT_S * 1000;
   return Math.max(0, Math.min(delay, room));
 }

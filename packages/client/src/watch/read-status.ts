@@ -1,31 +1,21 @@
 /** One status read of a watch (plain or held), with the retry policy, recorded into its state. */
-import { readJson } from '../http/retrying-request.js';
+import { readJson, type ReadRequest } from '../http/retrying-request.js';
 import { readHints } from '../protocol/hints.js';
 import { statusOrThrow } from '../protocol/problem.js';
 import type { JobStatus } from '../protocol/status.js';
 import { accept, readerContext, type StepContext } from './context.js';
 import { jobIdOf, type WatchState } from './state.js';
 
-export interface StatusRead {
-  readonly headers?: Record<string, string>;
-  /** Held time the server may take on purpose, added to the per-request timeout. */
-  readonly heldMs?: number;
-  readonly url?: string;
-}
-
 export async function readStatus(
   ctx: StepContext,
   state: WatchState,
   signal: AbortSignal,
-  read: StatusRead = {},
+  /** The request of each attempt (see `readJson`); a plain read of the status by default. */
+  plan: ReadRequest | ((consecutiveFailures: number) => ReadRequest) = { url: state.url },
 ): Promise<JobStatus> {
   const { clock } = ctx.deps;
   state.plannedAt = undefined;
-  const answer = await readJson(ctx.deps, readerContext(ctx, state, signal), {
-    url: read.url ?? state.url,
-    headers: read.headers ?? {},
-    ...(read.heldMs === undefined ? {} : { heldMs: read.heldMs }),
-  });
+  const answer = await readJson(ctx.deps, readerContext(ctx, state, signal), plan);
   const status = statusOrThrow(answer.json, {
     jobId: jobIdOf(state),
     url: state.url,

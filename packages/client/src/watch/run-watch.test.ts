@@ -21,7 +21,13 @@ describe('runWatch', () => {
     const script: JobScript = { doneAt: 10_000, longPoll: true };
     const h = harness((request, clock) => answerJob(clock, script, request));
     const { ctx, state } = stepContext(h);
-    ctx.deps.server.capabilities = { longPoll: true, maxWaitS: 30, events: false, batch: false };
+    ctx.deps.server.capabilities = {
+      longPoll: true,
+      maxWaitS: 30,
+      events: false,
+      heartbeatMs: undefined,
+      batch: false,
+    };
     await drive(h.clock, runWatch(ctx, state, signal));
     expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual(['wait=30']);
   });
@@ -48,5 +54,26 @@ describe('runWatch', () => {
     await drive(h.clock, both);
     // The second waited for the first's answer, then held at once as the server allows.
     expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=30']);
+  });
+
+  it('a lost first answer holds the other waits back for one request timeout only', async () => {
+    const script: JobScript = { doneAt: 0 };
+    let first = true;
+    const h = harness((request, clock) => {
+      if (!first) return answerJob(clock, script, request);
+      first = false;
+      return new Promise<Response>(() => undefined); // swallowed: only its timeout ends it
+    });
+    const settings = { requestTimeoutMs: 1_000 };
+    const a = stepContext(h, { settings });
+    const b = stepContext(h, { settings });
+    const waits = Promise.all([
+      runWatch(a.ctx, a.state, signal),
+      runWatch({ ...b.ctx, deps: { ...b.ctx.deps, server: a.ctx.deps.server } }, b.state, signal),
+    ]);
+    await drive(h.clock, waits);
+    // b asked on its own once a's answer was a request timeout late; a retried after its timeout.
+    expect(h.times()[1]).toBe(1_000);
+    expect(b.state.counters.requests).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
  * The loop of one watch: choose a step, run it, until the job is terminal. Resolves with the terminal
  * status; rejects when a failure cannot be retried, or with the signal's reason.
  */
-import { settledOrAborted } from '../common/signals.js';
+import { linkSignals, settledOrAborted } from '../common/signals.js';
 import type { JobStatus } from '../protocol/status.js';
 import type { StepContext } from './context.js';
 import { readStatus } from './read-status.js';
@@ -27,9 +27,10 @@ function nextStep(ctx: StepContext, state: WatchState): Step {
 export async function runWatch(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
   const server = ctx.deps.server;
   // Many waits starting at once on a client that has not met its server yet: one of them asks, the
-  // others wait for that answer, then each can open its event stream directly.
+  // others wait for that answer (one request timeout at most: it may be lost), then each can open its
+  // event stream directly.
   if (server.capabilities === undefined && server.discovery !== undefined) {
-    await settledOrAborted(server.discovery, signal);
+    await awaitDiscovery(ctx, server.discovery, signal);
   }
   const first = nextStep(ctx, state);
   if (first === 'sse' || first === 'long-poll') {
@@ -64,4 +65,24 @@ function discover(ctx: StepContext, state: WatchState, signal: AbortSignal): Pro
     });
   }
   return read;
+}
+
+/** Waits for another wait's first answer, for one request timeout at most. Rejects only on abort. */
+async function awaitDiscovery(
+  ctx: StepContext,
+  discovery: Promise<void>,
+  signal: AbortSignal,
+): Promise<void> {
+  const gate = linkSignals(signal);
+  const ignore = (): undefined => undefined;
+  const answered = settledOrAborted(discovery, gate.signal);
+  const timedOut = ctx.deps.clock.sleep(ctx.settings.requestTimeoutMs, gate.signal);
+  answered.catch(ignore);
+  timedOut.catch(ignore);
+  try {
+    await Promise.race([answered, timedOut]);
+  } finally {
+    gate.abort(new DOMException('discovery over', 'AbortError'));
+    gate.dispose();
+  }
 }

@@ -3,7 +3,7 @@ import { NO_CAPABILITIES, type Capabilities } from '../protocol/capabilities.js'
 import type { FallibleTransport } from './state.js';
 import { chooseStep, type Step, type TransportInput } from './transport-choice.js';
 
-const ALL: Capabilities = { longPoll: true, maxWaitS: 30, events: true, batch: true };
+const ALL: Capabilities = { longPoll: true, maxWaitS: 30, events: true, heartbeatMs: undefined, batch: true };
 const HOLDS: Capabilities = { ...NO_CAPABILITIES, longPoll: true, maxWaitS: 30 };
 
 const base: TransportInput = {

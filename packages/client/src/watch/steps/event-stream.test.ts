@@ -59,4 +59,32 @@ describe('streamStep', () => {
       true,
     );
   });
+
+  it('a fresh stream silent after its headers is given up after one request timeout', async () => {
+    const stream = eventStream();
+    const h = harness(() => stream.response);
+    const { ctx, state } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
+    await drive(h.clock, streamStep(ctx, state, signal));
+    expect(h.clock.now()).toBe(1_000);
+    expect(state.streamFailures).toBe(1);
+  });
+
+  it('silent past the job ETA plus grace, the stream is checked by a plain read that sees the end', async () => {
+    const stream = eventStream();
+    const h = harness((request, clock) =>
+      request.url.pathname.endsWith('/events')
+        ? stream.response
+        : json({ id: 'job_1', result: clock.now() >= 4_000 ? 'completed' : 'pending', version: 3 }),
+    );
+    const { ctx, state } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
+    const step = streamStep(ctx, state, signal);
+    while (h.requests.length === 0) await tick();
+    stream.send(
+      `id: 2\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'pending', version: 2, eta_ms: 3_000 })}\n\n`,
+    );
+    await drive(h.clock, step);
+    expect(h.times()).toEqual([0, 5_000]); // 3 s ETA + 2 s grace
+    expect(state.status?.result).toBe('completed');
+    expect(stream.cancelled).toBe(true);
+  });
 });

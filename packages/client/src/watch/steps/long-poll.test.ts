@@ -58,4 +58,42 @@ describe('longPollStep', () => {
     expect(h.requests[1]?.headers.has('prefer')).toBe(false);
     expect(state.status?.result).toBe('pending');
   });
+
+  it('a hold is bounded by the ETA of the job plus grace, not the whole wait', async () => {
+    const script: JobScript = { doneAt: 5_000, longPoll: true, eta: true };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h, { followsStages: true });
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=7'); // 5 s ETA + 2 s grace
+  });
+
+  it('a hold lost after the job should have ended is re-asked as a plain read, seconds after the end', async () => {
+    const script: JobScript = { doneAt: 5_000, longPoll: true, eta: true };
+    let held = 0;
+    const h = harness((request, clock) => {
+      if (request.headers.has('prefer') && held++ === 0) return new Promise<Response>(() => undefined);
+      return answerJob(clock, script, request);
+    });
+    const { ctx, state } = stepContext(h, { followsStages: true, settings: { requestTimeoutMs: 1_000 } });
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    // The 7 s hold is swallowed: its timeout (8 s) is past the ETA + grace, so the re-ask is plain.
+    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=7', null]);
+    expect(h.times()[2]).toBe(8_000);
+    expect(state.status?.result).toBe('completed');
+    expect(h.logs.some((l) => l.level === 'debug' && /gave up a hold of 7 s/.test(l.message ?? ''))).toBe(
+      true,
+    );
+  });
+
+  it('stages followed: no sleep towards the ETA, the hold goes out at once', async () => {
+    const script: JobScript = { doneAt: 100_000, longPoll: true, eta: true };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h, { followsStages: true });
+    await drive(h.clock, readStatus(ctx, state, signal));
+    const step = longPollStep(ctx, state, signal);
+    await drive(h.clock, step);
+    expect(h.times()).toEqual([0, 0]);
+  });
 });

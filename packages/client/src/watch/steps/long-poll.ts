@@ -1,7 +1,10 @@
 /**
- * The long-poll step: sleep through the part of the job the ETA says cannot hold the end, then one held
- * request (`Prefer: wait`, `If-None-Match`), waking only on the ending when nobody follows the stages.
+ * The long-poll step: when only the ending matters, sleep through the part of the job the ETA says
+ * cannot hold the end; then one held request (`Prefer: wait`, `If-None-Match`), waking only on the
+ * ending when nobody follows the stages. Each attempt is sized afresh from the time left, and once the
+ * job should have ended on a silent channel the re-ask is a plain read (a hedge).
  */
+import { bodyHints } from '../../protocol/hints.js';
 import { holdHeaders, withWakeOnResult } from '../../protocol/long-poll.js';
 import { fallBack, type StepContext } from '../context.js';
 import {
@@ -11,24 +14,27 @@ import {
   LONG_POLL_MIN_WAIT_S,
   wakesOnResultOnly,
 } from '../hold-plan.js';
+import { heldAttempts } from '../held-attempts.js';
 import { notLaterThanPlanned } from '../pauses.js';
 import { readStatus } from '../read-status.js';
+import { suspectAt } from '../silence.js';
 import type { WatchState } from '../state.js';
-import { bodyHints } from '../../protocol/hints.js';
 
 /** The hold this watch can ask for now. */
 export function holdFor(ctx: StepContext, state: WatchState): number {
+  const suspect = suspectAt(state.status, state.statusAt);
   return holdSeconds({
     longPollWaitS: ctx.settings.longPollWaitS,
     maxWaitS: state.hints?.capabilities.maxWaitS ?? ctx.deps.server.capabilities?.maxWaitS,
     remainingMs: ctx.listener.remainingMs(),
     requestTimeoutMs: ctx.settings.requestTimeoutMs,
+    untilSuspectMs: suspect === undefined ? undefined : suspect - ctx.deps.clock.now(),
   });
 }
 
 export async function longPollStep(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<void> {
   const status = state.status;
-  if (status !== undefined) {
+  if (status !== undefined && !ctx.listener.followsStages()) {
     const { clock, random } = ctx.deps;
     const now = clock.now();
     const approachMs = etaApproachMs(
@@ -49,28 +55,36 @@ export async function longPollStep(ctx: StepContext, state: WatchState, signal: 
       state.plannedAt = kept.plannedAt;
       if (!(await ctx.pauses.pause(kept.delayMs, signal))) return;
     }
-    if (holdFor(ctx, state) < LONG_POLL_MIN_WAIT_S) return; // too close to the deadline: the loop polls
   }
+  if (holdFor(ctx, state) < LONG_POLL_MIN_WAIT_S) return; // nothing to hold: the loop polls instead
   await hold(ctx, state, signal);
 }
 
 /** One held request; the state's status is what the watch knows (none before its first answer). */
 async function hold(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<void> {
-  const { clock } = ctx.deps;
-  const waitS = holdFor(ctx, state);
+  const { clock, logger } = ctx.deps;
   const before = state.status;
-  const startedAt = clock.now();
   // Nobody follows the stages: ask to be answered only when the job ends (a server without `wake`
   // answers at each change, which is only a little more costly).
   const wakeOnResult = wakesOnResultOnly(ctx.listener.followsStages());
   const held = ctx.pauses.resultHold(signal);
-  let next;
-  try {
-    next = await readStatus(ctx, state, wakeOnResult ? held.signal : signal, {
+  const attempts = heldAttempts({
+    logger,
+    jobId: state.jobId,
+    now: () => clock.now(),
+    // A lost hold with no estimate known is re-asked plainly: the answer brings one.
+    holdS: (failures) =>
+      failures > 0 && suspectAt(state.status, state.statusAt) === undefined ? 0 : holdFor(ctx, state),
+    held: (waitS) => ({
+      url: wakeOnResult ? withWakeOnResult(state.url) : state.url,
       headers: holdHeaders(waitS, before?.version),
       heldMs: waitS * 1000,
-      url: wakeOnResult ? withWakeOnResult(state.url) : state.url,
-    });
+    }),
+    plain: () => ({ url: state.url }),
+  });
+  let next;
+  try {
+    next = await readStatus(ctx, state, wakeOnResult ? held.signal : signal, attempts.attempt);
   } catch (error) {
     if (signal.aborted || !wakeOnResult || !held.cut()) throw error;
     // Cut by a re-plan: a fresh read shows the joining wait the state now, and brings a fresh ETA (the
@@ -80,12 +94,14 @@ async function hold(ctx: StepContext, state: WatchState, signal: AbortSignal): P
   } finally {
     held.dispose();
   }
+  // An answer to a plain read says nothing about holding.
+  if (attempts.heldS() === undefined) return;
   if (state.hints?.preferenceAppliedWaitS === undefined) {
     fallBack(ctx, state, 'long-poll', 'the server did not apply Prefer: wait');
   } else if (before !== undefined) {
     const pauseMs = busyLoopPauseMs(
       next.version !== before.version,
-      clock.now() - startedAt,
+      clock.now() - attempts.sentAt(),
       ctx.settings.polling,
     );
     // A server that claims to hold but answers at once must not turn this into a busy loop.

@@ -121,6 +121,38 @@ describe('one job', () => {
     },
   );
 
+  it.each<TransportMode>(['sse', 'long-poll', 'poll'])(
+    'is ended by cancelJob over %s: the wait rejects with JobFailedError canceled at once',
+    async (transport) => {
+      const s = story(`cancelJob over ${transport}`);
+      const job = await newJob(60_000);
+      const waiting = client
+        .waitForCompletion(job.id, {
+          transport,
+          // Not by the ETA (a minute away): hold at once, or poll every 200 ms, so the test shows the cancel.
+          polling: { followEta: false, initialDelayMs: 100, minDelayMs: 100, maxDelayMs: 200 },
+          ...s.callbacks,
+        })
+        .catch((e: unknown) => e);
+      await eventually(async () => {
+        if (transport === 'poll') return;
+        const open = await openRequests(server.url);
+        expect(open.held + open.streams).toBe(1);
+      });
+      const status = await client.cancelJob(job.id);
+      const canceledAt = performance.now();
+      expect(status).toMatchObject({ result: 'error', stage: 'canceled', error: { code: 'canceled' } });
+      const error = await waiting;
+      const lateMs = performance.now() - canceledAt;
+      s.log(`rejected ${Math.round(lateMs)}ms after the cancel: ${String(error)}`);
+      expect(error).toBeInstanceOf(JobFailedError);
+      expect((error as JobFailedError).jobErrorCode).toBe('canceled');
+      // A held request or stream hears at once; a poll within its (short) interval.
+      expect(lateMs).toBeLessThan(transport === 'poll' ? 2000 : 1000);
+      expect(await client.cancelJob(job.id)).toMatchObject({ version: status.version });
+    },
+  );
+
   it('waits for the default job at GET /status when given no id', async () => {
     const s = story('default job');
     const { status, stats } = await client.waitForCompletion(undefined, { ...s.callbacks });

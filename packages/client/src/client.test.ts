@@ -638,6 +638,43 @@ describe('getStatus', () => {
   });
 });
 
+describe('cancelJob', () => {
+  const canceled = { id: 'job_1', result: 'error', stage: 'canceled', version: 3 };
+
+  it('sends DELETE /jobs/:id and resolves with the canceled status', async () => {
+    const h = harness(() =>
+      json({ ...canceled, error: { code: 'canceled', message: 'The job was canceled' } }, 200),
+    );
+    const status = await client(h).cancelJob('job 1');
+    expect(h.requests.map((r) => [r.method, r.url.pathname])).toEqual([['DELETE', '/jobs/job%201']]);
+    expect(status).toMatchObject({ result: 'error', stage: 'canceled', error: { code: 'canceled' } });
+  });
+
+  it('retries a transient failure: a repeated cancel is harmless', async () => {
+    let calls = 0;
+    const h = harness(() =>
+      ++calls === 1
+        ? json({ error: { code: 'unavailable', message: 'busy' } }, 503, { 'retry-after': '1' })
+        : json({ ...canceled, error: { code: 'canceled', message: 'canceled' } }, 200),
+    );
+    const status = await drive(h.clock, client(h).cancelJob('job_1'));
+    expect(h.requests).toHaveLength(2);
+    expect(status.error?.code).toBe('canceled');
+  });
+
+  it('rejects with HttpError 409 job_finished for a job that already ended, without retrying', async () => {
+    const h = harness(() =>
+      json({ error: { code: 'job_finished', message: "Job 'job_1' has already completed" } }, 409),
+    );
+    const error: unknown = await client(h)
+      .cancelJob('job_1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 409, serverCode: 'job_finished' });
+    expect(h.requests).toHaveLength(1);
+  });
+});
+
 describe('createJob', () => {
   it('posts the job in the wire format and returns its id and URL', async () => {
     const h = harness(() => json({ id: 'job_9', result: 'pending' }, 201, { location: '/jobs/job_9' }));

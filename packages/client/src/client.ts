@@ -100,6 +100,22 @@ export class TranslationClient {
   }
 
   /**
+   * Cancels a pending job (`DELETE /jobs/:id`) and resolves with its status afterwards: `result`
+   * `error`, `error.code` `canceled`; waits on it end with `JobFailedError`. Canceling a canceled job
+   * resolves the same way, so transient failures are retried. Rejects with `HttpError` (status 409,
+   * `serverCode` `job_finished`) when the job completed or failed first.
+   */
+  async cancelJob(
+    jobId: string,
+    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs'> = {},
+  ): Promise<JobStatus> {
+    const wait = resolveWaitOptions(this.options, options);
+    const url = statusUrl(this.options.baseUrl, jobId);
+    const answer = await this.once(jobId, wait, { url, method: 'DELETE' });
+    return statusOrThrow(answer.json, { jobId, url });
+  }
+
+  /**
    * Resolves when the job completes; rejects with `JobFailedError` when it fails, `WaitTimeoutError`
    * when `timeoutMs` passes, the signal's reason when aborted, or another `TranslationStatusError`.
    * No id: the server's default job at `GET /status`.

@@ -51,7 +51,7 @@ export interface JsonAnswer {
 
 export interface ReadRequest {
   readonly url: string;
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'DELETE';
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Added to the per-request timeout, for requests the server holds on purpose (long-poll). */

@@ -26,6 +26,7 @@ describe('translation-status dispatch', () => {
       'create',
       'status',
       'wait',
+      'cancel',
       'listen',
       'demo',
     ]);

@@ -98,6 +98,30 @@ describe('translation-status status', () => {
   });
 });
 
+describe('translation-status cancel', () => {
+  it('cancels a pending job, and again without complaint', async () => {
+    const id = await create('--simulate-duration-ms', '600000');
+    const run = await runCli(['cancel', id, '--base-url', url]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${id}  canceled\n`);
+    const again = await runCli(['cancel', id, '--base-url', url, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ id, result: 'error', error: { code: 'canceled' } });
+  });
+
+  it('exits 4 naming job_finished for a job that already completed', async () => {
+    const id = await create('--simulate-duration-ms', '0');
+    const run = await runCli(['cancel', id, '--base-url', url]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('job_finished');
+  });
+
+  it('exits 2 without a job id', async () => {
+    const run = await runCli(['cancel', '--base-url', url]);
+    expect(run.code).toBe(2);
+  });
+});
+
 describe('translation-status wait', () => {
   it('exits 0 when the job completes, with JSON lines when piped', async () => {
     const id = await create('--simulate-duration-ms', '800');
@@ -169,7 +193,7 @@ describe('translation-status wait', () => {
 });
 
 describe('help', () => {
-  it.each(['create', 'status', 'wait', 'demo', 'serve'])(
+  it.each(['create', 'status', 'wait', 'cancel', 'demo', 'serve'])(
     '%s --help documents its usage and exits 0',
     async (name) => {
       const run = await runCli([name, '--help']);

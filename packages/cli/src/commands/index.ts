@@ -1,5 +1,6 @@
 /** Every subcommand, in the order the help screen lists them. Add a command by adding it here. */
 import type { Command } from '../command.js';
+import { cancelCommand } from './cancel.js';
 import { createCommand } from './create.js';
 import { demoCommand } from './demo.js';
 import { listenCommand } from './listen.js';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   createCommand,
   statusCommand,
   waitCommand,
+  cancelCommand,
   listenCommand,
   demoCommand,
 ];

@@ -1,0 +1,34 @@
+/** `translation-status cancel`: cancel a pending job (DELETE /jobs/:id). */
+import { defineCommand } from '../command.js';
+import { clientFor } from '../runtime/client.js';
+import { EXIT } from '../runtime/exit-codes.js';
+import { CONNECTION_FLAGS, connectionOf, type Connection } from './shared-flags.js';
+
+export interface CancelArgs extends Connection {
+  readonly jobId: string;
+}
+
+export const cancelCommand = defineCommand({
+  name: 'cancel',
+  summary: 'cancel a pending job',
+  description:
+    'Cancels a pending job: it ends in error with code canceled, and every wait on it ends. Canceling a canceled job again succeeds.',
+  positionals: [{ name: 'job-id', help: "a job id from 'create'" }],
+  flags: { ...CONNECTION_FLAGS },
+  exits: {
+    [EXIT.ok]: 'the job is canceled (now or before)',
+    [EXIT.usage]: 'usage error',
+    [EXIT.error]:
+      'the job had already completed or failed (409 job_finished), is unknown (404), or the server could not be reached',
+  },
+  build: ({ values, positionals }): CancelArgs => ({ ...connectionOf(values), jobId: positionals[0] ?? '' }),
+  async run(parsed, io) {
+    const status = await clientFor(parsed, io).cancelJob(parsed.jobId);
+    io.stdout.write(
+      parsed.json
+        ? `${JSON.stringify(status.body)}\n`
+        : `${status.jobId ?? parsed.jobId}  ${status.stage ?? 'canceled'}\n`,
+    );
+    return EXIT.ok;
+  },
+});

@@ -3,13 +3,14 @@
  */
 import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { AppContext } from './context.js';
 import type { Clock } from './domain/clock.js';
 import { systemClock } from './domain/clock.js';
 import { InMemoryJobStore } from './domain/memory-store.js';
+import { RedisJobStore } from './domain/redis/redis-store.js';
 import type { JobInput } from './domain/plan.js';
 import { childSeed, createRandom } from './domain/prng.js';
 import type { JobStore } from './domain/store.js';
@@ -25,6 +26,7 @@ import { capabilitiesHeader } from './protocol/capabilities.js';
 import { registerRoutes } from './routes/index.js';
 import type { ServerSettings } from './settings/settings.js';
 import { validateSettings } from './settings/settings.js';
+import { MEMORY_STORE } from './settings/store-url.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +59,30 @@ export interface BuildAppOptions extends Partial<ServerSettings> {
 /** Longest path segment (a job id) the router accepts; longer is a 414. */
 const MAX_PATH_SEGMENT = 512;
 
+/** What a store needs of the app besides the settings. */
+interface StoreNeeds {
+  readonly clock: Clock;
+  readonly timers: TimerQueue;
+  readonly seed: number;
+  readonly log: FastifyBaseLogger;
+}
+
+/** The store `storeUrl` names: this process's memory, or a Redis shared by every instance. */
+async function openStore(settings: ServerSettings, needs: StoreNeeds): Promise<JobStore> {
+  const model = { timeScale: settings.timeScale, errorRate: settings.errorRate, etaError: settings.etaError };
+  if (settings.storeUrl === MEMORY_STORE) {
+    return new InMemoryJobStore({ clock: needs.clock, timers: needs.timers, seed: needs.seed, model });
+  }
+  return RedisJobStore.connect({
+    url: settings.storeUrl,
+    model,
+    seed: needs.seed,
+    timers: needs.timers,
+    retentionMs: settings.retentionMs,
+    log: needs.log,
+  });
+}
+
 /** The default job: processing time = `delayMs`, outcome from `errorRate`. */
 export function defaultJobInput(settings: ServerSettings): JobInput {
   return {
@@ -73,28 +99,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   const settings = validateSettings(partial);
   const seeds = createRandom(settings.seed);
   const timers = new TimerQueue(clock);
-  const store =
-    givenStore ??
-    new InMemoryJobStore({
-      clock,
-      timers,
-      seed: childSeed(seeds),
-      model: { timeScale: settings.timeScale, errorRate: settings.errorRate, etaError: settings.etaError },
-    });
-  const defaultJob = await store.create(defaultJobInput(settings));
-  const ctx: AppContext = {
-    settings,
-    store,
-    clock,
-    timers,
-    metrics: createMetrics(() => store.countByResult()),
-    closing: new Closing(),
-    faultRandom: createRandom(childSeed(seeds)),
-    defaultJobId: defaultJob.id,
-    holds: new HoldCounter({ total: settings.maxHeldRequests, perClient: settings.maxHeldPerClient }),
-    capabilities: capabilitiesHeader(settings),
-  };
-
+  // The app's logger comes first, so that a store behind a network reports its connection through it.
   const app = Fastify({
     logger: loggerOptions(settings, prettyLogs, logStream),
     // One line per request, written by the onResponse hook (http/hooks.ts).
@@ -109,6 +114,29 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, useDefaults: true },
     },
+  });
+  const store =
+    givenStore ?? (await openStore(settings, { clock, timers, seed: childSeed(seeds), log: app.log }));
+  const input = defaultJobInput(settings);
+  const defaultJob = await (store.createDefault?.(input) ?? store.create(input));
+  const ctx: AppContext = {
+    settings,
+    store,
+    clock,
+    timers,
+    metrics: createMetrics(() => store.countByResult()),
+    closing: new Closing(),
+    faultRandom: createRandom(childSeed(seeds)),
+    defaultJobId: defaultJob.id,
+    holds: new HoldCounter({ total: settings.maxHeldRequests, perClient: settings.maxHeldPerClient }),
+    capabilities: capabilitiesHeader(settings),
+  };
+
+  // A store that lost its connection lets go of every held request: each answers from a fresh read
+  // (a 503 until the store is back) and each stream ends, so clients ask again rather than wait on
+  // a job nobody can read.
+  store.onAvailability?.((available) => {
+    if (!available) ctx.closing.releaseAll();
   });
   app.decorate('jobStore', store);
   app.decorate('defaultJobId', defaultJob.id);

@@ -40,4 +40,16 @@ export interface JobStore {
   readonly subscriptionCount: number;
   /** Stops the scheduler and drops every listener. */
   close(): Promise<void>;
+  /**
+   * The job `GET /status` answers, for a store shared by many server instances: one for all of them
+   * (and their restarts). Without it, each app makes its own with `create`.
+   */
+  createDefault?(input: JobInput): Promise<JobResource>;
+  /**
+   * Whether the store can answer now, for a store behind a network (false while its connection is
+   * down: every call then rejects with StoreUnavailableError). Absent: always.
+   */
+  readonly available?: boolean;
+  /** Calls `listener` on each change of `available`. Returns the unsubscribe function. */
+  onAvailability?(listener: (available: boolean) => void): () => void;
 }

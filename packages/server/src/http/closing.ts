@@ -1,6 +1,7 @@
 /**
  * The server's shutdown as a plain set of callbacks: thousands of held requests and streams each add one
- * entry, where an AbortSignal would cost each of them an event listener object.
+ * entry, where an AbortSignal would cost each of them an event listener object. The same set lets go of
+ * every held request without closing, when the store they wait on becomes unavailable.
  */
 export class Closing {
   #started = false;
@@ -21,12 +22,20 @@ export class Closing {
     this.#callbacks.delete(fn);
   }
 
+  /**
+   * Runs every callback added so far once, without closing: each held request answers from a fresh read
+   * (a 503 while the store is unavailable) and each stream ends, so its client asks again.
+   */
+  releaseAll(): void {
+    const callbacks = [...this.#callbacks];
+    this.#callbacks.clear();
+    for (const fn of callbacks) fn();
+  }
+
   /** Starts closing: every callback added so far runs once. */
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    const callbacks = [...this.#callbacks];
-    this.#callbacks.clear();
-    for (const fn of callbacks) fn();
+    this.releaseAll();
   }
 }

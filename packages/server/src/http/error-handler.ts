@@ -5,14 +5,22 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { StoreUnavailableError } from '../domain/store-errors.js';
 import { ApiError, ErrorCode } from '../protocol/errors.js';
 import { SECURITY_HEADERS, securityHeaderLines } from './security-headers.js';
 import type { SchemaError } from '../protocol/schema-errors.js';
 import { formatSchemaErrors } from '../protocol/schema-errors.js';
 
+/** Seconds a client is told to wait while the store is unreachable (it reconnects within a second). */
+const STORE_RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
+
 /** Maps anything thrown in a request to the ApiError to answer. */
 export function toApiError(error: unknown, contentType: string | undefined, bodyLimit: number): ApiError {
   if (error instanceof ApiError) return error;
+  // Not logged per request (no cause): the store reports the outage once, when it begins.
+  if (error instanceof StoreUnavailableError) {
+    return new ApiError(ErrorCode.Unavailable, 'the job store cannot be reached', STORE_RETRY_AFTER);
+  }
   const e = error as Partial<FastifyError> & { validation?: SchemaError[]; validationContext?: string };
   if (Array.isArray(e.validation)) {
     return new ApiError(

@@ -4,22 +4,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 
+const health = (status: string) =>
+  ({
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: [status] } },
+  }) as const;
+
 export function opsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/healthz',
     {
       schema: {
-        summary: 'Liveness',
+        summary: 'Readiness: 503 while the job store cannot be reached (a Redis store that lost Redis)',
         response: {
-          200: {
-            type: 'object',
-            required: ['status'],
-            properties: { status: { type: 'string', enum: ['ok'] } },
-          },
+          200: health('ok'),
+          503: health('unavailable'),
         },
       },
     },
-    () => ({ status: 'ok' }),
+    (_request, reply) =>
+      ctx.store.available === false ? reply.code(503).send({ status: 'unavailable' }) : { status: 'ok' },
   );
 
   app.get(

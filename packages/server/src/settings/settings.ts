@@ -4,6 +4,7 @@
  * (`resolveSettings`).
  */
 import { KINDS } from './kinds.js';
+import { isStoreSetting, MEMORY_STORE, redactUrl } from './store-url.js';
 import type { SettingRow } from './table.js';
 import { SETTINGS } from './table.js';
 
@@ -81,6 +82,14 @@ export function validateSettings(partial: Partial<ServerSettings> = {}): ServerS
     throw new SettingsError(
       'fault-error-rate',
       `Invalid fault rates: --fault-error-rate + --fault-throttle-rate + --fault-drop-rate + --fault-hang-rate = ${faultSum}. The sum must be at most 1.`,
+    );
+  }
+  if (!isStoreSetting(settings.storeUrl)) {
+    // A URL may carry a password: it is shown redacted.
+    throw new SettingsError(
+      'store',
+      `Invalid storeUrl (--store): ${JSON.stringify(redactUrl(settings.storeUrl))}. It must be ` +
+        `${MEMORY_STORE}, or a Redis URL: redis://[user:password@]host[:port][/db] (rediss:// for TLS).`,
     );
   }
   return settings;

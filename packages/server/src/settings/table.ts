@@ -5,6 +5,7 @@
  */
 import type { Kind, LogLevel } from './kinds.js';
 import { LOG_LEVELS } from './kinds.js';
+import { MEMORY_STORE } from './store-url.js';
 
 export interface SettingRow<T = unknown> {
   readonly kind: Kind;
@@ -240,5 +241,18 @@ export const SETTINGS = {
     min: 1000,
     max: 3_600_000,
     description: 'rate-limit window, ms',
+  }),
+  storeUrl: text({
+    flag: 'store',
+    default: MEMORY_STORE,
+    description:
+      "where jobs live: 'memory' (this process) or redis://[user:pw@]host[:port][/db], shared by instances",
+  }),
+  retentionMs: int({
+    flag: 'retention',
+    default: 604_800_000,
+    min: 60_000,
+    max: 31_536_000_000,
+    description: 'how long a Redis store keeps a finished job, ms (604800000 = 7 days)',
   }),
 } satisfies Record<string, SettingRow>;

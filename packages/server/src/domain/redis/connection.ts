@@ -8,6 +8,7 @@
  */
 import type { RedisClientType } from '@redis/client';
 import { createClient, ErrorReply } from '@redis/client';
+import { redactUrl } from '../../settings/store-url.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import type { LuaScript } from './scripts.js';
 import { runScript } from './scripts.js';
@@ -38,11 +39,6 @@ const reconnectDelay = (retries: number): number => Math.min(50 * 2 ** retries, 
 
 /** Replies that mean "not now" (loading after a restart, a replica, out of memory), not a bug. */
 const TRANSIENT_REPLIES = ['LOADING', 'BUSY', 'MISCONF', 'READONLY', 'MASTERDOWN', 'OOM', 'TRYAGAIN'];
-
-/** The URL with any password replaced, for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
-}
 
 /** Whether an error from node-redis means Redis cannot be reached now (rather than a bug). */
 export function isUnavailability(error: unknown): boolean {

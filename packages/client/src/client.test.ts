@@ -636,6 +636,28 @@ describe('getStatus', () => {
     expect(h.clock.now()).toBe(1_000);
     expect(h.requests.every((r) => r.at < 1_000)).toBe(true);
   });
+
+  it('reports each retry to onRetry, with the failure', async () => {
+    let calls = 0;
+    const h = harness(() =>
+      ++calls < 3
+        ? json({ error: { code: 'unavailable', message: 'busy' } }, 503)
+        : json({ result: 'pending' }),
+    );
+    const retries: { attempt: number; status: unknown }[] = [];
+    const read = client(h).getStatus('job_1', {
+      onRetry: (info) =>
+        retries.push({
+          attempt: info.attempt,
+          status: info.error instanceof HttpError ? info.error.status : undefined,
+        }),
+    });
+    await drive(h.clock, read);
+    expect(retries).toEqual([
+      { attempt: 1, status: 503 },
+      { attempt: 2, status: 503 },
+    ]);
+  });
 });
 
 describe('cancelJob', () => {

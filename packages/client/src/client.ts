@@ -68,7 +68,7 @@ export class TranslationClient {
   /** Submits a video for translation. Not retried except when the server refused it unprocessed. */
   async createJob(
     input: CreateJobInput,
-    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs'> = {},
+    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'onRetry'> = {},
   ): Promise<CreatedJob> {
     const wait = resolveWaitOptions(this.options, options);
     const url = jobsUrl(this.options.baseUrl);
@@ -91,7 +91,7 @@ export class TranslationClient {
   /** Reads a job's status once (transient failures retried). No id: the server's default job at `GET /status`. */
   async getStatus(
     jobId?: string,
-    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs'> = {},
+    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs' | 'onRetry'> = {},
   ): Promise<JobStatus> {
     const wait = resolveWaitOptions(this.options, options);
     const url = statusUrl(this.options.baseUrl, jobId);
@@ -256,6 +256,7 @@ export class TranslationClient {
           startedAt,
           remainingMs: () => deadline - clock.now(),
           counters,
+          ...(wait.onRetry === undefined ? {} : { onRetry: wait.onRetry }),
         },
         request,
       );

@@ -1,5 +1,6 @@
 import { SETTING_SPECS } from '@translation-status/server';
 import { describe, expect, it } from 'vitest';
+import { NON_EMPTY } from './args/flags.js';
 import { flagDetails, flagSynopsis } from './args/help.js';
 import { COMMANDS } from './commands/index.js';
 import { cliVersion, main } from './main.js';
@@ -68,6 +69,27 @@ describe('help is derived from the flag declarations', () => {
         expect(c.out()).toMatch(new RegExp(`^  ${code} `, 'm'));
     },
   );
+});
+
+describe('help and errors agree on what a flag accepts', () => {
+  const cases = COMMANDS.flatMap((command) =>
+    Object.entries(command.spec.flags)
+      .filter(([, flag]) => flag.metavar !== undefined && flag.accepts !== undefined)
+      .map(([name, flag]) => [command.name, name, flag, command] as const),
+  );
+
+  it.each(cases)('%s --%s', async (name, flagName, flag, command) => {
+    const bad = flag.read('not-a-value') === undefined ? 'not-a-value' : '';
+    const required = Object.entries(command.spec.flags)
+      .filter(([other, f]) => f.required === true && other !== flagName)
+      .flatMap(([other]) => [`--${other}`, other === 'duration' ? '5' : 'es']);
+    const c = capture();
+    expect(await main([name, ...required, `--${flagName}`, bad], c.io)).toBe(2);
+    expect(c.err()).toContain(`It must be ${flag.accepts ?? ''}.`);
+    const help = capture();
+    await main([name, '--help'], help.io);
+    if (flag.accepts !== NON_EMPTY) expect(help.out().replace(/\s+/g, ' ')).toContain(flag.accepts);
+  });
 });
 
 describe('translation-status serve (arguments)', () => {

@@ -45,7 +45,8 @@ describe('parseDuration', () => {
 
 describe('formatDuration', () => {
   it.each([
-    [0, '0.0s'],
+    [0, '0ms'],
+    [450.4, '450ms'],
     [1234, '1.2s'],
     [45_000, '45s'],
     [185_000, '3m05s'],

@@ -31,9 +31,10 @@ function positive(ms: number): number | undefined {
   return rounded > 0 && Number.isFinite(rounded) ? rounded : undefined;
 }
 
-/** `1.2s`, `45s`, `3m05s`, `1h02m`: short, for progress lines. */
+/** `450ms`, `1.2s`, `45s`, `3m05s`, `1h02m`: short, for progress lines. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;

@@ -89,9 +89,12 @@ export function toggleFlag<O extends Omit<Common<boolean>, 'required' | 'default
   };
 }
 
+/** What free text must be; too obvious to print in help. */
+export const NON_EMPTY = 'non-empty text';
+
 /** Free text; empty text is never accepted. */
 export function textFlag<O extends ValueCommon<string> & { accepts?: string }>(options: O): O & Flag<string> {
-  return valueFlag(options, options.accepts ?? 'not empty', (raw) => (raw === '' ? undefined : raw));
+  return valueFlag(options, options.accepts ?? NON_EMPTY, (raw) => (raw === '' ? undefined : raw));
 }
 
 /** One of a fixed list. */

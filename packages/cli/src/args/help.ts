@@ -1,5 +1,5 @@
 /** The --help screen, rendered from the same declarations the parser reads. */
-import type { Flag, FlagTable, Positional } from './flags.js';
+import { NON_EMPTY, type Flag, type FlagTable, type Positional } from './flags.js';
 import { flagLabel } from './parse.js';
 
 export interface HelpSpec {
@@ -26,7 +26,7 @@ export function flagSynopsis(name: string, flag: Flag): string {
 export function flagDetails(flag: Flag): string {
   const parts: string[] = [];
   if (flag.required === true) parts.push('required');
-  if (flag.accepts !== undefined && flag.accepts !== 'not empty') parts.push(flag.accepts);
+  if (flag.accepts !== undefined && flag.accepts !== NON_EMPTY) parts.push(flag.accepts);
   const shownDefault =
     typeof flag.default === 'string' || typeof flag.default === 'number' ? String(flag.default) : undefined;
   const fallback = flag.defaultText ?? (flag.metavar === undefined ? undefined : shownDefault);

@@ -69,7 +69,7 @@ describe('parseArgs', () => {
     [['--timeout', '-1s'], 'invalid --timeout: "-1s". It must be a duration greater than 0'],
     [['--timeout', '0'], 'invalid --timeout: "0". It must be a duration greater than 0'],
     [['--mode', 'c'], 'invalid --mode: "c". It must be one of a, b.'],
-    [['--name', ''], 'invalid --name: "". It must be not empty.'],
+    [['--name', ''], 'invalid --name: "". It must be non-empty text.'],
     [['--count'], '--count needs a value: N, a whole number greater than 0.'],
     [['--count', '--json'], '--count needs a value'],
     [['--json=yes'], '--json takes no value'],

@@ -69,7 +69,7 @@ describe('wait arguments', () => {
     [[], { TRANSLATION_STATUS_URL: 'nope' }, 'invalid TRANSLATION_STATUS_URL: "nope"'],
     [['a', 'b'], {}, "unexpected argument 'b'"],
     [['--timout', '5s'], {}, 'unknown flag --timout. Did you mean --timeout?'],
-    [['--api-key', ''], {}, 'invalid --api-key: (hidden). It must be not empty.'],
+    [['--api-key', ''], {}, 'invalid --api-key: (hidden). It must be non-empty text.'],
     [[''], {}, 'the job-id must not be empty'],
   ])('rejects %j %j', (args, env, message) => {
     expect(() => waitCommand.parse(args, env)).toThrow(message);

@@ -1,8 +1,9 @@
 /** `translation-status cancel`: cancel a pending job (DELETE /jobs/:id). */
 import { defineCommand } from '../command.js';
-import { clientFor } from '../runtime/client.js';
+import { eventLine } from '../output/events.js';
+import { clientFor, stderrNotice } from '../runtime/client.js';
 import { EXIT } from '../runtime/exit-codes.js';
-import { CONNECTION_FLAGS, connectionOf, type Connection } from './shared-flags.js';
+import { CONNECTION_FLAGS, connectionOf, JOB_ID, type Connection } from './shared-flags.js';
 
 export interface CancelArgs extends Connection {
   readonly jobId: string;
@@ -13,7 +14,7 @@ export const cancelCommand = defineCommand({
   summary: 'cancel a pending job',
   description:
     'Cancels a pending job: it ends in error with code canceled, and every wait on it ends. Canceling a canceled job again succeeds.',
-  positionals: [{ name: 'job-id', help: "a job id from 'create'" }],
+  positionals: [{ name: JOB_ID.name, help: "a job id from 'create'" }],
   flags: { ...CONNECTION_FLAGS },
   exits: {
     [EXIT.ok]: 'the job is canceled (now or before)',
@@ -23,10 +24,15 @@ export const cancelCommand = defineCommand({
   },
   build: ({ values, positionals }): CancelArgs => ({ ...connectionOf(values), jobId: positionals[0] ?? '' }),
   async run(parsed, io) {
-    const status = await clientFor(parsed, io).cancelJob(parsed.jobId);
+    const startedAt = Date.now();
+    const status = await clientFor(parsed, stderrNotice(io, 'cancel')).cancelJob(parsed.jobId);
     io.stdout.write(
       parsed.json
-        ? `${JSON.stringify(status.body)}\n`
+        ? eventLine(
+            { event: 'canceled', job: status.body },
+            status.jobId ?? parsed.jobId,
+            Date.now() - startedAt,
+          )
         : `${status.jobId ?? parsed.jobId}  ${status.stage ?? 'canceled'}\n`,
     );
     return EXIT.ok;

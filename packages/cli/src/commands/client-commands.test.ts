@@ -50,9 +50,9 @@ describe('translation-status create', () => {
     ]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
-      result: 'pending',
-      target_language: 'fr',
-      lip_sync: false,
+      event: 'created',
+      job_id: expect.stringMatching(/^job_/) as unknown,
+      job: { result: 'pending', target_language: 'fr', lip_sync: false },
     });
   });
 
@@ -106,7 +106,11 @@ describe('translation-status cancel', () => {
     expect(run.stdout).toBe(`${id}  canceled\n`);
     const again = await runCli(['cancel', id, '--base-url', url, '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ id, result: 'error', error: { code: 'canceled' } });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      event: 'canceled',
+      job_id: id,
+      job: { id, result: 'error', error: { code: 'canceled' } },
+    });
   });
 
   it('exits 4 naming job_finished for a job that already completed', async () => {

@@ -3,7 +3,9 @@ import type { CreateJobInput } from '@translation-status/client';
 import { MAX_VIDEO_SECONDS } from '@translation-status/server';
 import { choiceFlag, numberFlag, textFlag, toggleFlag } from '../args/flags.js';
 import { defineCommand } from '../command.js';
-import { clientFor } from '../runtime/client.js';
+import { eventLine } from '../output/events.js';
+import { retryEvent, retrySentence } from '../output/retry.js';
+import { clientFor, stderrNotice } from '../runtime/client.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { CONNECTION_FLAGS, connectionOf, type Connection } from './shared-flags.js';
 
@@ -15,7 +17,7 @@ export const createCommand = defineCommand({
   name: 'create',
   summary: 'submit a video for translation and print the job id',
   description:
-    "Submits a video for translation and prints the new job's id (with --json, the whole job resource).",
+    "Submits a video for translation and prints the new job's id (with --json, a created event with the job resource).",
   positionals: [],
   flags: {
     source: textFlag({ metavar: 'LANG', help: 'language of the video', default: 'en' }),
@@ -73,8 +75,19 @@ export const createCommand = defineCommand({
     };
   },
   async run(parsed, io) {
-    const job = await clientFor(parsed, io).createJob(parsed.input);
-    io.stdout.write(parsed.json ? `${JSON.stringify(job.status.body)}\n` : `${job.id}\n`);
+    const startedAt = Date.now();
+    const notice = stderrNotice(io, 'create');
+    const job = await clientFor(parsed, notice).createJob(parsed.input, {
+      onRetry: (info) => {
+        if (parsed.json) io.stdout.write(eventLine(retryEvent(info), undefined, Date.now() - startedAt));
+        notice(retrySentence(info));
+      },
+    });
+    io.stdout.write(
+      parsed.json
+        ? eventLine({ event: 'created', job: job.status.body }, job.id, Date.now() - startedAt)
+        : `${job.id}\n`,
+    );
     return EXIT.ok;
   },
 });

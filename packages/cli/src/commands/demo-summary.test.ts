@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jobDurationMs, naivePollerRequests } from './demo-summary.js';
+import { demoTimes, jobDurationMs, naivePollerRequests } from './demo-summary.js';
 
 describe('naivePollerRequests', () => {
   it.each([
@@ -27,4 +28,28 @@ describe('jobDurationMs', () => {
       expect(jobDurationMs(body)).toBeUndefined();
     },
   );
+});
+
+describe('demoTimes', () => {
+  it('measures every job and the total from the same start', () => {
+    expect(demoTimes(1000, [6000, 13_000, undefined], 13_500)).toEqual({
+      tookMs: [5000, 12_000, 12_500],
+      elapsedMs: 12_500,
+    });
+  });
+
+  it('never shows a job that took longer than the whole demo', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.array(fc.option(fc.integer({ min: 0, max: 1e6 }), { nil: undefined }), { maxLength: 5 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (start, ends, extra) => {
+          const finished = Math.max(start, ...ends.map((end) => end ?? 0)) + extra;
+          const { tookMs, elapsedMs } = demoTimes(start, ends, finished);
+          return tookMs.every((took) => took <= elapsedMs);
+        },
+      ),
+    );
+  });
 });

@@ -11,3 +11,16 @@ export function jobDurationMs(body: Readonly<Record<string, unknown>>): number |
   const ended = typeof body['completed_at'] === 'string' ? Date.parse(body['completed_at']) : NaN;
   return Number.isFinite(created) && Number.isFinite(ended) ? ended - created : undefined;
 }
+
+/**
+ * Each job's time and the total on one clock, from the demo's start: a job took until the client saw it
+ * end, and the total is until the last one ended, so no job ever took longer than the whole.
+ */
+export function demoTimes(
+  startedAt: number,
+  endedAt: readonly (number | undefined)[],
+  finishedAt: number,
+): { readonly tookMs: readonly number[]; readonly elapsedMs: number } {
+  const tookMs = endedAt.map((at) => Math.max(0, (at ?? finishedAt) - startedAt));
+  return { tookMs, elapsedMs: Math.max(0, ...tookMs) };
+}

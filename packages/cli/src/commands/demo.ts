@@ -14,10 +14,10 @@ import { numberFlag } from '../args/flags.js';
 import { defineCommand } from '../command.js';
 import { boardMode, ProgressBoard } from '../output/board.js';
 import { useColor } from '../output/io.js';
-import { abortOnSignals, stderrLogger } from '../runtime/client.js';
-import { describeError } from '../runtime/report.js';
+import { abortOnSignals, noticeLogger } from '../runtime/client.js';
+import { describeError } from '../runtime/describe-error.js';
 import { EXIT } from '../runtime/exit-codes.js';
-import { jobDurationMs, naivePollerRequests } from './demo-summary.js';
+import { demoTimes, jobDurationMs, naivePollerRequests } from './demo-summary.js';
 import { JSON_FLAG, TRANSPORT_FLAG } from './shared-flags.js';
 
 /** The demo's jobs; French is made to fail so the summary shows a failure too. */
@@ -84,6 +84,7 @@ outcome, the requests made, and what a once-a-second poller would have made.`,
   }),
   async run(parsed, io) {
     const mode = boardMode(io, parsed.json);
+    const startedAt = Date.now();
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',
@@ -98,57 +99,66 @@ outcome, the requests made, and what a once-a-second poller would have made.`,
       if ((init?.method ?? 'GET') === 'GET') statusRequests += 1;
       return fetch(input, init);
     };
+    if (mode !== 'json') {
+      io.stdout.write(
+        `Simulated server on ${server.url} (time scale ${parsed.timeScale}, seed ${parsed.seed})\n`,
+      );
+    }
+    const board = new ProgressBoard(
+      DEMO_JOBS.map(({ label }) => ({ label })),
+      { io, mode, color: useColor(io), name: 'translation-status demo', labelsInJson: true, startedAt },
+    );
     try {
       const client = new TranslationClient({
         baseUrl: server.url,
         transport: parsed.transport,
         fetch: countingFetch,
-        logger: stderrLogger(io),
+        logger: noticeLogger((text) => {
+          board.notice(text);
+        }),
       });
-      if (mode !== 'json')
-        io.stdout.write(
-          `Simulated server on ${server.url} (time scale ${parsed.timeScale}, seed ${parsed.seed})\n`,
-        );
       const created = await Promise.all(
         DEMO_JOBS.map(async ({ label, ...input }) => ({
           label,
           job: await client.createJob(input, { signal: controller.signal }),
         })),
       );
-      const labelOf = new Map(created.map(({ label, job }) => [job.id, label]));
-      const board = new ProgressBoard(
-        created.map((c) => c.label),
-        { out: io.stdout, mode, color: useColor(io) },
-      );
+      for (const { label, job } of created) board.assign(label, job.id);
+      const endedAt = new Map<string, number>();
       const settled = await client.waitForAll(
         created.map((c) => c.job.id),
         {
           signal: controller.signal,
           onStatus: (status, info) => {
-            const label = labelOf.get(status.jobId ?? info.jobId ?? '');
-            if (label !== undefined) board.status(label, status, info.transport);
+            const jobId = status.jobId ?? info.jobId;
+            if (status.result !== 'pending' && jobId !== undefined && !endedAt.has(jobId))
+              endedAt.set(jobId, Date.now());
+            board.status(status, info.transport, jobId);
           },
           onRetry: (info) => {
-            board.retry(labelOf.get(info.jobId ?? '') ?? 'job', info);
+            board.retry(info);
           },
         },
       );
       board.finish();
       controller.signal.throwIfAborted();
-      const elapsedMs = board.elapsedMs();
+      const times = demoTimes(
+        startedAt,
+        settled.map((s) => endedAt.get(s.jobId)),
+        Date.now(),
+      );
       let naive = 0;
       let unexpected: unknown;
-      const outcomes = settled.map((s) => {
-        const label = labelOf.get(s.jobId) ?? s.jobId;
+      const outcomes = settled.map((s, index) => {
         const status = s.ok ? s.status : s.error instanceof JobFailedError ? s.error.status : undefined;
         const durationMs = status === undefined ? undefined : jobDurationMs(status.body);
         if (durationMs !== undefined) naive += naivePollerRequests(durationMs);
         if (!s.ok && !(s.error instanceof JobFailedError)) unexpected ??= s.error;
         return {
-          label,
+          label: board.row(s.jobId)?.label ?? s.jobId,
           job_id: s.jobId,
           outcome: s.ok ? 'completed' : s.error instanceof JobFailedError ? 'failed' : 'error',
-          duration_ms: durationMs,
+          took_ms: times.tookMs[index] ?? times.elapsedMs,
           ...(s.ok
             ? {}
             : {
@@ -160,24 +170,27 @@ outcome, the requests made, and what a once-a-second poller would have made.`,
         };
       });
       if (mode === 'json') {
-        board.json({ event: 'summary', jobs: outcomes, requests: statusRequests, naive_requests: naive });
+        board.event(
+          { event: 'summary', jobs: outcomes, requests: statusRequests, naive_requests: naive },
+          undefined,
+        );
       } else {
         io.stdout.write('\nSummary\n');
         for (const o of outcomes) {
-          const took = o.duration_ms === undefined ? '' : ` after ${formatDuration(o.duration_ms)}`;
           io.stdout.write(
-            `  ${o.label}  ${o.outcome}${took}${o.error === undefined ? '' : `  (${o.error})`}\n`,
+            `  ${o.label}  ${o.outcome} after ${formatDuration(o.took_ms)}${o.error === undefined ? '' : `  (${o.error})`}\n`,
           );
         }
-        io.stdout.write(`  elapsed: ${formatDuration(elapsedMs)}\n`);
+        io.stdout.write(`  elapsed: ${formatDuration(times.elapsedMs)} (until the last job ended)\n`);
         io.stdout.write(`  status requests made: ${statusRequests}\n`);
         io.stdout.write(`  a once-a-second poller would have made: ${naive}\n`);
       }
       return unexpected === undefined ? EXIT.ok : EXIT.error;
     } catch (error) {
-      // Ctrl-C aborts the requests too; report the signal, not the aborted request.
+      // A signal aborts the requests too; report the signal, not the aborted request.
       throw controller.signal.aborted ? (controller.signal.reason as unknown) : error;
     } finally {
+      board.finish();
       stopListening();
       await server.close();
     }

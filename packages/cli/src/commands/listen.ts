@@ -14,6 +14,7 @@ import { numberFlag, textFlag } from '../args/flags.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { nextSignal } from '../runtime/next-signal.js';
+import { eventLine } from '../output/events.js';
 import type { CliIo } from '../output/io.js';
 import { JSON_FLAG } from './shared-flags.js';
 
@@ -28,17 +29,17 @@ export interface ListenArgs {
   readonly json: boolean;
 }
 
-function eventLine(event: WebhookEvent, json: boolean): string {
+function webhookLine(event: WebhookEvent, json: boolean, elapsedMs: number): string {
   const { job } = event;
   if (json) {
-    const line = {
+    const body = {
       event: 'webhook',
       webhook_id: event.webhookId,
       type: event.type,
       timestamp: event.timestamp,
       data: job.body,
-    };
-    return `${JSON.stringify(line)}\n`;
+    } as const;
+    return eventLine(body, job.jobId, elapsedMs);
   }
   const progress = job.progress === undefined ? undefined : `${Math.floor(job.progress * 100)}%`;
   const error = job.error === undefined ? undefined : `${job.error.code}: ${job.error.message}`;
@@ -46,10 +47,10 @@ function eventLine(event: WebhookEvent, json: boolean): string {
   return `${parts.filter((part) => part !== undefined).join('  ')}\n`;
 }
 
-function rejectionLine(error: WebhookVerificationError, io: CliIo, json: boolean): void {
+function rejectionLine(error: WebhookVerificationError, io: CliIo, json: boolean, elapsedMs: number): void {
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ event: 'rejected', reason: error.reason, message: error.message })}\n`,
+      eventLine({ event: 'rejected', reason: error.reason, message: error.message }, null, elapsedMs),
     );
   } else {
     io.stderr.write(`rejected (${error.reason}): ${error.message}\n`);
@@ -105,6 +106,7 @@ A redelivered webhook-id is acknowledged and not printed again.`,
     json: values.json,
   }),
   async run(args, io) {
+    const startedAt = Date.now();
     const enough = new AbortController();
     let printed = 0;
     const receiver = createWebhookReceiver({
@@ -112,12 +114,12 @@ A redelivered webhook-id is acknowledged and not printed again.`,
       toleranceSeconds: args.toleranceSeconds,
       onEvent: (event) => {
         if (enough.signal.aborted) return;
-        io.stdout.write(eventLine(event, args.json));
+        io.stdout.write(webhookLine(event, args.json, Date.now() - startedAt));
         printed += 1;
         if (printed === args.count) enough.abort();
       },
       onReject: (error) => {
-        rejectionLine(error, io, args.json);
+        rejectionLine(error, io, args.json, Date.now() - startedAt);
       },
     });
     const server = createServer((request, response) => {
@@ -132,7 +134,7 @@ A redelivered webhook-id is acknowledged and not printed again.`,
     const host = args.host.includes(':') ? `[${args.host}]` : args.host;
     io.stdout.write(
       args.json
-        ? `${JSON.stringify({ event: 'listening', url: `http://${host}:${port}` })}\n`
+        ? eventLine({ event: 'listening', url: `http://${host}:${port}` }, null, Date.now() - startedAt)
         : `listening on http://${host}:${port}\n`,
     );
     await nextSignal(enough.signal);

@@ -34,12 +34,12 @@ function waitForLine(proc: ChildProcessWithoutNullStreams, pattern: RegExp): Pro
 
 describe('translation-status serve (process)', () => {
   it('prints its URL, serves the default job to completion and exits 0 on SIGTERM', async () => {
-    child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--delay', '1000', '--log-level', 'warn']);
+    child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--delay', '4000', '--log-level', 'warn']);
     const [, url] = await waitForLine(child, /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
     const first = (await (await fetch(`${url ?? ''}/status`)).json()) as { result: string };
     expect(first.result).toBe('pending');
 
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 20_000;
     let result = first.result;
     while (result === 'pending' && Date.now() < deadline) {
       const res = await fetch(`${url ?? ''}/status`, { headers: { prefer: 'wait=5' } });

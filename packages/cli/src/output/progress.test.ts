@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateProgress, redrawBoard, renderBar, renderProgressLine, type JobView } from './progress.js';
+import {
+  eraseBoard,
+  estimateProgress,
+  fitProgressLine,
+  redrawBoard,
+  renderBar,
+  renderProgressLine,
+  visibleLength,
+  type JobView,
+} from './progress.js';
 
 const plain = { barWidth: 10, labelWidth: 2, color: false };
 
@@ -87,5 +96,42 @@ describe('redrawBoard', () => {
 
   it('moves up over the previous board and clears each line', () => {
     expect(redrawBoard(2, ['a', 'b'])).toBe('\u001b[2A\r\u001b[2Ka\n\r\u001b[2Kb\n');
+  });
+});
+
+describe('fitProgressLine', () => {
+  it('never needs more than the columns it has, coloured or not', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 11, max: 200 }),
+        fc.constantFrom<JobView['result']>('pending', 'completed', 'error'),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        fc.string({ minLength: 1, maxLength: 30 }),
+        (columns, result, progress, color, stage) => {
+          const line = fitProgressLine(view({ result, progress, stage, errorCode: 'lip_sync_failed' }), {
+            columns,
+            labelWidth: 2,
+            color,
+          });
+          return visibleLength(line) <= columns - 1;
+        },
+      ),
+    );
+  });
+
+  it('keeps the widest bar that fits', () => {
+    const wide = fitProgressLine(view({}), { columns: 120, labelWidth: 2, color: false });
+    const narrow = fitProgressLine(view({}), { columns: 50, labelWidth: 2, color: false });
+    expect(wide).toContain(`[${'█'.repeat(5)}${'░'.repeat(19)}]`);
+    expect(visibleLength(narrow)).toBeLessThanOrEqual(49);
+    expect(narrow).toMatch(/\[[█░]{4,20}\]/);
+  });
+});
+
+describe('eraseBoard', () => {
+  it('goes up over the board and clears everything below', () => {
+    expect(eraseBoard(3)).toBe('\u001b[3A\r\u001b[J');
+    expect(eraseBoard(0)).toBe('');
   });
 });

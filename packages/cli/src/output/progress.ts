@@ -74,6 +74,36 @@ function percent(fraction: number): string {
   return `${String(Math.floor(fraction * 100)).padStart(3)}%`;
 }
 
+/** Visible width: ANSI colour codes take no columns. */
+export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+}
+
+const BAR_WIDTHS = [24, 20, 16, 12, 8, 4];
+
+/**
+ * The line for a terminal `columns` wide: the widest bar that fits in one column less (a line that
+ * wraps would break the redraw's count of lines); if even the narrowest does not, cut to fit, uncoloured.
+ */
+export function fitProgressLine(
+  view: JobView,
+  options: { readonly columns: number; readonly labelWidth: number; readonly color: boolean },
+): string {
+  const room = Math.max(10, options.columns - 1);
+  for (const barWidth of BAR_WIDTHS) {
+    const line = renderProgressLine(view, { barWidth, labelWidth: options.labelWidth, color: options.color });
+    if (visibleLength(line) <= room) return line;
+  }
+  const plain = renderProgressLine(view, { barWidth: 4, labelWidth: options.labelWidth, color: false });
+  return plain.slice(0, room);
+}
+
+/** Moves the cursor to the board's first line and clears to the end of the screen. */
+export function eraseBoard(previousLines: number): string {
+  return previousLines > 0 ? `\u001b[${previousLines}A\r\u001b[J` : '';
+}
+
 /**
  * Moves the cursor back over a board of `previousLines` and draws `lines` in its place; each line is
  * cleared first so a shorter line leaves nothing behind.

@@ -2,27 +2,39 @@
 import { TranslationClient, type Logger, type TransportMode } from '@translation-status/client';
 import type { Connection } from '../commands/shared-flags.js';
 import type { CliIo } from '../output/io.js';
-import { InterruptedError } from './exit-codes.js';
+import { InterruptedError } from './cli-errors.js';
 
-/** Warnings and errors from the client go to stderr, so stdout stays clean for the job and JSON. */
-export function stderrLogger(io: CliIo): Logger {
+/** Where notices go: stderr, through a live board when one is drawn. */
+export type Notice = (text: string) => void;
+
+/**
+ * Warnings and errors from the client become notices on stderr, so stdout stays clean for the job and
+ * JSON. Debug and info are left out: retries are reported by the commands, in words.
+ */
+export function noticeLogger(notice: Notice): Logger {
   const write =
     (level: string) =>
     (fields: object, message?: string): void => {
-      io.stderr.write(`${level}: ${message ?? ''} ${JSON.stringify(fields)}\n`);
+      notice(`${level}: ${message ?? ''} ${JSON.stringify(fields)}`);
     };
-  return { debug: write('debug'), info: write('info'), warn: write('warning'), error: write('error') };
+  const quiet = (): void => undefined;
+  return { debug: quiet, info: quiet, warn: write('warning'), error: write('error') };
+}
+
+/** Notices straight to stderr, for commands without a board: `translation-status status: …`. */
+export function stderrNotice(io: CliIo, name: string): Notice {
+  return (text) => io.stderr.write(`translation-status ${name}: ${text}\n`);
 }
 
 export function clientFor(
   connection: Connection,
-  io: CliIo,
+  notice: Notice,
   extra: { transport?: TransportMode; timeoutMs?: number | undefined } = {},
 ): TranslationClient {
   return new TranslationClient({
     baseUrl: connection.baseUrl,
     apiKey: connection.apiKey,
-    logger: stderrLogger(io),
+    logger: noticeLogger(notice),
     ...(extra.transport === undefined ? {} : { transport: extra.transport }),
     ...(extra.timeoutMs === undefined ? {} : { timeoutMs: extra.timeoutMs }),
   });

@@ -7,7 +7,8 @@ import {
 } from '@translation-status/client';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../args/usage-error.js';
-import { exitCodeFor, InterruptedError } from './exit-codes.js';
+import { InterruptedError } from './cli-errors.js';
+import { exitCodeFor } from './exit-codes.js';
 
 const failedStatus = {
   jobId: 'job_1',

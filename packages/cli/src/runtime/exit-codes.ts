@@ -34,17 +34,6 @@ export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
   143: 'terminated by SIGTERM',
 };
 
-/** The reason a command aborts its wait with when a signal arrives. */
-export class InterruptedError extends Error {
-  readonly code: 'interrupted' | 'terminated';
-
-  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
-    super(`interrupted by ${signal}`);
-    this.name = 'InterruptedError';
-    this.code = signal === 'SIGINT' ? 'interrupted' : 'terminated';
-  }
-}
-
 const CODES: Readonly<Record<string, ExitCode>> = {
   job_failed: EXIT.jobFailed,
   usage: EXIT.usage,
@@ -52,6 +41,7 @@ const CODES: Readonly<Record<string, ExitCode>> = {
   wait_timeout: EXIT.timeout,
   interrupted: EXIT.interrupted,
   terminated: EXIT.terminated,
+  unreachable: EXIT.error,
 };
 
 /** `undefined` (no error) is success; an error without a known `code` is "other error" (4). */

@@ -2,15 +2,11 @@
  * How a command's failure reaches the user: one sentence on stderr, and with --json the same as an
  * `error` (or `failed`) event on stdout, for every command.
  */
-import { JobFailedError, TranslationStatusError } from '@translation-status/client';
+import { HttpError, JobFailedError, TranslationStatusError } from '@translation-status/client';
 import { UsageError } from '../args/usage-error.js';
 import type { CliIo } from '../output/io.js';
+import { describeError } from './describe-error.js';
 import { exitCodeFor, type ExitCode } from './exit-codes.js';
-
-/** What the user sees for an error: its message, without a stack. */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The JSON event for a failure: `failed` when the job itself failed, `error` otherwise. */
 export function errorEvent(error: unknown, exitCode: ExitCode): Record<string, unknown> {
@@ -24,6 +20,7 @@ export function errorEvent(error: unknown, exitCode: ExitCode): Record<string, u
     exit_code: exitCode,
     code,
     message: describeError(error),
+    http_status: httpStatusOf(error) ?? null,
   };
   if (error instanceof JobFailedError) {
     return { ...base, error: { code: error.jobErrorCode, message: error.jobErrorMessage } };
@@ -43,4 +40,14 @@ export function reportError(command: string, error: unknown, io: CliIo, json: bo
     `translation-status${command === '' ? '' : ` ${command}`}: ${describeError(error)}${hint}\n`,
   );
   return exitCode;
+}
+
+/** The HTTP status behind a failure, looking through `cause` (retries exhausted after a 502). */
+export function httpStatusOf(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof HttpError) return current.status;
+    current = current.cause;
+  }
+  return undefined;
 }

@@ -25,6 +25,8 @@ export interface Flag<T = unknown> {
   readonly defaultText?: string | undefined;
   /** Values never printed (errors, help). */
   readonly secret?: boolean | undefined;
+  /** How a bad value is quoted in an error, when part of it must not be shown. */
+  readonly redact?: ((raw: string) => string) | undefined;
   /** Turns one raw value into `T`; `undefined` means it is not accepted. Switches get 'true'/'false'. */
   read(raw: string): T | undefined;
 }
@@ -147,12 +149,23 @@ export function durationFlag<O extends ValueCommon<number>>(options: O): O & Fla
   return valueFlag(options, 'a duration greater than 0 such as 90s, 10m, 2h30m or 1500 (ms)', parseDuration);
 }
 
-/** An http:// or https:// URL. */
+/** `http://user:pw@host/` → `http://***@host/`: a password typed into a URL is still a password. */
+export function redactUserinfo(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+}
+
+/** An http:// or https:// URL, without credentials in it (they belong in --api-key). */
 export function urlFlag<O extends ValueCommon<string>>(options: O): O & Flag<string> {
-  return valueFlag(options, 'an http:// or https:// URL', (raw) => {
-    const url = URL.canParse(raw) ? new URL(raw) : undefined;
-    return url?.protocol === 'http:' || url?.protocol === 'https:' ? raw : undefined;
-  });
+  const flag = valueFlag(
+    options,
+    'an http:// or https:// URL without a user or password (use --api-key)',
+    (raw) => {
+      const url = URL.canParse(raw) ? new URL(raw) : undefined;
+      if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+      return url.username === '' && url.password === '' ? raw : undefined;
+    },
+  );
+  return { ...flag, redact: redactUserinfo };
 }
 
 /** A bare argument, such as a job id. */

@@ -40,7 +40,8 @@ export function flagLabel(name: string): string {
 }
 
 function shown(flag: Flag, raw: string): string {
-  return flag.secret === true ? '(hidden)' : JSON.stringify(raw);
+  if (flag.secret === true) return '(hidden)';
+  return JSON.stringify(flag.redact === undefined ? raw : flag.redact(raw));
 }
 
 function readValue(flag: Flag, raw: string, from: string): unknown {

@@ -65,8 +65,18 @@ describe('wait arguments', () => {
       {},
       'invalid --transport: "carrier-pigeon". It must be one of auto, sse',
     ],
-    [['--base-url', 'ftp://x'], {}, 'invalid --base-url: "ftp://x". It must be an http:// or https:// URL.'],
+    [
+      ['--base-url', 'ftp://x'],
+      {},
+      'invalid --base-url: "ftp://x". It must be an http:// or https:// URL without a user or password',
+    ],
     [[], { TRANSLATION_STATUS_URL: 'nope' }, 'invalid TRANSLATION_STATUS_URL: "nope"'],
+    // A password in the URL is refused, and not repeated in the message.
+    [
+      ['--base-url', 'http://me:hunter2@h:1/'],
+      {},
+      'invalid --base-url: "http://***@h:1/". It must be an http:// or https:// URL without a user or password (use --api-key).',
+    ],
     [['a', 'b'], {}, "unexpected argument 'b'"],
     [['--timout', '5s'], {}, 'unknown flag --timout. Did you mean --timeout?'],
     [['--api-key', ''], {}, 'invalid --api-key: (hidden). It must be non-empty text.'],

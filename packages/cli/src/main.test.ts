@@ -83,8 +83,9 @@ describe('help and errors agree on what a flag accepts', () => {
     const required = Object.entries(command.spec.flags)
       .filter(([other, f]) => f.required === true && other !== flagName)
       .flatMap(([other]) => [`--${other}`, other === 'duration' ? '5' : 'es']);
+    const positionals = command.spec.positionals.filter((p) => p.optional !== true).map(() => 'job_1');
     const c = capture();
-    expect(await main([name, ...required, `--${flagName}`, bad], c.io)).toBe(2);
+    expect(await main([name, ...positionals, ...required, `--${flagName}`, bad], c.io)).toBe(2);
     expect(c.err()).toContain(`It must be ${flag.accepts ?? ''}.`);
     const help = capture();
     await main([name, '--help'], help.io);

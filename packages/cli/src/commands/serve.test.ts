@@ -34,12 +34,13 @@ function waitForLine(proc: ChildProcessWithoutNullStreams, pattern: RegExp): Pro
 
 describe('translation-status serve (process)', () => {
   it('prints its URL, serves the default job to completion and exits 0 on SIGTERM', async () => {
-    child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--delay', '4000', '--log-level', 'warn']);
+    // The default job takes 8 s: its first read is still pending even when startup is slow (busy machine).
+    child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--delay', '8000', '--log-level', 'warn']);
     const [, url] = await waitForLine(child, /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
     const first = (await (await fetch(`${url ?? ''}/status`)).json()) as { result: string };
     expect(first.result).toBe('pending');
 
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 30_000;
     let result = first.result;
     while (result === 'pending' && Date.now() < deadline) {
       const res = await fetch(`${url ?? ''}/status`, { headers: { prefer: 'wait=5' } });
@@ -53,5 +54,5 @@ describe('translation-status serve (process)', () => {
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(5000);
-  });
+  }, 45_000);
 });

@@ -27,27 +27,44 @@ export async function startBackend(options: BuildAppOptions = {}): Promise<Runni
   });
 }
 
-/** Creates `count` jobs straight in the store: durations in [minMs, maxMs), `errorShare` of them failing. */
+export interface JobPlan {
+  readonly seed?: number;
+  readonly minMs?: number;
+  readonly maxMs?: number;
+  readonly errorShare?: number;
+}
+
+/**
+ * A function that creates one job straight in the store per call, each drawn from the same seeded
+ * plan: durations in [minMs, maxMs), `errorShare` of them failing.
+ */
+export function jobMaker(
+  server: RunningServer,
+  { seed = 7, minMs = 500, maxMs = 3000, errorShare = 0.2 }: JobPlan = {},
+): () => Promise<PlannedJob> {
+  const random = createRandom(seed);
+  return async () => {
+    const durationMs = Math.round(minMs + random() * (maxMs - minMs));
+    const outcome = random() < errorShare ? ('error' as const) : ('completed' as const);
+    const job = await server.store.create({
+      sourceLanguage: 'en',
+      targetLanguage: 'es',
+      videoDurationSeconds: 30,
+      lipSync: false,
+      simulate: { durationMs, outcome },
+    });
+    return { id: job.id, outcome, durationMs };
+  };
+}
+
+/** Creates `count` jobs at once (see jobMaker). */
 export async function planJobs(
   server: RunningServer,
   count: number,
-  { seed = 7, minMs = 500, maxMs = 3000, errorShare = 0.2 } = {},
+  plan: JobPlan = {},
 ): Promise<PlannedJob[]> {
-  const random = createRandom(seed);
-  return Promise.all(
-    Array.from({ length: count }, async () => {
-      const durationMs = Math.round(minMs + random() * (maxMs - minMs));
-      const outcome = random() < errorShare ? ('error' as const) : ('completed' as const);
-      const job = await server.store.create({
-        sourceLanguage: 'en',
-        targetLanguage: 'es',
-        videoDurationSeconds: 30,
-        lipSync: false,
-        simulate: { durationMs, outcome },
-      });
-      return { id: job.id, outcome, durationMs };
-    }),
-  );
+  const make = jobMaker(server, plan);
+  return Promise.all(Array.from({ length: count }, make));
 }
 
 export type Outcome = 'completed' | 'error' | 'timeout' | `other:${string}`;

@@ -1,6 +1,6 @@
 // One video into three languages, waited for together. Run: node examples/many-jobs.mjs
 /* global console -- Node globals; the lint config declares none for .mjs */
-import { TranslationClient } from '@translation-status/client';
+import { JobFailedError, TranslationClient } from '@translation-status/client';
 import { startServer } from '@translation-status/server';
 
 const server = await startServer({ port: 0, logLevel: 'silent', timeScale: 0.01 });
@@ -14,6 +14,9 @@ const jobs = await Promise.all(
 // Through GET /jobs?ids=... when the server has it: about one request per change for all jobs.
 const results = await client.waitForAll(jobs.map((job) => job.id));
 for (const r of results) {
-  console.log(r.jobId, r.ok ? 'completed' : `failed: ${r.error.code} ${r.error.jobErrorCode ?? ''}`);
+  if (r.ok) console.log(r.jobId, 'completed');
+  else if (r.error instanceof JobFailedError)
+    console.log(r.jobId, `failed: ${r.error.code} ${r.error.jobErrorCode}`);
+  else console.log(r.jobId, `not known: ${r.error.message}`);
 }
 await server.close();

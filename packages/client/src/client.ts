@@ -3,7 +3,7 @@
  * and every wait routed through a shared watcher per job.
  */
 import { BatchUnsupported, waitForBatch, type JobOutcome } from './watch/batch-watch.js';
-import { ConfigurationError, WaitTimeoutError } from './errors/index.js';
+import { WaitTimeoutError, type TranslationStatusError } from './errors/index.js';
 import { callSafely } from './common/safely.js';
 import { withDeadline } from './common/signals.js';
 import { readCapabilities } from './protocol/capabilities.js';
@@ -11,10 +11,20 @@ import { createJobBody, type CreateJobInput } from './protocol/create-job.js';
 import { createdJobUrl, jobsUrl, statusUrl } from './protocol/paths.js';
 import { protocolError, statusOrThrow } from './protocol/problem.js';
 import type { WatchDeps, WatchSettings } from './watch/context.js';
-import { resolveClientOptions, resolveWaitOptions } from './options/resolve.js';
-import type { ClientOptions, ResolvedClientOptions, WaitOptions } from './options/types.js';
+import { resolveCreateJob, resolveJobCall, resolveWaitForAll } from './options/arguments.js';
+import { GET_STATUS_KEYS, WAIT_KEYS, WATCH_KEYS } from './options/known-keys.js';
+import { resolveClientOptions } from './options/resolve.js';
+import type {
+  ClientOptions,
+  CreateJobOptions,
+  GetStatusOptions,
+  ResolvedClientOptions,
+  ResolvedWaitOptions,
+  WaitOptions,
+  WatchOptions,
+} from './options/types.js';
 import { readJson } from './http/retrying-request.js';
-import type { JobStatus } from './protocol/status.js';
+import type { CompletedStatus, JobStatus } from './protocol/status.js';
 import { SharedWatch, type CompletedWait } from './watch/shared-watch.js';
 import { watchStatuses } from './watch/status-iterator.js';
 
@@ -40,10 +50,24 @@ export type SettledWait =
   | {
       readonly jobId: string;
       readonly ok: true;
-      readonly status: JobStatus;
+      readonly status: CompletedStatus;
       readonly stats: CompletedWait['stats'];
     }
-  | { readonly jobId: string; readonly ok: false; readonly error: unknown };
+  | {
+      readonly jobId: string;
+      readonly ok: false;
+      /**
+       * Why the job did not complete: a `TranslationStatusError` (`JobFailedError`, `WaitTimeoutError`,
+       * `HttpError`, …), or the signal's reason when the wait was aborted (any non-Error reason is
+       * wrapped in an Error whose `cause` it is).
+       */
+      readonly error: TranslationStatusError | Error;
+    };
+
+/** A failure as an Error: an abort reason may be any value (`controller.abort('stop')`). */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(`Aborted: ${String(error)}`, { cause: error });
+}
 
 export class TranslationClient {
   readonly options: ResolvedClientOptions;
@@ -66,11 +90,8 @@ export class TranslationClient {
   }
 
   /** Submits a video for translation. Not retried except when the server refused it unprocessed. */
-  async createJob(
-    input: CreateJobInput,
-    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'onRetry'> = {},
-  ): Promise<CreatedJob> {
-    const wait = resolveWaitOptions(this.options, options);
+  async createJob(input: CreateJobInput, options: CreateJobOptions = {}): Promise<CreatedJob> {
+    const { wait } = resolveCreateJob(this.options, input, options);
     const url = jobsUrl(this.options.baseUrl);
     const answer = await this.once(undefined, wait, {
       url,
@@ -89,11 +110,8 @@ export class TranslationClient {
   }
 
   /** Reads a job's status once (transient failures retried). No id: the server's default job at `GET /status`. */
-  async getStatus(
-    jobId?: string,
-    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs' | 'onRetry'> = {},
-  ): Promise<JobStatus> {
-    const wait = resolveWaitOptions(this.options, options);
+  async getStatus(jobId?: string, options: GetStatusOptions = {}): Promise<JobStatus> {
+    const { wait } = resolveJobCall(this.options, jobId, options);
     const url = statusUrl(this.options.baseUrl, jobId);
     const answer = await this.once(jobId, wait, { url });
     return statusOrThrow(answer.json, { jobId, url });
@@ -105,11 +123,8 @@ export class TranslationClient {
    * resolves the same way, so transient failures are retried. Rejects with `HttpError` (status 409,
    * `serverCode` `job_finished`) when the job completed or failed first.
    */
-  async cancelJob(
-    jobId: string,
-    options: Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs'> = {},
-  ): Promise<JobStatus> {
-    const wait = resolveWaitOptions(this.options, options);
+  async cancelJob(jobId: string, options: GetStatusOptions = {}): Promise<JobStatus> {
+    const { wait } = resolveJobCall(this.options, jobId, options, GET_STATUS_KEYS, true);
     const url = statusUrl(this.options.baseUrl, jobId);
     const answer = await this.once(jobId, wait, { url, method: 'DELETE' });
     return statusOrThrow(answer.json, { jobId, url });
@@ -121,7 +136,7 @@ export class TranslationClient {
    * No id: the server's default job at `GET /status`.
    */
   async waitForCompletion(jobId?: string, options: WaitOptions = {}): Promise<CompletedWait> {
-    const wait = resolveWaitOptions(this.options, options);
+    const { wait } = resolveJobCall(this.options, jobId, options, WAIT_KEYS);
     return this.sharedWatch(jobId, wait).wait(wait.timeoutMs, wait.signal, {
       onStatus: wait.onStatus,
       onPoll: wait.onPoll,
@@ -133,10 +148,8 @@ export class TranslationClient {
    * Yields the job's status at the start and on each change of result, stage or progress, ending after
    * the terminal status. Leaving the loop early cancels the wait and frees everything.
    */
-  watch(
-    jobId?: string,
-    options: Omit<WaitOptions, 'onStatus'> = {},
-  ): AsyncGenerator<JobStatus, void, undefined> {
+  watch(jobId?: string, options: WatchOptions = {}): AsyncGenerator<JobStatus, void, undefined> {
+    resolveJobCall(this.options, jobId, options, WATCH_KEYS); // bad arguments throw here, not at the first next()
     return watchStatuses(
       (onStatus, signal) => this.waitForCompletion(jobId, { ...options, signal, onStatus }),
       options.signal,
@@ -150,17 +163,18 @@ export class TranslationClient {
    * has one, so many jobs cost about one request per tick; otherwise one (coalesced) wait per job.
    */
   async waitForAll(jobIds: readonly string[], options: WaitForAllOptions = {}): Promise<SettledWait[]> {
-    const { onSettled, ...waitOptions } = options;
-    if (onSettled !== undefined && typeof onSettled !== 'function') {
-      throw new ConfigurationError({ option: 'onSettled', value: onSettled, expected: 'a function' });
-    }
-    const wait = resolveWaitOptions(this.options, waitOptions);
+    const checked = resolveWaitForAll(this.options, jobIds, options);
+    const { wait } = checked;
+    const onSettled = checked.onSettled as WaitForAllOptions['onSettled'];
+    const { onSettled: _, ...waitOptions } = options;
     const startedAt = this.options.clock.now();
-    const ids = [...new Set(jobIds)];
+    const ids = [...new Set(checked.ids)];
     const settled = new Map<string, SettledWait>();
     const record = (jobId: string, outcome: JobOutcome): void => {
       const result: SettledWait =
-        'error' in outcome ? { jobId, ok: false, error: outcome.error } : { jobId, ok: true, ...outcome };
+        'error' in outcome
+          ? { jobId, ok: false, error: asError(outcome.error) }
+          : { jobId, ok: true, ...outcome };
       settled.set(jobId, result);
       if (onSettled !== undefined)
         callSafely(this.options.logger, 'onSettled', jobId, () => {
@@ -213,7 +227,7 @@ export class TranslationClient {
     return jobIds.map((id) => settled.get(id) as SettledWait);
   }
 
-  private watcherSettings(wait: ReturnType<typeof resolveWaitOptions>): WatchSettings {
+  private watcherSettings(wait: ResolvedWaitOptions): WatchSettings {
     return {
       transport: wait.transport,
       polling: wait.polling,
@@ -225,7 +239,7 @@ export class TranslationClient {
 
   private async once(
     jobId: string | undefined,
-    wait: ReturnType<typeof resolveWaitOptions>,
+    wait: ResolvedWaitOptions,
     request: Parameters<typeof readJson>[2],
   ) {
     const { clock } = this.options;
@@ -268,7 +282,7 @@ export class TranslationClient {
     }
   }
 
-  private sharedWatch(jobId: string | undefined, wait: ReturnType<typeof resolveWaitOptions>): SharedWatch {
+  private sharedWatch(jobId: string | undefined, wait: ResolvedWaitOptions): SharedWatch {
     const settings = this.watcherSettings(wait);
     // Waits coalesce only when they would behave identically; per-call tuning gets its own watcher.
     const key = wait.usesClientDefaults ? `${wait.transport}\u0000${jobId ?? ''}` : undefined;

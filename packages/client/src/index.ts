@@ -11,7 +11,7 @@ export type {
 export type { RetryEvent } from './http/retrying-request.js';
 export * from './errors/index.js';
 export { parseStatus } from './protocol/status.js';
-export type { JobStatus, JobResult, JobError, ParsedStatus } from './protocol/status.js';
+export type { CompletedStatus, JobStatus, JobResult, JobError, ParsedStatus } from './protocol/status.js';
 export { parseBatch } from './protocol/batch.js';
 export type { ParsedBatch, BatchEntry } from './protocol/batch.js';
 export { isVisibleChange } from './watch/visible-change.js';
@@ -45,7 +45,11 @@ export type {
   PollInfo,
   RetryInfo,
   ResolvedClientOptions,
+  WatchOptions,
+  GetStatusOptions,
+  CreateJobOptions,
 } from './options/types.js';
+export { closestName } from './common/closest-name.js';
 export { systemClock, createManualClock } from './common/clock.js';
 export type { Clock, ManualClock } from './common/clock.js';
 export type { Logger, LogLevel, LogMethod } from './common/logger.js';

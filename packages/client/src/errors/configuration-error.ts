@@ -1,38 +1,66 @@
 import { TranslationStatusError } from './translation-status-error.js';
 
 export interface ConfigurationErrorFields {
-  /** The option's path, e.g. `polling.maxDelayMs`. */
+  /** The option's path, e.g. `polling.maxDelayMs`, or the argument's name, e.g. `jobId`. */
   readonly option: string;
+  /** The bad value. Left out (undefined) when it may be a secret, and for an unknown key. */
   readonly value: unknown;
   /** What is accepted, e.g. `a number of milliseconds in [1, 2147483647]`. */
   readonly expected: string;
+  /** The option is a secret (`apiKey`, a header, credentials): its value is never shown or kept. */
+  readonly secret?: boolean | undefined;
+  /** `option` is not an option at all (a typo, or another casing). */
+  readonly unknown?: boolean | undefined;
+  /** The known option closest to an unknown one, e.g. `timeoutMs` for `timeoutMS`. */
+  readonly suggestion?: string | undefined;
 }
 
-/** An option is missing, of the wrong type or out of range. Thrown at once, before any request. */
+/** One bad option of a ConfigurationError: what `issues` holds. */
+export type ConfigurationIssue = ConfigurationErrorFields;
+
+/**
+ * One or more options (or arguments) are unknown, missing, of the wrong type or out of range. Thrown
+ * at once, before any request, and naming every bad option of the call, not only the first.
+ * `option`, `value` and `expected` describe the first; `issues` lists them all.
+ */
 export class ConfigurationError extends TranslationStatusError {
   readonly option: string;
   readonly value: unknown;
   readonly expected: string;
+  readonly issues: readonly ConfigurationIssue[];
 
-  constructor(fields: ConfigurationErrorFields) {
+  constructor(fields: ConfigurationErrorFields | readonly ConfigurationErrorFields[]) {
+    const issues = (Array.isArray(fields) ? fields : [fields]).map(toIssue);
+    const first = issues[0] ?? { option: 'options', value: undefined, expected: 'valid options' };
+    const list = issues.map(describeIssue).join('; ');
     super(
       'invalid_option',
-      `Invalid option ${fields.option}: got ${describeValue(fields.value)}`,
+      issues.length > 1 ? `${issues.length} invalid options: ${list}` : `Invalid option ${list}`,
       {},
-      `Expected ${fields.expected}.`,
     );
-    this.option = fields.option;
-    this.value = fields.value;
-    this.expected = fields.expected;
+    this.option = first.option;
+    this.value = first.value;
+    this.expected = first.expected;
+    this.issues = issues;
   }
 }
 
-function describeValue(value: unknown): string {
+/** A secret's value (or an unknown key's, perhaps a mistyped secret) is not kept, so not logged either. */
+function toIssue(fields: ConfigurationErrorFields): ConfigurationIssue {
+  return fields.secret === true || fields.unknown === true ? { ...fields, value: undefined } : fields;
+}
+
+/** `timeoutMs: got -1, expected …`, or `timeoutMS: unknown (did you mean timeoutMs?)`. */
+function describeIssue(issue: ConfigurationIssue): string {
+  if (issue.unknown !== true)
+    return `${issue.option}: got ${describeValue(issue)}, expected ${issue.expected}`;
+  const hint = issue.suggestion === undefined ? issue.expected : `did you mean ${issue.suggestion}?`;
+  return `${issue.option}: unknown (${hint})`;
+}
+
+function describeValue({ value, secret }: ConfigurationIssue): string {
+  if (secret === true) return 'a value that is not shown (it may be a secret)';
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) {
-    return String(value);
-  }
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -114,7 +114,7 @@ describe('error classes', () => {
     });
     expect(error.option).toBe('polling.jitter');
     expect(error.value).toBe(2);
-    expect(error.message).toBe('Invalid option polling.jitter: got 2. Expected a share in [0, 1].');
+    expect(error.message).toBe('Invalid option polling.jitter: got 2, expected a share in [0, 1].');
   });
 
   it('addContext fills missing facts, keeps known ones and rebuilds the message', () => {

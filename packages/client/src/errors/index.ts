@@ -1,6 +1,10 @@
 export { formatDuration, formatErrorMessage, type ErrorContext } from './context.js';
 export { TranslationStatusError } from './translation-status-error.js';
-export { ConfigurationError, type ConfigurationErrorFields } from './configuration-error.js';
+export {
+  ConfigurationError,
+  type ConfigurationErrorFields,
+  type ConfigurationIssue,
+} from './configuration-error.js';
 export { JobFailedError, type JobFailedErrorFields } from './job-failed-error.js';
 export { WaitTimeoutError, type WaitTimeoutErrorFields } from './wait-timeout-error.js';
 export { HttpError, type HttpErrorFields } from './http-error.js';

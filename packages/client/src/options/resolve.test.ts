@@ -113,7 +113,7 @@ describe('resolveClientOptions', () => {
 
   it('says what was wrong, where, and what is accepted', () => {
     const error = configurationError(() => resolveClientOptions({ ...base, polling: { jitter: 2 } }));
-    expect(error.message).toBe('Invalid option polling.jitter: got 2. Expected a share in [0, 1].');
+    expect(error.message).toBe('Invalid option polling.jitter: got 2, expected a share in [0, 1].');
   });
 });
 
@@ -155,7 +155,114 @@ describe('resolveWaitOptions', () => {
     [{ retry: { budget: false } }, 'retry.budget'],
     [{ onStatus: 'yes' }, 'onStatus'],
   ])('refuses %j, naming %s', (options, option) => {
-    const error = configurationError(() => resolveWaitOptions(client, options as never));
+    const error = configurationError(() => resolveWaitOptions(client, options));
     expect(error.option).toBe(option);
+  });
+});
+
+describe('unknown options', () => {
+  it.each([
+    [{ ...base, timeoutMS: 5 }, 'timeoutMS', 'timeoutMs'],
+    [{ ...base, baseURL: 'http://x' }, 'baseURL', 'baseUrl'],
+    [{ ...base, api_key: 'k' }, 'api_key', 'apiKey'],
+    [{ ...base, polling: { maxDelay: 5 } }, 'polling.maxDelay', 'maxDelayMs'],
+    [{ ...base, retry: { maxRetires: 1 } }, 'retry.maxRetires', 'maxRetries'],
+    [{ ...base, retry: { budget: { capcity: 5 } } }, 'retry.budget.capcity', 'capacity'],
+    [{ ...base, batch: { maxID: 5 } }, 'batch.maxID', 'maxIds'],
+    [{ ...base, verbose: true }, 'verbose', undefined],
+  ])('%j is refused as %s, suggesting %s', (options, option, suggestion) => {
+    const error = configurationError(() => resolveClientOptions(options as unknown as ClientOptions));
+    expect(error.issues).toEqual([expect.objectContaining({ option, unknown: true, suggestion })]);
+    expect(error.message).toContain(
+      suggestion === undefined
+        ? `${option}: unknown (known: `
+        : `${option}: unknown (did you mean ${suggestion}?)`,
+    );
+  });
+
+  it('never shows or keeps the value of an unknown key (it may be a mistyped secret)', () => {
+    const error = configurationError(() =>
+      resolveClientOptions({ ...base, apikey: 'sk-live-123' } as unknown as ClientOptions),
+    );
+    expect(error.message).not.toContain('sk-live-123');
+    expect(JSON.stringify(error.issues)).not.toContain('sk-live-123');
+  });
+
+  it('refuses unknown keys in per-call options, with the keys of that call', () => {
+    const client = resolveClientOptions(base);
+    const error = configurationError(() =>
+      resolveWaitOptions(client, { timeoutMS: 5, polling: { jiter: 0 } }),
+    );
+    expect(error.issues.map((i) => [i.option, i.suggestion])).toEqual([
+      ['timeoutMS', 'timeoutMs'],
+      ['polling.jiter', 'jitter'],
+    ]);
+  });
+});
+
+describe('every bad option at once', () => {
+  it('names them all in one ConfigurationError, in order', () => {
+    const error = configurationError(() =>
+      resolveClientOptions({
+        baseUrl: 'ftp://x',
+        timeoutMS: 5,
+        transport: 'pigeon',
+        polling: { jitter: 2, minDelayMs: -1 },
+        retry: { maxRetries: 1.5 },
+        batch: { maxIds: 0 },
+      } as unknown as ClientOptions),
+    );
+    expect(error.issues.map((i) => i.option)).toEqual([
+      'timeoutMS',
+      'baseUrl',
+      'transport',
+      'polling.minDelayMs',
+      'polling.jitter',
+      'retry.maxRetries',
+      'batch.maxIds',
+    ]);
+    expect(error.message).toMatch(
+      /^7 invalid options: timeoutMS: unknown \(did you mean timeoutMs\?\); baseUrl: got/,
+    );
+    expect(error.option).toBe('timeoutMS');
+  });
+});
+
+describe('baseUrl', () => {
+  it('accepts a URL object', () => {
+    expect(resolveClientOptions({ baseUrl: new URL('https://api.example.com/v1') }).baseUrl).toBe(
+      'https://api.example.com/v1/',
+    );
+  });
+
+  it.each(['https://user:hunter2@api.example.com/', 'https://hunter2@api.example.com/'])(
+    'refuses credentials in %s without showing them, pointing at apiKey and headers',
+    (baseUrl) => {
+      const error = configurationError(() => resolveClientOptions({ baseUrl }));
+      expect(error.option).toBe('baseUrl');
+      expect(error.message).toContain('apiKey');
+      expect(error.message).toContain('headers');
+      expect(error.message).not.toContain('hunter2');
+      expect(error.value).toBeUndefined();
+    },
+  );
+
+  it('does not show a URL that fails to parse when it may hold a password', () => {
+    const error = configurationError(() => resolveClientOptions({ baseUrl: 'http://me:pass word@x' }));
+    expect(error.message).not.toContain('pass word');
+  });
+});
+
+describe('secrets in bad values', () => {
+  it.each([
+    [{ ...base, apiKey: 'line\nbreak-hunter2' }, 'apiKey'],
+    [{ ...base, apiKey: 12345 }, 'apiKey'],
+    [{ ...base, headers: { 'x-api-key': 'hunter2\r\n' } }, 'headers.x-api-key'],
+    [{ ...base, headers: { authorization: 12345 } }, 'headers.authorization'],
+  ])('%j is refused without showing the value', (options, option) => {
+    const error = configurationError(() => resolveClientOptions(options as unknown as ClientOptions));
+    expect(error.option).toBe(option);
+    expect(error.value).toBeUndefined();
+    expect(error.message).not.toMatch(/hunter2|12345/);
   });
 });

@@ -1,152 +1,213 @@
 /**
  * Every option of the client and of a single wait, validated eagerly and completed with the defaults,
- * so a mistake fails at construction with the option's path, the bad value and what is accepted,
- * never halfway through a wait.
+ * so a mistake fails at construction (or at the call) with every bad option's path, value and what is
+ * accepted, never halfway through a wait. Secrets (the API key, headers, credentials) are never shown.
  */
 import { systemClock, type Clock } from '../common/clock.js';
-import { createLogger, LOG_LEVELS } from '../common/logger.js';
-import type { ResolvedRetryOptions } from '../policy/retry.js';
-import type { ResolvedPollingOptions } from '../policy/schedule.js';
+import { createLogger, LOG_LEVELS, type Logger } from '../common/logger.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
-import { resolveBudget, resolvePolling, resolveRetry } from './resolve-policies.js';
+import { checked, type Issues } from './issues.js';
+import { BATCH_KEYS, CLIENT_KEYS, WAIT_KEYS } from './known-keys.js';
+import { resolvePolling, resolveRetry } from './resolve-policies.js';
+import { OptionSection } from './section.js';
 import {
   TRANSPORT_MODES,
   type ClientOptions,
   type ResolvedClientOptions,
   type ResolvedWaitOptions,
-  type WaitOptions,
 } from './types.js';
-import {
-  durationMs,
-  fail,
-  integerIn,
-  isAbortSignal,
-  isLogger,
-  isPlainObject,
-  isPlainObjectOrInstance,
-  objectOrUndefined,
-  oneOf,
-  optionalFunction,
-  pick,
-} from './validate.js';
+import { isAbortSignal, isLogger, isPlainObject } from './validate.js';
 
-function resolveBaseUrl(value: unknown): string {
-  const expected = 'an absolute http:// or https:// URL, e.g. "https://translate.example.com/"';
-  if (typeof value !== 'string') fail('baseUrl', value, expected);
+const URL_EXPECTED = 'an absolute http(s):// URL, as a string or a URL';
+
+function resolveBaseUrl(issues: Issues, value: unknown): string {
+  const fallback = 'http://invalid/';
+  // A string that does not parse may still hold a password ("user:pa ss@host"): then it is not shown.
+  const mayHoldCredentials = typeof value === 'string' && value.includes('@');
+  const bad = (): string =>
+    issues.reject({ option: 'baseUrl', value, expected: URL_EXPECTED, secret: mayHoldCredentials }, fallback);
+  if (typeof value !== 'string' && !(value instanceof URL)) return bad();
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    fail('baseUrl', value, expected);
+    return bad();
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('baseUrl', value, expected);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return bad();
+  if (url.username !== '' || url.password !== '') {
+    return issues.reject(
+      {
+        option: 'baseUrl',
+        value: undefined,
+        secret: true,
+        expected: 'a URL without user:password@ (pass a key as apiKey, other credentials in headers)',
+      },
+      fallback,
+    );
+  }
   url.search = '';
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
 }
 
-function resolveHeaders(value: unknown, apiKey: string | undefined): Record<string, string> {
-  const given = objectOrUndefined('headers', value);
+/** What no header value may hold. */
+const ONE_LINE_BREAK = /[\r\n\0]/;
+
+function resolveHeaders(issues: Issues, value: unknown, apiKey: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, header] of Object.entries(given)) {
-    if (typeof header !== 'string') fail(`headers.${name}`, header, 'a string');
-    headers[name.toLowerCase()] = header;
+  if (value !== undefined && !isPlainObject(value)) {
+    issues.add({ option: 'headers', value, expected: 'an object of strings' });
+  } else {
+    for (const [name, header] of Object.entries(value ?? {})) {
+      // Header values are often credentials: name the header, never show its value.
+      if (typeof header === 'string' && !ONE_LINE_BREAK.test(header)) headers[name.toLowerCase()] = header;
+      else
+        issues.add({
+          option: `headers.${name}`,
+          value: undefined,
+          secret: true,
+          expected: 'a one-line string',
+        });
+    }
   }
   if (apiKey !== undefined) headers['authorization'] = `Bearer ${apiKey}`;
   return headers;
 }
 
-const CLIENT_POLLING: ResolvedPollingOptions = { ...DEFAULTS.polling, schedule: undefined };
-const CLIENT_RETRY: Omit<ResolvedRetryOptions, 'budget'> = DEFAULTS.retry;
-
-/** Validates the client's options and fills in every default. Throws ConfigurationError. */
-export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
-  if (!isPlainObject(options)) fail('options', options, 'an object with at least baseUrl');
-  const o = options as unknown as Record<string, unknown>;
-  const baseUrl = resolveBaseUrl(o['baseUrl']);
-  const apiKey = o['apiKey'];
-  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === ''))
-    fail('apiKey', apiKey, 'a non-empty string');
-  const fetchFn = optionalFunction<typeof fetch>('fetch', o['fetch'], globalThis.fetch);
-  if (fetchFn === undefined) fail('fetch', undefined, 'a fetch function (this runtime has no global fetch)');
-  const logLevel = oneOf('logLevel', pick(o, 'logLevel', DEFAULTS.logLevel), LOG_LEVELS);
-  const logger = o['logger'];
-  if (logger !== undefined && !isLogger(logger))
-    fail('logger', logger, 'an object with debug, info, warn and error methods');
-  const clock = o['clock'] ?? systemClock;
-  if (
-    !isPlainObjectOrInstance(clock) ||
-    typeof clock['now'] !== 'function' ||
-    typeof clock['sleep'] !== 'function'
-  ) {
-    fail('clock', clock, 'an object with now() and sleep(ms, signal)');
+function resolveApiKey(issues: Issues, value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && value !== '' && !ONE_LINE_BREAK.test(value))) {
+    return value;
   }
-  const batch = objectOrUndefined('batch', o['batch']);
-  const enabled = pick(batch, 'enabled', DEFAULTS.batch.enabled);
-  if (typeof enabled !== 'boolean') fail('batch.enabled', enabled, 'true or false');
-  const budgetOption = pick(objectOrUndefined('retry', o['retry']), 'budget', {});
-  return {
-    baseUrl,
-    requestHeaders: resolveHeaders(o['headers'], apiKey),
-    // Always called through a wrapper: a detached `window.fetch` throws "Illegal invocation" in browsers.
-    fetch: (input, init) => fetchFn(input, init),
-    transport: oneOf('transport', pick(o, 'transport', DEFAULTS.transport), TRANSPORT_MODES),
-    requestTimeoutMs: durationMs(
-      'requestTimeoutMs',
-      pick(o, 'requestTimeoutMs', DEFAULTS.requestTimeoutMs),
-      false,
-    ),
-    timeoutMs: durationMs('timeoutMs', pick(o, 'timeoutMs', DEFAULTS.timeoutMs), true),
-    longPollWaitS: integerIn('longPollWaitS', pick(o, 'longPollWaitS', DEFAULTS.longPollWaitS), 1, 3600),
-    polling: resolvePolling('polling', CLIENT_POLLING, o['polling']),
-    retry: resolveRetry(
-      'retry',
-      { ...CLIENT_RETRY, budget: resolveBudget('retry.budget', budgetOption) },
-      { ...objectOrUndefined('retry', o['retry']), budget: undefined },
-      true,
-    ),
-    logger: createLogger(logger, logLevel, apiKey === undefined ? [] : [apiKey]),
-    logLevel,
-    clock: clock as unknown as Clock,
-    random: optionalFunction<() => number>('random', o['random'], Math.random) ?? Math.random,
-    batch: {
-      enabled,
-      maxIds: integerIn('batch.maxIds', pick(batch, 'maxIds', DEFAULTS.batch.maxIds), 1, MAX_BATCH_IDS),
-      streamBelow: integerIn(
-        'batch.streamBelow',
-        pick(batch, 'streamBelow', DEFAULTS.batch.streamBelow),
-        0,
-        1_000_000,
-      ),
-    },
-  };
+  issues.add({ option: 'apiKey', value: undefined, secret: true, expected: 'a non-empty one-line string' });
+  return undefined;
 }
 
-/** Validates one wait's options on top of the client's. Throws ConfigurationError. */
-export function resolveWaitOptions(
+function isClock(value: unknown): value is Clock {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['now'] === 'function' && typeof v['sleep'] === 'function';
+}
+
+const CLIENT_BASE = {
+  ...DEFAULTS,
+  polling: { ...DEFAULTS.polling, schedule: undefined },
+  retry: { ...DEFAULTS.retry, budget: undefined },
+  random: Math.random,
+  fetch: undefined,
+};
+
+/** Validates the client's options and fills in every default. Throws one ConfigurationError for all issues. */
+export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
+  return checked((issues) => {
+    if (!isPlainObject(options)) {
+      issues.add({ option: 'options', value: options, expected: 'an object with at least baseUrl' });
+    }
+    const given = issues.object('', isPlainObject(options) ? options : {}, CLIENT_KEYS);
+    const s = new OptionSection(issues, '', given, CLIENT_BASE);
+    const baseUrl = resolveBaseUrl(issues, given['baseUrl']);
+    const apiKey = resolveApiKey(issues, given['apiKey']);
+    const fetchFn: typeof fetch | undefined = s.callback('fetch') ?? globalThis.fetch;
+    // A runtime without fetch, and no fetch given.
+    if (typeof fetchFn !== 'function') {
+      issues.add({
+        option: 'fetch',
+        value: undefined,
+        expected: 'a fetch function (this runtime has no global fetch)',
+      });
+    }
+    const logLevel = s.choice('logLevel', LOG_LEVELS);
+    let logger = given['logger'];
+    if (logger !== undefined && !isLogger(logger)) {
+      s.reject('logger', logger, 'an object with debug, info, warn and error methods', null);
+      logger = undefined;
+    }
+    let clock = given['clock'] ?? systemClock;
+    if (!isClock(clock))
+      clock = s.reject('clock', clock, 'an object with now() and sleep(ms, signal)', systemClock);
+    const batch = new OptionSection(
+      issues,
+      'batch',
+      issues.object('batch', given['batch'], BATCH_KEYS),
+      DEFAULTS.batch,
+    );
+    const resolved: ResolvedClientOptions = {
+      baseUrl,
+      requestHeaders: resolveHeaders(issues, given['headers'], apiKey),
+      // Always called through a wrapper: a detached `window.fetch` throws "Illegal invocation" in browsers.
+      fetch: (input, init) => fetchFn(input, init),
+      transport: s.choice('transport', TRANSPORT_MODES),
+      requestTimeoutMs: s.duration('requestTimeoutMs', false),
+      timeoutMs: s.duration('timeoutMs', true),
+      longPollWaitS: s.integer('longPollWaitS', 1, 3600),
+      polling: resolvePolling(issues, 'polling', CLIENT_BASE.polling, given['polling']),
+      retry: resolveRetry(issues, 'retry', CLIENT_BASE.retry, given['retry'], true),
+      logger: createLogger(logger as Logger | undefined, logLevel, apiKey === undefined ? [] : [apiKey]),
+      logLevel,
+      clock: clock as Clock,
+      random: s.callback('random') ?? Math.random,
+      batch: {
+        enabled: batch.boolean('enabled'),
+        maxIds: batch.integer('maxIds', 1, MAX_BATCH_IDS),
+        streamBelow: batch.integer('streamBelow', 0, 1_000_000),
+      },
+    };
+    return resolved;
+  });
+}
+
+/** Reads one call's wait options into `issues` (see resolveWaitOptions); `known` are the call's keys. */
+export function readWaitOptions(
+  issues: Issues,
   client: ResolvedClientOptions,
-  wait: WaitOptions | undefined,
-): ResolvedWaitOptions {
-  const o = objectOrUndefined('options', wait);
-  const signal = o['signal'];
-  if (signal !== undefined && !isAbortSignal(signal)) fail('signal', signal, 'an AbortSignal');
-  const tuned = ['transport', 'requestTimeoutMs', 'polling', 'retry'].some((key) => o[key] !== undefined);
-  return {
-    timeoutMs: durationMs('timeoutMs', pick(o, 'timeoutMs', client.timeoutMs), true),
-    signal,
-    transport: oneOf('transport', pick(o, 'transport', client.transport), TRANSPORT_MODES),
-    requestTimeoutMs: durationMs(
-      'requestTimeoutMs',
-      pick(o, 'requestTimeoutMs', client.requestTimeoutMs),
-      false,
-    ),
+  wait: unknown,
+  known: readonly string[],
+): { resolved: ResolvedWaitOptions; given: Record<string, unknown> } {
+  if (wait !== undefined && !isPlainObject(wait))
+    issues.add({ option: 'options', value: wait, expected: 'an object' });
+  const given = issues.object('', isPlainObject(wait) ? wait : undefined, known);
+  const s = new OptionSection(issues, '', given, {
+    ...client,
+    signal: undefined,
+    onStatus: undefined,
+    onPoll: undefined,
+    onRetry: undefined,
+  });
+  let signal = given['signal'];
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    s.reject('signal', signal, 'an AbortSignal', null);
+    signal = undefined;
+  }
+  const tuned = ['transport', 'requestTimeoutMs', 'polling', 'retry'].some((key) => given[key] !== undefined);
+  const resolved: ResolvedWaitOptions = {
+    timeoutMs: s.duration('timeoutMs', true),
+    signal: signal as AbortSignal | undefined,
+    transport: s.choice('transport', TRANSPORT_MODES),
+    requestTimeoutMs: s.duration('requestTimeoutMs', false),
     polling:
-      o['polling'] === undefined ? client.polling : resolvePolling('polling', client.polling, o['polling']),
-    retry: o['retry'] === undefined ? client.retry : resolveRetry('retry', client.retry, o['retry'], false),
-    onStatus: optionalFunction<NonNullable<WaitOptions['onStatus']>>('onStatus', o['onStatus'], undefined),
-    onPoll: optionalFunction<NonNullable<WaitOptions['onPoll']>>('onPoll', o['onPoll'], undefined),
-    onRetry: optionalFunction<NonNullable<WaitOptions['onRetry']>>('onRetry', o['onRetry'], undefined),
+      given['polling'] === undefined
+        ? client.polling
+        : resolvePolling(issues, 'polling', client.polling, given['polling']),
+    retry:
+      given['retry'] === undefined
+        ? client.retry
+        : resolveRetry(issues, 'retry', client.retry, given['retry'], false),
+    onStatus: s.callback('onStatus'),
+    onPoll: s.callback('onPoll'),
+    onRetry: s.callback('onRetry'),
     usesClientDefaults: !tuned,
   };
+  return { resolved, given };
+}
+
+/**
+ * Validates one call's options on top of the client's; `known` lists the keys that call accepts
+ * (a wait's by default). Throws one ConfigurationError for all issues.
+ */
+export function resolveWaitOptions(
+  client: ResolvedClientOptions,
+  wait: unknown,
+  known: readonly string[] = WAIT_KEYS,
+): ResolvedWaitOptions {
+  return checked((issues) => readWaitOptions(issues, client, wait, known).resolved);
 }

@@ -40,7 +40,7 @@ export interface BatchOptions {
 
 export interface ClientOptions {
   /** The server's base URL (http or https); job paths are resolved under it. Required. */
-  baseUrl: string;
+  baseUrl: string | URL;
   /** Sent as `Authorization: Bearer <apiKey>`, and hidden from every log line. */
   apiKey?: string | undefined;
   /** Extra headers for every request. */
@@ -114,6 +114,18 @@ export interface WaitOptions {
   onPoll?: ((info: PollInfo) => void) | undefined;
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
+
+/** Options of `watch()`: a wait's, without `onStatus` (the loop receives every status). */
+export type WatchOptions = Omit<WaitOptions, 'onStatus'>;
+
+/** Options of `getStatus()`: one read, retried within `timeoutMs`. */
+export type GetStatusOptions = Pick<
+  WaitOptions,
+  'signal' | 'requestTimeoutMs' | 'retry' | 'timeoutMs' | 'onRetry'
+>;
+
+/** Options of `createJob()`. */
+export type CreateJobOptions = Pick<WaitOptions, 'signal' | 'requestTimeoutMs' | 'onRetry'>;
 
 export interface ResolvedClientOptions {
   /** Always ends with `/`, so `new URL('jobs', baseUrl)` stays under it. */

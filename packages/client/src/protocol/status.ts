@@ -26,6 +26,14 @@ export interface JobStatus {
   readonly body: Record<string, unknown>;
 }
 
+/** The status a successful wait resolves with: its result is known to be `completed`. */
+export type CompletedStatus = JobStatus & { readonly result: 'completed' };
+
+/** Narrows a status to a completed one. */
+export function isCompleted(status: JobStatus): status is CompletedStatus {
+  return status.result === 'completed';
+}
+
 export type ParsedStatus = { ok: true; status: JobStatus } | { ok: false; problem: string };
 
 /**

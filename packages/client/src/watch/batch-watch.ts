@@ -12,7 +12,7 @@ import { parseBatch } from '../protocol/batch.js';
 import { readHints } from '../protocol/hints.js';
 import { holdHeaders, withBatchVersions, withWakeOnResult } from '../protocol/long-poll.js';
 import { batchUrl } from '../protocol/paths.js';
-import type { JobStatus } from '../protocol/status.js';
+import { isCompleted, type CompletedStatus, type JobStatus } from '../protocol/status.js';
 import { readerContext, type StepContext, type WatchDeps, type WatchSettings } from './context.js';
 import { heldAttempts } from './held-attempts.js';
 import { busyLoopPauseMs, holdSeconds, wakesOnResultOnly } from './hold-plan.js';
@@ -25,7 +25,7 @@ import { chooseStep } from './transport-choice.js';
 import { isVisibleChange } from './visible-change.js';
 
 export type JobOutcome =
-  { readonly status: JobStatus; readonly stats: WaitStats } | { readonly error: unknown };
+  { readonly status: CompletedStatus; readonly stats: WaitStats } | { readonly error: unknown };
 
 /** The batch endpoint cannot be used; the caller waits on the jobs not yet settled one by one. */
 export class BatchUnsupported extends Error {
@@ -173,7 +173,7 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
         retries: counters.retries,
         transport: state.transport,
       };
-      if (status.result === 'completed') settle(id, { status, stats });
+      if (isCompleted(status)) settle(id, { status, stats });
       else if (status.result === 'error') {
         settle(id, {
           error: new JobFailedError({ jobId: id, status, elapsedMs: elapsed(), attempts: counters.requests }),

@@ -8,7 +8,7 @@ import { JobFailedError, TranslationStatusError, WaitTimeoutError } from '../err
 import type { RetryEvent } from '../http/retrying-request.js';
 import type { ActiveTransportName as ActiveTransport, PollInfo, StatusInfo } from '../options/types.js';
 import { statusUrl } from '../protocol/paths.js';
-import type { JobStatus } from '../protocol/status.js';
+import { isCompleted, type CompletedStatus, type JobStatus } from '../protocol/status.js';
 import { callSafely } from '../common/safely.js';
 import { withDeadline } from '../common/signals.js';
 import type { WatchDeps, WatchListener, WatchSettings } from './context.js';
@@ -29,7 +29,7 @@ export interface WaitStats {
 }
 
 export interface CompletedWait {
-  readonly status: JobStatus;
+  readonly status: CompletedStatus;
   readonly stats: WaitStats;
 }
 
@@ -137,7 +137,7 @@ export class SharedWatch implements WatchListener {
           else {
             const { status } = outcome;
             const stats = this.statsOf(subscriber);
-            if (status.result === 'completed') resolve({ status, stats });
+            if (isCompleted(status)) resolve({ status, stats });
             else
               reject(
                 new JobFailedError({

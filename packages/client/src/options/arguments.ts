@@ -1,0 +1,113 @@
+/**
+ * The public methods' arguments (job ids, the job to create) checked with their options, so a call
+ * with a wrong argument fails at once with every problem named, instead of asking the server for
+ * `/jobs/12345` or sending a body it will refuse.
+ */
+import type { CreateJobInput } from '../protocol/create-job.js';
+import { checked, type Issues } from './issues.js';
+import {
+  CREATE_JOB_INPUT_KEYS,
+  CREATE_JOB_OPTION_KEYS,
+  GET_STATUS_KEYS,
+  SIMULATE_KEYS,
+  WAIT_FOR_ALL_KEYS,
+} from './known-keys.js';
+import { readWaitOptions } from './resolve.js';
+import { OptionSection } from './section.js';
+import type { ResolvedClientOptions, ResolvedWaitOptions } from './types.js';
+import { isPlainObject } from './validate.js';
+
+const JOB_ID = 'a job id (a non-empty string)';
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** A job id, or (unless `required`) undefined for the server's default job (`GET /status`). */
+export function checkJobId(issues: Issues, value: unknown, required = false): string | undefined {
+  if ((value === undefined && !required) || isText(value)) return value;
+  issues.add({
+    option: 'jobId',
+    value,
+    expected: required ? JOB_ID : `${JOB_ID}, or nothing for the default job`,
+  });
+  return undefined;
+}
+
+export function checkJobIds(issues: Issues, value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    const example = typeof value === 'string' ? ` (one job: [${JSON.stringify(value)}])` : '';
+    return issues.reject({ option: 'jobIds', value, expected: `an array of job ids${example}` }, []);
+  }
+  const ids: string[] = [];
+  value.forEach((id: unknown, index) => {
+    if (isText(id)) ids.push(id);
+    else issues.add({ option: `jobIds[${index}]`, value: id, expected: JOB_ID });
+  });
+  return ids;
+}
+
+/** Each input field: how to tell a good value (undefined is fine for the optional ones), and the words. */
+const INPUT_FIELDS: readonly [string, (value: unknown) => boolean, string][] = [
+  ['sourceLanguage', isText, "a language code such as 'en'"],
+  ['targetLanguage', isText, "a language code such as 'es'"],
+  ['videoDurationSeconds', (v) => typeof v === 'number' && v > 0 && v < Infinity, 'seconds, > 0'],
+  ['lipSync', (v) => v === undefined || typeof v === 'boolean', 'true or false'],
+];
+
+/** The job to create: known keys only (camelCase), with the required ones present and of their type. */
+export function checkCreateJobInput(issues: Issues, input: unknown): CreateJobInput {
+  if (!isPlainObject(input)) {
+    issues.add({
+      option: 'input',
+      value: input,
+      expected: 'an object with sourceLanguage, targetLanguage, …',
+    });
+    return input as CreateJobInput;
+  }
+  issues.unknownKeys('input', input, CREATE_JOB_INPUT_KEYS);
+  for (const [key, ok, expected] of INPUT_FIELDS) {
+    if (!ok(input[key])) issues.add({ option: `input.${key}`, value: input[key], expected });
+  }
+  if (input['simulate'] !== undefined) issues.object('input.simulate', input['simulate'], SIMULATE_KEYS);
+  return input as unknown as CreateJobInput;
+}
+
+export function resolveCreateJob(
+  client: ResolvedClientOptions,
+  input: unknown,
+  options: unknown,
+): { input: CreateJobInput; wait: ResolvedWaitOptions } {
+  return checked((issues) => ({
+    input: checkCreateJobInput(issues, input),
+    wait: readWaitOptions(issues, client, options, CREATE_JOB_OPTION_KEYS).resolved,
+  }));
+}
+
+/** A job id and one call's options; `known` are that call's option keys. */
+export function resolveJobCall(
+  client: ResolvedClientOptions,
+  jobId: unknown,
+  options: unknown,
+  known: readonly string[] = GET_STATUS_KEYS,
+  idRequired = false,
+): { jobId: string | undefined; wait: ResolvedWaitOptions } {
+  return checked((issues) => ({
+    jobId: checkJobId(issues, jobId, idRequired),
+    wait: readWaitOptions(issues, client, options, known).resolved,
+  }));
+}
+
+/** `waitForAll`'s ids and options, `onSettled` included. */
+export function resolveWaitForAll(
+  client: ResolvedClientOptions,
+  jobIds: unknown,
+  options: unknown,
+): { ids: string[]; wait: ResolvedWaitOptions; onSettled: ((result: never) => void) | undefined } {
+  return checked((issues) => {
+    const ids = checkJobIds(issues, jobIds);
+    const { resolved, given } = readWaitOptions(issues, client, options, WAIT_FOR_ALL_KEYS);
+    const onSettled = new OptionSection(issues, '', given, { onSettled: undefined }).callback('onSettled');
+    return { ids, wait: resolved, onSettled };
+  });
+}

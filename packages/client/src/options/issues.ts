@@ -1,0 +1,59 @@
+/**
+ * Gathering what is wrong with one call's options, so the caller hears about every bad option at once
+ * (one ConfigurationError listing them), not one per attempt.
+ */
+import { closestName } from '../common/closest-name.js';
+import { ConfigurationError, type ConfigurationErrorFields } from '../errors/index.js';
+import { isPlainObject } from './validate.js';
+
+export class Issues {
+  private readonly found: ConfigurationErrorFields[] = [];
+
+  add(fields: ConfigurationErrorFields): void {
+    this.found.push(fields);
+  }
+
+  /** `fallback` after noting the issue, so the checks after this one still run. */
+  reject<T>(fields: ConfigurationErrorFields, fallback: T): T {
+    this.add(fields);
+    return fallback;
+  }
+
+  /**
+   * Notes every key of `object` that is not in `known`, with the closest known key as a suggestion.
+   * `path` is the object's own path (`''` at the top level, `polling`, `retry.budget`).
+   */
+  unknownKeys(path: string, object: Record<string, unknown>, known: readonly string[]): void {
+    for (const key of Object.keys(object)) {
+      if (known.includes(key)) continue;
+      this.add({
+        option: path === '' ? key : `${path}.${key}`,
+        value: undefined,
+        expected: `known: ${known.join(', ')}`,
+        unknown: true,
+        suggestion: closestName(key, known),
+      });
+    }
+  }
+
+  /** A plain object (its keys checked against `known`), `{}` for undefined, else an issue and `{}`. */
+  object(path: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+    if (value === undefined) return {};
+    if (!isPlainObject(value)) return this.reject({ option: path, value, expected: 'an object' }, {});
+    this.unknownKeys(path, value, known);
+    return value;
+  }
+
+  /** Throws one ConfigurationError naming every issue noted so far. */
+  throwIfAny(): void {
+    if (this.found.length > 0) throw new ConfigurationError(this.found);
+  }
+}
+
+/** Runs `check` with a fresh Issues and throws them all at the end; otherwise returns its result. */
+export function checked<T>(check: (issues: Issues) => T): T {
+  const issues = new Issues();
+  const result = check(issues);
+  issues.throwIfAny();
+  return result;
+}

@@ -53,6 +53,7 @@ export class CreateForm {
 
   async #submit(submit: Submit): Promise<void> {
     this.#button.disabled = true;
+    this.#clear(); // what the server said of the last try no longer holds
     try {
       const problem = await submit(this.#values());
       this.#show(problem);

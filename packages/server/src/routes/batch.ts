@@ -1,6 +1,6 @@
 /**
  * GET /jobs?ids=: up to a hundred jobs in one read, held as `Prefer: wait` asks until any pending one
- * changes.
+ * changes. Without `ids`, GET /jobs lists the newest jobs (what the dashboard starts from).
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
@@ -11,6 +11,7 @@ import { holdUntilChange } from '../holds/hold.js';
 import type { WakeOn, WakeReason } from '../holds/wake.js';
 import { movedPast } from '../holds/wake.js';
 import { ApiError, ERROR_SPECS, ErrorCode } from '../protocol/errors.js';
+import type { JobResult } from '../domain/plan.js';
 import type { JobResource } from '../protocol/job-resource.js';
 import { batchResponseSchema, errorResponses, MAX_BATCH_IDS } from '../protocol/schemas.js';
 import { setCapabilityHeaders } from './job-headers.js';
@@ -53,19 +54,48 @@ export function parseBatchVersions(raw: string | undefined, count: number): numb
   return parts.map(Number);
 }
 
+/** Jobs a list answers when no `limit` is given, and at most. */
+export const LIST_LIMIT = { default: 20, max: MAX_BATCH_IDS } as const;
+
+/** Reads `limit` (a whole number from 1 to the maximum); throws invalid_request naming the problem. */
+export function parseListLimit(raw: string | undefined): number {
+  if (raw === undefined) return LIST_LIMIT.default;
+  const limit = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(limit >= 1 && limit <= LIST_LIMIT.max)) {
+    throw new ApiError(
+      ErrorCode.InvalidRequest,
+      `query.limit must be a whole number from 1 to ${LIST_LIMIT.max}, got '${raw.slice(0, 20)}'`,
+    );
+  }
+  return limit;
+}
+
 export function batchRoutes(app: FastifyInstance, ctx: AppContext): void {
   const faults = faultPreHandler(ctx, STATUS_ROUTE_FAULTS);
 
-  app.get<{ Querystring: { ids?: string; versions?: string; wake?: WakeOn } }>(
+  app.get<{
+    Querystring: { ids?: string; versions?: string; wake?: WakeOn; limit?: string; result?: JobResult };
+  }>(
     '/jobs',
     {
       ...faults,
       schema: {
-        summary: `Up to ${MAX_BATCH_IDS} jobs at once; Prefer: wait holds until any pending one changes`,
+        summary:
+          `Up to ${MAX_BATCH_IDS} jobs by id (Prefer: wait holds until any pending one changes); ` +
+          'without ids, the newest jobs',
         querystring: {
           type: 'object',
           properties: {
             ids: { type: 'string', description: 'Comma-separated job ids' },
+            limit: {
+              type: 'string',
+              description: `Without ids: how many of the newest jobs, 1 to ${LIST_LIMIT.max} (default ${LIST_LIMIT.default})`,
+            },
+            result: {
+              type: 'string',
+              enum: ['pending', 'completed', 'error'],
+              description: 'Without ids: only jobs with this result',
+            },
             wake: wakeQuery,
             versions: {
               type: 'string',
@@ -79,13 +109,28 @@ export function batchRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
+      const { ids: rawIds, limit, result } = request.query;
+      if (rawIds === undefined) {
+        const newest = await ctx.store.list({
+          limit: parseListLimit(limit),
+          ...(result === undefined ? {} : { result }),
+        });
+        setCapabilityHeaders(ctx, reply);
+        return { jobs: newest.map((job) => ({ id: job.id, job })) };
+      }
+      if (limit !== undefined || result !== undefined) {
+        throw new ApiError(
+          ErrorCode.InvalidRequest,
+          'query.limit and query.result list the newest jobs; they cannot be combined with query.ids',
+        );
+      }
       if (!ctx.settings.batch) {
         throw new ApiError(
           ErrorCode.RouteNotFound,
           'Batch reads (GET /jobs?ids=) are disabled on this server; read jobs one by one with GET /jobs/:id',
         );
       }
-      const ids = parseBatchIds(request.query.ids);
+      const ids = parseBatchIds(rawIds);
       const seen = parseBatchVersions(request.query.versions, ids.length);
       let jobs = await ctx.store.getMany(ids);
       const wait = appliedWait(ctx, request, reply);

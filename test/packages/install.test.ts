@@ -1,5 +1,5 @@
 /**
- * The three packages as a user gets them: packed with `npm pack`, installed into an empty folder with
+ * The four packages as a user gets them: packed with `npm pack`, installed into an empty folder with
  * `--engine-strict` by the Node running this suite (CI runs the suite on every Node that `engines`
  * claims), then used through their exports and bins. Installs come from the npm cache when it has them.
  */
@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, ROOT } from '../../packages/cli/src/test-support/build.js';
 
-const PACKAGES = ['client', 'server', 'cli'] as const;
+const PACKAGES = ['client', 'dashboard', 'server', 'cli'] as const;
 
 /** This Node first on PATH (so npm's `#!/usr/bin/env node` runs on it), and no npm_* from a parent npm. */
 function env(): NodeJS.ProcessEnv {
@@ -130,7 +130,7 @@ await server.close();
     expect(help).toMatch(/^Usage: translation-status <command>/);
   });
 
-  it('the server bin serves GET /status and drains on SIGTERM', async () => {
+  it('the server bin serves GET /status and the dashboard, and drains on SIGTERM', async () => {
     const child = spawn(join(project, 'node_modules/.bin/translation-status-server'), ['--port', '0'], {
       cwd: project,
       env: { ...env(), TRANSLATION_STATUS_LOG_LEVEL: 'silent' },
@@ -152,6 +152,13 @@ await server.close();
       expect(response.status).toBe(200);
       const body = (await response.json()) as { result?: unknown };
       expect(body.result).toMatch(/^(pending|completed|error)$/);
+      // The dashboard's files come from the installed packages, not from this repository.
+      const dashboard = await fetch(`${url}/`);
+      expect(dashboard.status).toBe(200);
+      const html = await dashboard.text();
+      const main = /src="(\/dashboard\/assets\/\w+\/main\.js)"/.exec(html)?.[1] ?? '/missing';
+      expect((await fetch(`${url}${main}`)).status).toBe(200);
+      expect((await fetch(`${url}${main.replace('main.js', 'client/index.js')}`)).status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

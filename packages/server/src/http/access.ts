@@ -9,8 +9,11 @@ import { ApiError, ErrorCode } from '../protocol/errors.js';
 import { FixedWindowLimiter, rateLimitHeader, rateLimitPolicyHeader } from './rate-limit.js';
 import type { ServerSettings } from '../settings/settings.js';
 
-/** Routes open without an API key: liveness for orchestrators, and the public contract. */
-const OPEN_ROUTES = new Set(['/healthz', '/openapi.json']);
+/**
+ * Routes open without an API key: liveness for orchestrators, the public contract, and the dashboard's
+ * page and files (no data in them; the page asks for a key and sends it on its own requests).
+ */
+const OPEN_ROUTES = new Set(['/healthz', '/openapi.json', '/', '/dashboard', '/dashboard/assets/:version/*']);
 
 type OnRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
 

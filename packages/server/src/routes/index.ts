@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { batchRoutes } from './batch.js';
 import { cancelRoutes } from './cancel.js';
 import { createRoutes } from './create.js';
+import { dashboardRoutes } from './dashboard.js';
 import { eventRoutes } from './events.js';
 import { opsRoutes } from './ops.js';
 import { statusRoutes } from './status.js';
@@ -20,6 +21,7 @@ const ROUTES: readonly RouteModule[] = [
   batchRoutes,
   eventRoutes,
   opsRoutes,
+  dashboardRoutes,
 ];
 
 export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {

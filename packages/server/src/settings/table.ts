@@ -165,6 +165,11 @@ export const SETTINGS = {
     description: 'serve Server-Sent Events (--no-events to disable)',
   }),
   batch: flag({ flag: 'batch', default: true, description: 'serve GET /jobs?ids= (--no-batch to disable)' }),
+  dashboard: flag({
+    flag: 'dashboard',
+    default: true,
+    description: 'serve the live dashboard page at GET / and /dashboard (--no-dashboard to turn it off)',
+  }),
   corsOrigins: list({
     flag: 'cors-origin',
     env: 'CORS_ORIGINS',

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../args/duration.js';
 import { EVENTS } from '../output/events.js';
 import { buildCli } from '../test-support/build.js';
-import { runCli } from '../test-support/child.js';
+import { runCli, startCli } from '../test-support/child.js';
 
 beforeAll(async () => {
   await buildCli();
@@ -55,4 +55,20 @@ describe('translation-status demo', () => {
     expect(Math.max(...took.map((ms) => ms ?? 0))).toBe(elapsed);
     expect(run.stdout).toMatch(/status requests made: \d+\n/);
   });
+
+  it('prints the dashboard URL, which serves the page while the demo runs', async () => {
+    const demo = startCli(['demo', '--time-scale', '0.01']);
+    try {
+      const [, url = ''] = await demo.waitFor(/^Dashboard: (http:\/\/127\.0\.0\.1:\d+\/) /m);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('<title>translation-status dashboard</title>');
+      const run = await demo.exited;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Summary$/m);
+    } finally {
+      demo.child.kill('SIGKILL');
+    }
+  }, 60_000);
 });

@@ -45,8 +45,9 @@ export const demoCommand = defineCommand({
   summary: 'run a server and translate one video into three languages, live',
   description: `Starts the simulated server in this process (in-memory store, a free port), submits one English video
 for translation into Spanish (90 s video), French (120 s) and German (60 s), and waits for all three.
-French fails on purpose (lip_sync_failed) to show how a failure reaches the caller. Ends with each
-outcome, the requests made, and what a once-a-second poller would have made.`,
+French fails on purpose (lip_sync_failed) to show how a failure reaches the caller. Prints the server's
+dashboard URL, to watch the jobs in a browser while they run. Ends with each outcome, the requests
+made, and what a once-a-second poller would have made.`,
   positionals: [],
   flags: {
     // 90, 120 and 60 s videos with lip sync take 2.7 to 5 times their length; × 0.03 that is 5 to 18 s.
@@ -101,7 +102,8 @@ outcome, the requests made, and what a once-a-second poller would have made.`,
     };
     if (mode !== 'json') {
       io.stdout.write(
-        `Simulated server on ${server.url} (time scale ${parsed.timeScale}, seed ${parsed.seed})\n`,
+        `Simulated server on ${server.url} (time scale ${parsed.timeScale}, seed ${parsed.seed})\n` +
+          `Dashboard: ${server.url}/ (open it to watch the jobs live while the demo runs)\n`,
       );
     }
     const board = new ProgressBoard(

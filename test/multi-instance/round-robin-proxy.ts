@@ -1,0 +1,153 @@
+/**
+ * A small load balancer for the multi-instance tests, behaving as nginx does with its defaults: each
+ * request goes to the next instance in turn; a request no instance took (connection refused) goes to
+ * the next, as does a GET whose instance died before answering; a POST that may have been delivered is
+ * answered 502 rather than sent twice, and a response already under way (an event stream) is cut.
+ *
+ * It also watches what passes: the status of every answer, and the version of every job state sent to
+ * a client (JSON bodies and `id:` lines of event streams), so a test can prove that no client was told
+ * 404 for a job that exists and that no job's version ever went back on the wire.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
+
+function endToEnd(headers: IncomingMessage['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+export interface Answered {
+  readonly method: string;
+  /** The path without its query. */
+  readonly path: string;
+  readonly status: number;
+}
+
+/** The job id of `/jobs/:id` and `/jobs/:id/events`, else undefined. */
+export function jobIdOf(path: string): string | undefined {
+  const match = /^\/jobs\/([^/]+)(?:\/events)?$/.exec(path);
+  return match === null ? undefined : decodeURIComponent(match[1] as string);
+}
+
+export class RoundRobinProxy {
+  /** Every answer sent to a client (the proxy's own 502s included). */
+  readonly answers: Answered[] = [];
+  /** Per job id, the version of each state sent to a client, in the order sent. */
+  readonly versions = new Map<string, number[]>();
+  readonly #upstreams: readonly string[];
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  readonly #server = createServer((req, res) => {
+    this.#handle(req, res);
+  });
+  readonly #sockets = new Set<Socket>();
+  #next = 0;
+
+  constructor(upstreams: readonly string[]) {
+    this.#upstreams = upstreams;
+    this.#server.on('connection', (socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise((resolve) => this.#server.close(resolve));
+    for (const socket of this.#sockets) socket.destroy();
+    this.#agent.destroy();
+    await closed;
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      this.#forward(req, res, Buffer.concat(chunks), this.#upstreams.length);
+    });
+    res.on('error', () => undefined);
+  }
+
+  #forward(req: IncomingMessage, res: ServerResponse, body: Buffer, triesLeft: number): void {
+    const upstream = this.#upstreams[this.#next++ % this.#upstreams.length] as string;
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const request = httpRequest(`${upstream}${req.url ?? '/'}`, {
+      method,
+      headers: { ...endToEnd(req.headers), 'content-length': String(body.length) },
+      agent: this.#agent,
+    });
+    let answered = false;
+    const cancel = (): void => {
+      request.destroy();
+    };
+    // When the client leaves, so does the upstream request (a held long-poll or a stream).
+    res.once('close', cancel);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      res.off('close', cancel);
+      if (answered || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      const undelivered = error.code === 'ECONNREFUSED';
+      const safe = method === 'GET' || method === 'HEAD';
+      if (triesLeft > 1 && (undelivered || safe)) {
+        this.#forward(req, res, body, triesLeft - 1);
+        return;
+      }
+      this.answers.push({ method, path, status: 502 });
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    });
+    request.on('response', (answer) => {
+      answered = true;
+      const status = answer.statusCode ?? 502;
+      this.answers.push({ method, path, status });
+      res.writeHead(status, endToEnd(answer.headers));
+      const id = jobIdOf(path);
+      if (id !== undefined && method === 'GET' && status === 200) this.#watchVersions(id, answer);
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+      // An instance that dies mid-answer: the client sees its connection cut, as behind nginx.
+      answer.on('close', () => {
+        if (!answer.complete) res.destroy();
+      });
+    });
+    request.end(body);
+  }
+
+  #watchVersions(id: string, answer: IncomingMessage): void {
+    const seen = this.versions.get(id) ?? [];
+    this.versions.set(id, seen);
+    let text = '';
+    const stream = (answer.headers['content-type'] ?? '').startsWith('text/event-stream');
+    answer.setEncoding('utf8');
+    answer.on('data', (chunk: string) => {
+      text += chunk;
+      if (!stream) return;
+      // Whole lines only: a chunk may end inside one.
+      const end = text.lastIndexOf('\n');
+      for (const line of text.slice(0, end + 1).split('\n')) {
+        if (line.startsWith('id: ')) seen.push(Number(line.slice(4)));
+      }
+      text = text.slice(end + 1);
+    });
+    answer.on('end', () => {
+      if (stream) return;
+      const version = (JSON.parse(text) as { version?: unknown }).version;
+      if (typeof version === 'number') seen.push(version);
+    });
+  }
+}

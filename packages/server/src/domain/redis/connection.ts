@@ -57,6 +57,7 @@ export class RedisConnection {
   readonly #listeners = new Set<(available: boolean) => void>();
   #available = false;
   #stalled = false;
+  #lastReplyAt = Date.now();
   #probe: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -161,10 +162,14 @@ export class RedisConnection {
       }, ms);
     });
     try {
-      return await Promise.race([call(), late]);
+      const reply = await Promise.race([call(), late]);
+      this.#lastReplyAt = Date.now();
+      return reply;
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
-        this.#stall();
+        // A busy process answers late, but answers: Redis counts as gone only when nothing at all has
+        // come back for a whole deadline (a hung or unreachable Redis).
+        if (Date.now() - this.#lastReplyAt >= ms) this.#stall();
         throw error;
       }
       if (!isUnavailability(error)) throw error;
@@ -189,6 +194,7 @@ export class RedisConnection {
       this.#commands.sendCommand(['PING']).then(
         () => {
           this.#stalled = false;
+          this.#lastReplyAt = Date.now();
           this.#update();
         },
         () => {

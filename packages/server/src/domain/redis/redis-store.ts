@@ -25,6 +25,7 @@ import type { RedisKeys } from './keys.js';
 import { redisKeys } from './keys.js';
 import type { KeyClaim } from './key-claims.js';
 import { claimKey, IDEMPOTENCY_TTL_MS, releaseKey } from './key-claims.js';
+import { ReadBatch } from './read-batch.js';
 import { RecordCache } from './record-cache.js';
 import { CANCEL, COUNT, CREATE, READ } from './scripts.js';
 import type { Observation } from './watches.js';
@@ -87,6 +88,7 @@ export class RedisJobStore implements JobStore {
   /** Records kept parsed (they never change), so a read fetches only a known job's times. */
   readonly #records = new RecordCache();
   readonly #watches: JobWatches;
+  readonly #reads = new ReadBatch<ReadJob>((ids) => this.#read(ids));
   #closed = false;
 
   private constructor(options: RedisJobStoreOptions, connection: RedisConnection) {
@@ -214,13 +216,12 @@ export class RedisJobStore implements JobStore {
   }
 
   async get(id: string): Promise<JobResource | undefined> {
-    const [job] = await this.#read([id]);
+    const job = await this.#reads.read(id);
     return job === undefined ? undefined : this.#describe(job);
   }
 
   async getMany(ids: readonly string[]): Promise<(JobResource | undefined)[]> {
-    if (ids.length === 0) return [];
-    const jobs = await this.#read(ids);
+    const jobs = await Promise.all(ids.map((id) => this.#reads.read(id)));
     return jobs.map((job) => (job === undefined ? undefined : this.#describe(job)));
   }
 
@@ -315,7 +316,7 @@ export class RedisJobStore implements JobStore {
   }
 
   async #observe(id: string): Promise<Observation | undefined> {
-    const [job] = await this.#read([id]);
+    const job = await this.#reads.read(id);
     if (job === undefined) return undefined;
     const { record, nowMs } = job;
     const next = nextChangeMs(record, nowMs - record.createdAtMs);

@@ -7,6 +7,7 @@
 import { mean, percentile } from '../policy/stats.js';
 import { createJobs, mapLimited } from '../e2e/jobs.js';
 import { spawnServer } from '../e2e/server-process.js';
+import type { ServerHandle } from '../e2e/server-process.js';
 import { eventStreamWaiter, longPollWaiter } from './raw-http.js';
 import type { HeldAnswer } from './raw-http.js';
 
@@ -54,15 +55,33 @@ async function gauge(baseUrl: string, name: string): Promise<number> {
   return Number(line?.slice(name.length + 1) ?? 0);
 }
 
-export async function measureHeld(kind: HeldKind, settings: HeldSettings): Promise<HeldResult> {
+/** Every waiter comes from one address, so the per-client cap is raised with the global one. */
+export function heldCaps(settings: HeldSettings): { maxHeldRequests: number; maxHeldPerClient: number } {
+  const cap = Math.max(10_000, 2 * settings.jobs * settings.waitersPerJob);
+  return { maxHeldRequests: cap, maxHeldPerClient: cap };
+}
+
+/**
+ * On a fresh server of its own; or, given `across` (two instances on one store), with the jobs created
+ * through the first and every waiter held on the second, whose memory is the one sampled.
+ */
+export async function measureHeld(
+  kind: HeldKind,
+  settings: HeldSettings,
+  across?: readonly [ServerHandle, ServerHandle],
+): Promise<HeldResult> {
   const waiters = settings.jobs * settings.waitersPerJob;
-  // Every waiter comes from this one address, so the per-client cap is raised with the global one.
-  const cap = Math.max(10_000, 2 * waiters);
-  const server = await spawnServer({ logLevel: 'silent', maxHeldRequests: cap, maxHeldPerClient: cap });
+  let own: ServerHandle | undefined;
+  let pair: readonly [ServerHandle, ServerHandle];
+  if (across === undefined) {
+    own = await spawnServer({ logLevel: 'silent', ...heldCaps(settings) });
+    pair = [own, own];
+  } else pair = across;
+  const [maker, server] = pair;
   try {
     const step = settings.jobs > 1 ? settings.spreadMs / (settings.jobs - 1) : 0;
     const ids = await createJobs(
-      server.url,
+      maker.url,
       Array.from({ length: settings.jobs }, (_, i) => Math.round(settings.firstCompletionMs + i * step)),
     );
     const port = Number(new URL(server.url).port);
@@ -118,6 +137,6 @@ export async function measureHeld(kind: HeldKind, settings: HeldSettings): Promi
       latencyMeanMs: mean(latencies),
     };
   } finally {
-    await server.close();
+    await own?.close();
   }
 }

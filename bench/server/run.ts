@@ -1,5 +1,5 @@
 /**
- * `npm run bench:server [-- --quick] [-- --only throughput,held,client]`: GET /status throughput
+ * `npm run bench:server [-- --quick] [-- --only throughput,held,client,redis]`: GET /status throughput
  * against bare node:http, 10,000 held long-polls and event streams on one server, and one client
  * waiting on 10,000 jobs. A full run rewrites its section of docs/benchmarks.md; a quick run (smaller
  * and shorter) writes .bench-out/server-quick.md.
@@ -13,6 +13,8 @@ import type { ClientScaleSettings } from './client-scale.js';
 import { measureHeld } from './held.js';
 import type { HeldSettings } from './held.js';
 import { clientScaleSection, heldSection, throughputSection } from './report.js';
+import { measureHeldAcross, measureRedisThroughput } from './redis.js';
+import { redisSection } from './redis-report.js';
 import { measureThroughput } from './throughput.js';
 import type { LoadSettings } from './throughput.js';
 import { writeBenchmarkCharts } from '../charts/run.js';
@@ -34,7 +36,7 @@ const QUICK: Plan = {
   client: { jobs: 1_000, minMs: 5_000, maxMs: 10_000 },
 };
 
-const PARTS = ['throughput', 'held', 'client'] as const;
+const PARTS = ['throughput', 'held', 'client', 'redis'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The soft limit on open files, from /proc (Linux), else 'unknown'. */
@@ -133,6 +135,21 @@ async function main(): Promise<void> {
     );
   }
 
+  const redisOut: string[] = [];
+  if (only.has('redis')) {
+    console.log('Redis store: GET /status throughput, one and two instances...');
+    const throughput = await measureRedisThroughput(plan.load);
+    console.log(
+      `  ${[throughput.memory, throughput.redisOne, throughput.redisTwo].map((r) => `${r.name} ${r.requestsPerSecond.toFixed(0)} req/s`).join(', ')}`,
+    );
+    const held = [];
+    for (const kind of ['long-poll wake=result', 'events'] as const) {
+      console.log(`Held ${kind} across two instances: ${needed} waiters...`);
+      held.push(await measureHeldAcross(kind, plan.held));
+    }
+    redisOut.push(...redisSection(throughput, plan.load, held, plan.held));
+  }
+
   const header = [
     `- Command: \`${values.quick ? 'npm run bench:server:quick' : 'npm run bench:server'}\` ` +
       `(${((performance.now() - started) / 1000).toFixed(0)} s of wall time)`,
@@ -142,15 +159,23 @@ async function main(): Promise<void> {
     '',
   ];
   const section = [...header, ...out].join('\n');
+  const redisReport = [...header, ...redisOut].join('\n');
   console.log(`\n${section}`);
+  if (redisOut.length > 0) console.log(`\n${redisReport}`);
   const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const docPath = `${root}docs/benchmarks.md`;
   if (values.quick || values.only !== undefined) {
     mkdirSync(`${root}.bench-out`, { recursive: true });
-    writeFileSync(`${root}.bench-out/server-quick.md`, `${section}\n`);
+    writeFileSync(`${root}.bench-out/server-quick.md`, `${section}\n\n${redisReport}\n`);
   } else {
-    const docPath = `${root}docs/benchmarks.md`;
     writeFileSync(docPath, spliceMarked(readFileSync(docPath, 'utf8'), 'server', section));
     console.log(`Wrote ${docPath} and ${writeBenchmarkCharts().join(', ')}`);
+  }
+  // The Redis rows have a section of their own, which `--only redis` (bench:server-redis) rewrites too.
+  const redisOnly = values.only !== undefined && only.size === 1 && only.has('redis');
+  if (!values.quick && redisOut.length > 0 && (values.only === undefined || redisOnly)) {
+    writeFileSync(docPath, spliceMarked(readFileSync(docPath, 'utf8'), 'server-redis', redisReport));
+    console.log(`Wrote the Redis rows of ${docPath}`);
   }
 }
 

@@ -31,9 +31,14 @@ export interface LoadResult {
   readonly rounds: readonly number[];
 }
 
-type Round = Omit<LoadResult, 'rounds'>;
+export type Round = Omit<LoadResult, 'rounds'>;
 
-async function load(name: string, url: string, connections: number, durationS: number): Promise<Round> {
+export async function load(
+  name: string,
+  url: string,
+  connections: number,
+  durationS: number,
+): Promise<Round> {
   const result = await autocannon({ url, connections, duration: durationS });
   return {
     name,
@@ -45,7 +50,7 @@ async function load(name: string, url: string, connections: number, durationS: n
   };
 }
 
-function median(rounds: readonly Round[]): LoadResult {
+export function median(rounds: readonly Round[]): LoadResult {
   const sorted = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const middle = sorted[Math.floor((sorted.length - 1) / 2)] as Round;
   return {

@@ -27,6 +27,8 @@ import { registerRoutes } from './routes/index.js';
 import type { ServerSettings } from './settings/settings.js';
 import { validateSettings } from './settings/settings.js';
 import { MEMORY_STORE } from './settings/store-url.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { webhookKey } from './webhooks/signing.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -119,17 +121,28 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     givenStore ?? (await openStore(settings, { clock, timers, seed: childSeed(seeds), log: app.log }));
   const input = defaultJobInput(settings);
   const defaultJob = await (store.createDefault?.(input) ?? store.create(input));
+  const metrics = createMetrics(() => store.countByResult());
   const ctx: AppContext = {
     settings,
     store,
     clock,
     timers,
-    metrics: createMetrics(() => store.countByResult()),
+    metrics,
     closing: new Closing(),
     faultRandom: createRandom(childSeed(seeds)),
     defaultJobId: defaultJob.id,
     holds: new HoldCounter({ total: settings.maxHeldRequests, perClient: settings.maxHeldPerClient }),
     capabilities: capabilitiesHeader(settings),
+    webhooks: new WebhookDispatcher({
+      store,
+      clock,
+      timers,
+      keys: settings.webhookSecrets.map(webhookKey),
+      timeScale: settings.timeScale,
+      timeoutMs: settings.webhookTimeoutMs,
+      random: createRandom(childSeed(seeds)),
+      counters: metrics.webhooks,
+    }),
   };
 
   // A store that lost its connection lets go of every held request: each answers from a fresh read

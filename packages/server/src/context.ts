@@ -9,6 +9,7 @@ import type { Random } from './domain/prng.js';
 import type { ServerSettings } from './settings/settings.js';
 import type { JobStore } from './domain/store.js';
 import type { TimerQueue } from './domain/timer-queue.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface AppContext {
   readonly settings: ServerSettings;
@@ -24,4 +25,6 @@ export interface AppContext {
   readonly holds: HoldCounter;
   /** `capabilitiesHeader(settings)`, worked out once. */
   readonly capabilities: string | undefined;
+  /** Webhook deliveries of the jobs created with a `callback_url`. */
+  readonly webhooks: WebhookDispatcher;
 }

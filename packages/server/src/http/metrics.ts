@@ -4,6 +4,12 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { JobResult } from '../domain/plan.js';
 
+/** How deliveries ended and how attempts went, for metrics. */
+export interface DeliveryCounters {
+  attempt(outcome: 'success' | 'http_error' | 'no_answer'): void;
+  delivery(outcome: 'delivered' | 'gave_up' | 'rejected' | 'gone'): void;
+}
+
 export interface ServerMetrics {
   readonly registry: Registry;
   readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
@@ -11,6 +17,8 @@ export interface ServerMetrics {
   readonly countRequest: (method: string, route: string, statusCode: number) => void;
   readonly heldLongPolls: Gauge;
   readonly openEventStreams: Gauge;
+  /** Webhook attempts and finished deliveries, by outcome. */
+  readonly webhooks: DeliveryCounters;
 }
 
 type RequestLabels = Record<'method' | 'route' | 'status_code', string>;
@@ -80,5 +88,25 @@ export function createMetrics(countJobs: () => Promise<Record<JobResult, number>
       for (const [result, n] of Object.entries(counts)) this.set({ result }, n);
     },
   });
-  return { registry, httpRequests, countRequest, heldLongPolls, openEventStreams };
+  const webhookAttempts = new Counter({
+    name: 'translation_status_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by outcome (success, http_error, no_answer)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const webhookDeliveries = new Counter({
+    name: 'translation_status_webhook_deliveries_total',
+    help: 'Webhook deliveries that ended, by outcome (delivered, gave_up, rejected, gone)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const webhooks: DeliveryCounters = {
+    attempt: (outcome) => {
+      webhookAttempts.inc({ outcome });
+    },
+    delivery: (outcome) => {
+      webhookDeliveries.inc({ outcome });
+    },
+  };
+  return { registry, httpRequests, countRequest, heldLongPolls, openEventStreams, webhooks };
 }

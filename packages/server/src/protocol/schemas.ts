@@ -2,6 +2,7 @@
  * JSON schemas of the routes: they validate requests and generate GET /openapi.json.
  */
 import { JOB_ERROR_CODES, JOB_RESULTS, stagesFor } from '../domain/plan.js';
+import { MAX_CALLBACK_URL_LENGTH, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event.js';
 
 /** BCP 47-ish: a 2-3 letter primary tag, then optional subtags (`en`, `pt-BR`, `zh-Hant-TW`). */
 export const LANGUAGE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
@@ -73,6 +74,18 @@ export const createJobBodySchema = {
         error_code: { type: 'string', enum: JOB_ERROR_CODES },
       },
     },
+    callback_url: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_CALLBACK_URL_LENGTH,
+      description: 'Where to POST signed webhooks (Standard Webhooks) about this job',
+    },
+    callback_events: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
+      description: 'Which events to send; default job.completed and job.failed',
+    },
   },
 } as const;
 
@@ -86,6 +99,8 @@ export interface CreateJobBody {
     outcome?: 'completed' | 'error';
     error_code?: (typeof JOB_ERROR_CODES)[number];
   };
+  callback_url?: string;
+  callback_events?: WebhookEventType[];
 }
 
 export const batchResponseSchema = {
@@ -104,3 +119,36 @@ export const batchResponseSchema = {
 } as const;
 
 export const errorResponses = { '4xx': errorBodySchema, '5xx': errorBodySchema } as const;
+
+const attemptSchema = {
+  type: 'object',
+  required: ['at', 'status_code', 'error', 'duration_ms'],
+  properties: {
+    at: { type: 'string', format: 'date-time' },
+    status_code: { type: 'integer', nullable: true },
+    error: { type: 'string', nullable: true },
+    duration_ms: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+export const deliveriesResponseSchema = {
+  type: 'object',
+  required: ['deliveries'],
+  properties: {
+    deliveries: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['webhook_id', 'type', 'url', 'state', 'attempts', 'next_attempt_at'],
+        properties: {
+          webhook_id: { type: 'string' },
+          type: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
+          url: { type: 'string' },
+          state: { type: 'string', enum: ['pending', 'delivered', 'failed', 'gone'] },
+          attempts: { type: 'array', items: attemptSchema },
+          next_attempt_at: { type: 'string', format: 'date-time', nullable: true },
+        },
+      },
+    },
+  },
+} as const;

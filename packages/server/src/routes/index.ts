@@ -8,6 +8,7 @@ import { batchRoutes } from './batch.js';
 import { cancelRoutes } from './cancel.js';
 import { createRoutes } from './create.js';
 import { dashboardRoutes } from './dashboard.js';
+import { deliveryRoutes } from './deliveries.js';
 import { eventRoutes } from './events.js';
 import { opsRoutes } from './ops.js';
 import { statusRoutes } from './status.js';
@@ -20,6 +21,7 @@ const ROUTES: readonly RouteModule[] = [
   cancelRoutes,
   batchRoutes,
   eventRoutes,
+  deliveryRoutes,
   opsRoutes,
   dashboardRoutes,
 ];

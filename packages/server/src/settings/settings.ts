@@ -7,6 +7,7 @@ import { KINDS } from './kinds.js';
 import { isStoreSetting, MEMORY_STORE, redactUrl } from './store-url.js';
 import type { SettingRow } from './table.js';
 import { SETTINGS } from './table.js';
+import { decodeWebhookSecret } from './webhook-secret.js';
 
 export type { LogLevel } from './kinds.js';
 export { LOG_LEVELS } from './kinds.js';
@@ -91,6 +92,15 @@ export function validateSettings(partial: Partial<ServerSettings> = {}): ServerS
       `Invalid storeUrl (--store): ${JSON.stringify(redactUrl(settings.storeUrl))}. It must be ` +
         `${MEMORY_STORE}, or a Redis URL: redis://[user:password@]host[:port][/db] (rediss:// for TLS).`,
     );
+  }
+  for (const secret of settings.webhookSecrets) {
+    const decoded = decodeWebhookSecret(secret);
+    if (!decoded.ok) {
+      throw new SettingsError(
+        'webhook-secret',
+        `Invalid webhookSecrets (--webhook-secret): ${decoded.problem}.`,
+      );
+    }
   }
   return settings;
 }

@@ -260,4 +260,23 @@ export const SETTINGS = {
     max: 31_536_000_000,
     description: 'how long a Redis store keeps a finished job, ms (604800000 = 7 days)',
   }),
+  webhookSecrets: list({
+    flag: 'webhook-secret',
+    default: [],
+    secret: true,
+    description:
+      'comma-separated whsec_ secrets signing webhook deliveries (each signs every one, for rotation); none = webhooks off',
+  }),
+  webhookAllowHosts: list({
+    flag: 'webhook-allow-hosts',
+    default: ['localhost', '127.0.0.1', '::1'],
+    description: 'hosts a callback_url may name: exact hosts, *.domain, or * for any',
+  }),
+  webhookTimeoutMs: int({
+    flag: 'webhook-timeout-ms',
+    default: 15_000,
+    min: 10,
+    max: 300_000,
+    description: 'deadline of one webhook delivery attempt, ms',
+  }),
 } satisfies Record<string, SettingRow>;

@@ -229,10 +229,14 @@ describe('webhook deliveries', () => {
   it('send every stage with callback_events, and count outcomes in the metrics', async () => {
     const server = await webhookServer();
     const receiver = await sink();
-    const { body: job } = await createJob(server, {
-      callback_url: receiver.url,
-      callback_events: ['job.stage_changed', 'job.completed'],
-    });
+    const { body: job } = await createJob(
+      server,
+      {
+        callback_url: receiver.url,
+        callback_events: ['job.stage_changed', 'job.completed'],
+      },
+      1000,
+    );
     await eventually(async () => {
       const list = await deliveries(server, job.id);
       expect(list.map((delivery) => [delivery.type, delivery.state])).toContainEqual([
@@ -243,8 +247,13 @@ describe('webhook deliveries', () => {
     });
     // Deliveries go out concurrently, so they may arrive in any order: each carries the job's version.
     const types = receiver.received.map((request) => (JSON.parse(request.body) as { type: string }).type);
-    // Without lip sync: transcribing, translating, voice_synthesis, rendering, then done.
-    expect(types.sort()).toEqual(['job.completed', ...Array<string>(4).fill('job.stage_changed')]);
+    // Without lip sync: transcribing, translating, voice_synthesis, rendering, then done. (A server
+    // slowed down enough to see two stages change at once announces the change it saw, once.)
+    const stages = types.filter((type) => type === 'job.stage_changed').length;
+    expect(types.filter((type) => type === 'job.completed')).toHaveLength(1);
+    expect(stages).toBeGreaterThanOrEqual(1);
+    expect(stages).toBeLessThanOrEqual(4);
+    expect(types).toHaveLength(stages + 1);
     const metrics = await (await fetch(new URL('/metrics', server.url))).text();
     expect(metrics).toMatch(
       new RegExp(

@@ -36,10 +36,13 @@ const MAX_MS = 24_000;
 const CREATES_UNTIL_MS = 14_000;
 const WAIT_TIMEOUT_MS = 90_000;
 /**
- * The target is 5 s (docs/reliability.md has the figure of a full run); on a machine shared with other
- * test runs, starting a Node process can take seconds, so the suite allows more.
+ * The target is 5 s (docs/reliability.md has the figures). The suite allows 30 s, still far below a
+ * lost wake-up (the 90 s wait timeout): a held request let go by a restarting instance or a lost Redis
+ * is answered with the job and its Retry-After, which aims at the ETA of completion, and the client
+ * follows it; a job that fails ends before that ETA, so its wait learns of it late. Starting a Node
+ * process on a shared 2-core machine also takes seconds.
  */
-const LATENESS_P99_MS = Number(process.env.MULTI_INSTANCE_P99_MS ?? 10_000);
+const LATENESS_P99_MS = Number(process.env.MULTI_INSTANCE_P99_MS ?? 30_000);
 
 interface Planned {
   readonly durationMs: number;

@@ -615,6 +615,114 @@ describe('batch GET /jobs?ids=', () => {
   });
 });
 
+describe('POST /jobs with Idempotency-Key', () => {
+  const post = (app: FastifyInstance, key: string | undefined, payload: object = validBody) =>
+    app.inject({
+      method: 'POST',
+      url: '/jobs',
+      payload,
+      headers: key === undefined ? {} : { 'idempotency-key': key },
+    });
+
+  it('creates once: the same key and body answer the same job, 201 then 200', async () => {
+    const { app } = await setup();
+    const first = await post(app, 'key-1');
+    const again = await post(app, 'key-1', { lip_sync: true, ...validBody });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(200);
+    expect(again.json<JobResource>().id).toBe(first.json<JobResource>().id);
+    expect(again.headers['location']).toBe(first.headers['location']);
+    expect(await app.jobStore.countByResult()).toEqual({ pending: 2, completed: 0, error: 0 });
+  });
+
+  it('creates a job per request without a key, and per key', async () => {
+    const { app } = await setup();
+    const ids = new Set<string>();
+    for (const key of [undefined, undefined, 'a', 'b'])
+      ids.add((await post(app, key)).json<JobResource>().id);
+    expect(ids.size).toBe(4);
+  });
+
+  it('answers 422 idempotency_conflict, naming the key, for the same key with another body', async () => {
+    const { app } = await setup();
+    await post(app, 'key-1');
+    const res = await post(app, 'key-1', { ...validBody, video_duration_seconds: 91 });
+    expect(res.statusCode).toBe(422);
+    expectErrorShape(res.json(), 'idempotency_conflict');
+    expect(res.json<{ error: { message: string } }>().error.message).toContain("'key-1'");
+  });
+
+  it('answers 409 idempotency_in_progress with Retry-After while the first create is still running', async () => {
+    let finish: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+    const inner = new InMemoryJobStore({
+      clock,
+      seed: 1,
+      model: { timeScale: 1, errorRate: 0, etaError: 0 },
+    });
+    const store = storeOver(inner, {
+      create: async (input, key) => {
+        if (key !== undefined) await slow;
+        return inner.create(input, key);
+      },
+    });
+    const { app } = await setup({ clock, store });
+    const first = post(app, 'key-1');
+    await new Promise((r) => setImmediate(r));
+    const during = await post(app, 'key-1');
+    expect(during.statusCode).toBe(409);
+    expect(during.headers['retry-after']).toBe('1');
+    expectErrorShape(during.json(), 'idempotency_in_progress');
+    finish();
+    expect((await first).statusCode).toBe(201);
+    expect((await post(app, 'key-1')).json<JobResource>().id).toBe((await first).json<JobResource>().id);
+  });
+
+  it('gives the key back when the create fails, so a retry creates the job', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+    const inner = new InMemoryJobStore({
+      clock,
+      seed: 1,
+      model: { timeScale: 1, errorRate: 0, etaError: 0 },
+    });
+    let failures = 1;
+    const store = storeOver(inner, {
+      create: (input, key) =>
+        key !== undefined && failures-- > 0
+          ? Promise.reject(new Error('disk full'))
+          : inner.create(input, key),
+    });
+    const { app } = await setup({ clock, store });
+    expect((await post(app, 'key-1')).statusCode).toBe(500);
+    expect((await post(app, 'key-1')).statusCode).toBe(201);
+  });
+
+  it('forgets a key after 24 hours: the same key then makes a new job', async () => {
+    const { app, clock } = await setup();
+    const first = (await post(app, 'key-1')).json<JobResource>();
+    clock.advance(24 * 3600 * 1000);
+    const later = await post(app, 'key-1', { ...validBody, video_duration_seconds: 91 });
+    expect(later.statusCode).toBe(201);
+    expect(later.json<JobResource>().id).not.toBe(first.id);
+  });
+
+  it.each(['', 'x'.repeat(256), 'has space', 'ünï'])('answers 400 for the key %j', async (key) => {
+    const { app } = await setup();
+    const res = await post(app, key);
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { message: string } }>().error.message).toContain('Idempotency-Key');
+  });
+
+  it('checks the body before the key: a bad body never claims it', async () => {
+    const { app } = await setup();
+    expect((await post(app, 'key-1', { ...validBody, target_language: 'en' })).statusCode).toBe(400);
+    expect((await post(app, 'key-1')).statusCode).toBe(201);
+  });
+});
+
 describe('DELETE /jobs/:id', () => {
   async function created(app: FastifyInstance, durationMs = 10_000): Promise<JobResource> {
     const res = await app.inject({

@@ -165,7 +165,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     await app.register(fastifyCors, {
       origin: settings.corsOrigins.includes('*') ? '*' : settings.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'],
-      allowedHeaders: ['content-type', 'prefer', 'if-none-match', 'last-event-id', 'authorization'],
+      allowedHeaders: [
+        'content-type',
+        'prefer',
+        'if-none-match',
+        'last-event-id',
+        'authorization',
+        'idempotency-key',
+      ],
       exposedHeaders: [
         'retry-after',
         'poll-after-ms',

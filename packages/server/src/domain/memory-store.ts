@@ -3,6 +3,8 @@
  * the time.
  */
 import { decideCancel } from './cancel.js';
+import type { KeyClaim } from './idempotency.js';
+import { KeyTable } from './idempotency.js';
 import type { CancelResult, JobListener, JobStore } from './store.js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
@@ -45,6 +47,7 @@ export class InMemoryJobStore implements JobStore {
   readonly #jobs = new Map<string, JobRecord>();
   readonly #listeners = new Map<string, Set<JobListener>>();
   readonly #scheduled = new Map<string, () => void>();
+  readonly #keys = new KeyTable();
   #closed = false;
 
   constructor(options: InMemoryJobStoreOptions) {
@@ -56,7 +59,7 @@ export class InMemoryJobStore implements JobStore {
     this.#newId = options.newId ?? randomJobId;
   }
 
-  create(input: JobInput): Promise<JobResource> {
+  create(input: JobInput, claimedKey?: string): Promise<JobResource> {
     if (this.#closed) return Promise.reject(new Error('The job store is closed'));
     let id = this.#newId();
     while (this.#jobs.has(id)) id = this.#newId();
@@ -67,8 +70,18 @@ export class InMemoryJobStore implements JobStore {
       plan: planJob(input, childSeed(this.#planRandom), this.#model),
     };
     this.#jobs.set(id, record);
+    if (claimedKey !== undefined) this.#keys.complete(claimedKey, id, record.createdAtMs);
     this.#scheduleNext(record);
     return Promise.resolve(this.#describe(record));
+  }
+
+  claimKey(key: string, fingerprint: string): Promise<KeyClaim> {
+    return Promise.resolve(this.#keys.claim(key, fingerprint, this.#clock.now()));
+  }
+
+  releaseKey(key: string): Promise<void> {
+    this.#keys.release(key);
+    return Promise.resolve();
   }
 
   get(id: string): Promise<JobResource | undefined> {

@@ -4,6 +4,7 @@
  */
 import type { JobResource } from '../protocol/job-resource.js';
 import type { CancelOutcome } from './cancel.js';
+import type { KeyClaim } from './idempotency.js';
 import type { JobInput, JobResult } from './plan.js';
 
 /** What `cancel` did (see `decideCancel`), and the job as it is afterwards. */
@@ -16,7 +17,18 @@ export interface CancelResult {
 export type JobListener = (job: JobResource) => void;
 
 export interface JobStore {
-  create(input: JobInput): Promise<JobResource>;
+  /**
+   * Makes a job. With `claimedKey` (an idempotency key this request claimed with `claimKey`), the job is
+   * recorded under that key in the same step, so the key answers it from then on.
+   */
+  create(input: JobInput, claimedKey?: string): Promise<JobResource>;
+  /**
+   * Claims an idempotency key for a request body's `fingerprint`, atomically: see `KeyClaim`. A claim
+   * not completed by `create` within `CLAIM_TTL_MS` lapses.
+   */
+  claimKey(key: string, fingerprint: string): Promise<KeyClaim>;
+  /** Gives back a claim whose create failed, so the key can be used again at once. */
+  releaseKey(key: string): Promise<void>;
   /** The job as it is now, or undefined for an unknown id. */
   get(id: string): Promise<JobResource | undefined>;
   /**

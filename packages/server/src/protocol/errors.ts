@@ -8,6 +8,8 @@ export const ErrorCode = {
   Unauthorized: 'unauthorized',
   JobNotFound: 'job_not_found',
   JobFinished: 'job_finished',
+  IdempotencyInProgress: 'idempotency_in_progress',
+  IdempotencyConflict: 'idempotency_conflict',
   RouteNotFound: 'route_not_found',
   MethodNotAllowed: 'method_not_allowed',
   PayloadTooLarge: 'payload_too_large',
@@ -45,6 +47,16 @@ export const ERROR_SPECS: Readonly<Record<ErrorCode, ErrorSpec>> = {
   job_finished: {
     status: 409,
     message: (what) => `${what}; only a pending job can be canceled, and a finished one stays as it ended.`,
+  },
+  idempotency_in_progress: {
+    status: 409,
+    message: (key) =>
+      `A create with Idempotency-Key '${shorten(key)}' is still in progress; retry after the number of seconds in Retry-After to get its job.`,
+  },
+  idempotency_conflict: {
+    status: 422,
+    message: (key) =>
+      `The Idempotency-Key '${shorten(key)}' was already used with a different request body; send the same body to get that job, or a new key to create another.`,
   },
   route_not_found: {
     status: 404,

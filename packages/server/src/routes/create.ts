@@ -1,11 +1,13 @@
 /**
- * POST /jobs: create a job.
+ * POST /jobs: create a job, at most once per `Idempotency-Key`.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { JobInput } from '../domain/plan.js';
 import { JOB_ERRORS } from '../domain/plan.js';
 import { ApiError, ErrorCode } from '../protocol/errors.js';
+import { bodyFingerprint } from '../protocol/fingerprint.js';
+import type { JobResource } from '../protocol/job-resource.js';
 import type { CreateJobBody } from '../protocol/schemas.js';
 import { createJobBodySchema, errorResponses, jobResourceSchema } from '../protocol/schemas.js';
 import type { ServerSettings } from '../settings/settings.js';
@@ -64,14 +66,84 @@ function toJobInput(body: CreateJobBody): JobInput {
   };
 }
 
+/** Visible ASCII, as RFC 9110 tokens and most generators (UUIDs) are; bounded so it cannot amplify. */
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The request's Idempotency-Key, checked, or undefined when it sent none. */
+function idempotencyKeyOf(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && KEY_PATTERN.test(value)) return value;
+  throw new ApiError(
+    ErrorCode.InvalidRequest,
+    'header Idempotency-Key must be one value of 1 to 255 visible ASCII characters (a UUID, for example)',
+  );
+}
+
+const IN_PROGRESS_RETRY_AFTER = { 'retry-after': '1' };
+
+function answerCreated(ctx: AppContext, reply: FastifyReply, job: JobResource, status: 200 | 201) {
+  setJobHeaders(ctx, reply, job);
+  reply.header('location', `/jobs/${encodeURIComponent(job.id)}`);
+  return reply.code(status).send(job);
+}
+
+/**
+ * Creates the job once per key: the first request with a key claims it and creates (201); a request with
+ * the same key and body gets that job (200); another body is a 422, and a request arriving while the
+ * first is still creating a 409 with Retry-After.
+ */
+async function createOnce(
+  ctx: AppContext,
+  reply: FastifyReply,
+  key: string,
+  body: CreateJobBody,
+  onCreated: (job: JobResource) => void,
+) {
+  const store = ctx.store;
+  const claim = await store.claimKey(key, bodyFingerprint(body));
+  switch (claim.status) {
+    case 'conflict':
+      throw new ApiError(ErrorCode.IdempotencyConflict, key);
+    case 'in_progress':
+      throw new ApiError(ErrorCode.IdempotencyInProgress, key, IN_PROGRESS_RETRY_AFTER);
+    case 'done': {
+      const job = await store.get(claim.jobId);
+      if (job !== undefined) return answerCreated(ctx, reply, job, 200);
+      // The job outlived by its key is gone (retention): the key makes a new one.
+      break;
+    }
+    case 'claimed':
+      break;
+  }
+  let job: JobResource;
+  try {
+    job = await store.create(toJobInput(body), key);
+  } catch (error) {
+    await store.releaseKey(key).catch(() => undefined);
+    throw error;
+  }
+  onCreated(job);
+  return answerCreated(ctx, reply, job, 201);
+}
+
 export function createRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Body: CreateJobBody }>(
     '/jobs',
     {
       schema: {
-        summary: 'Create a job',
+        summary: 'Create a job; with Idempotency-Key, at most once per key and body (24 h)',
+        headers: {
+          type: 'object',
+          properties: {
+            'idempotency-key': {
+              type: 'string',
+              description:
+                'Makes the create safe to retry: the same key and body within 24 h answer the same job (200)',
+            },
+          },
+        },
         body: createJobBodySchema,
-        response: { 201: jobResourceSchema, ...errorResponses },
+        response: { 200: jobResourceSchema, 201: jobResourceSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -79,11 +151,15 @@ export function createRoutes(app: FastifyInstance, ctx: AppContext): void {
       const callback = callbackOf(ctx.settings, request.body);
       if (!callback.ok) problems.push(callback.problem);
       if (problems.length > 0) throw new ApiError(ErrorCode.InvalidRequest, problems.join('; '));
+      // Webhooks follow a job this request made, not one an earlier request with its key made.
+      const register = (job: JobResource): void => {
+        if (callback.ok && callback.callback !== undefined) ctx.webhooks.register(job, callback.callback);
+      };
+      const key = idempotencyKeyOf(request.headers['idempotency-key']);
+      if (key !== undefined) return createOnce(ctx, reply, key, request.body, register);
       const job = await ctx.store.create(toJobInput(request.body));
-      if (callback.ok && callback.callback !== undefined) ctx.webhooks.register(job, callback.callback);
-      setJobHeaders(ctx, reply, job);
-      reply.header('location', `/jobs/${encodeURIComponent(job.id)}`);
-      return reply.code(201).send(job);
+      register(job);
+      return answerCreated(ctx, reply, job, 201);
     },
   );
 }

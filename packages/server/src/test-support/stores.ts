@@ -8,7 +8,9 @@ import type { JobStore } from '../domain/store.js';
 
 export function storeOver(inner: InMemoryJobStore, overrides: Partial<JobStore> = {}): JobStore {
   return {
-    create: (input) => inner.create(input),
+    create: (input, claimedKey) => inner.create(input, claimedKey),
+    claimKey: (key, fingerprint) => inner.claimKey(key, fingerprint),
+    releaseKey: (key) => inner.releaseKey(key),
     get: (id) => inner.get(id),
     cancel: (id) => inner.cancel(id),
     getMany: (ids) => inner.getMany(ids),

@@ -4,18 +4,8 @@
  */
 import type { RedisConnection } from './connection.js';
 import type { RedisKeys } from './keys.js';
+import { CLAIM_TTL_MS, type KeyClaim } from '../idempotency.js';
 import { CLAIM, RELEASE } from './scripts.js';
-
-/** A key that made a job answers that job for this long. */
-export const IDEMPOTENCY_TTL_MS = 86_400_000;
-/** A claim whose create never came (its instance died) frees the key after this long. */
-export const CLAIM_TTL_MS = 30_000;
-
-export type KeyClaim =
-  | { readonly status: 'claimed' }
-  | { readonly status: 'in_progress' }
-  | { readonly status: 'conflict' }
-  | { readonly status: 'done'; readonly jobId: string };
 
 export async function claimKey(
   connection: RedisConnection,

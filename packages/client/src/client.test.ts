@@ -715,8 +715,43 @@ describe('createJob', () => {
     expect(job).toMatchObject({ id: 'job_9', url: 'http://jobs.test/jobs/job_9' });
   });
 
-  it('does not retry a POST that may have reached the server', async () => {
-    const h = harness(() => json({ error: { code: 'internal_error', message: 'boom' } }, 500));
+  it('sends a fresh Idempotency-Key per call', async () => {
+    const h = harness(() => json({ id: 'job_9', result: 'pending' }, 201));
+    const input = { sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 1 };
+    await client(h).createJob(input);
+    await client(h).createJob(input);
+    const keys = h.requests.map((r) => r.headers.get('idempotency-key'));
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it.each([
+    ['a 500', json({ error: { code: 'internal_error', message: 'boom' } }, 500)],
+    ['a lost answer (network error)', new TypeError('fetch failed')],
+    [
+      'a create still in progress (409 with Retry-After)',
+      json({ error: { code: 'idempotency_in_progress', message: 'busy' } }, 409, { 'retry-after': '1' }),
+    ],
+  ])('retries %s with the same Idempotency-Key', async (_name, first) => {
+    let calls = 0;
+    const h = harness(() => {
+      calls += 1;
+      if (calls > 1) return json({ id: 'job_9', result: 'pending' }, 200);
+      if (first instanceof Error) throw first;
+      return first;
+    });
+    const job = await drive(
+      h.clock,
+      client(h).createJob({ sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 1 }),
+    );
+    expect(job.id).toBe('job_9');
+    expect(h.requests).toHaveLength(2);
+    expect(h.requests[1]?.headers.get('idempotency-key')).toBe(h.requests[0]?.headers.get('idempotency-key'));
+  });
+
+  it('does not retry a refusal that will not change (422 idempotency_conflict)', async () => {
+    const h = harness(() => json({ error: { code: 'idempotency_conflict', message: 'other body' } }, 422));
     await expect(
       client(h).createJob({ sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 1 }),
     ).rejects.toBeInstanceOf(HttpError);

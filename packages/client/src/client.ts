@@ -7,7 +7,7 @@ import { WaitTimeoutError, type TranslationStatusError } from './errors/index.js
 import { callSafely } from './common/safely.js';
 import { withDeadline } from './common/signals.js';
 import { readCapabilities } from './protocol/capabilities.js';
-import { createJobBody, type CreateJobInput } from './protocol/create-job.js';
+import { createJobBody, newIdempotencyKey, type CreateJobInput } from './protocol/create-job.js';
 import { createdJobUrl, jobsUrl, statusUrl } from './protocol/paths.js';
 import { protocolError, statusOrThrow } from './protocol/problem.js';
 import type { WatchDeps, WatchSettings } from './watch/context.js';
@@ -89,7 +89,11 @@ export class TranslationClient {
     };
   }
 
-  /** Submits a video for translation. Not retried except when the server refused it unprocessed. */
+  /**
+   * Submits a video for translation. The request carries a fresh `Idempotency-Key`, and transient
+   * failures (a lost answer included) are retried with the same key: the server answers a retry with the
+   * job the first attempt made, so a retried create never makes a second job.
+   */
   async createJob(input: CreateJobInput, options: CreateJobOptions = {}): Promise<CreatedJob> {
     const { wait } = resolveCreateJob(this.options, input, options);
     const url = jobsUrl(this.options.baseUrl);
@@ -97,9 +101,9 @@ export class TranslationClient {
       url,
       method: 'POST',
       body: createJobBody(input),
-      headers: { 'content-type': 'application/json' },
-      // Retrying a POST could create the job twice; only answers that prove it was refused are retried.
-      retryIf: (failure) => failure.kind === 'http' && (failure.status === 429 || failure.status === 503),
+      headers: { 'content-type': 'application/json', 'idempotency-key': newIdempotencyKey() },
+      // An answer that arrived but is not the protocol will not become one: only lost answers are retried.
+      retryIf: (failure) => failure.kind !== 'malformed',
     });
     const status = statusOrThrow(answer.json, { url });
     if (status.jobId === undefined) {

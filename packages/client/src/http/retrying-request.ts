@@ -56,7 +56,7 @@ export interface ReadRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Added to the per-request timeout, for requests the server holds on purpose (long-poll). */
   readonly heldMs?: number;
-  /** Narrows which transient failures may be retried (a POST retries only what the server refused). */
+  /** Narrows which transient failures may be retried. */
   readonly retryIf?: (failure: RequestFailure) => boolean;
 }
 

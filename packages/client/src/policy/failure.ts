@@ -22,9 +22,12 @@ export function isTransientStatus(status: number): boolean {
 
 /**
  * Network errors, per-request timeouts and truncated or garbled bodies (a proxy hiccup) are transient;
- * so are the statuses of `isTransientStatus`. Every other 4xx is the caller's to fix.
+ * so are the statuses of `isTransientStatus`, and a 409 that comes with `Retry-After` (the server says
+ * the conflict will pass: a create under the same idempotency key still in progress). Every other 4xx
+ * is the caller's to fix.
  */
 export function isTransientFailure(failure: RequestFailure): boolean {
   if (failure.kind !== 'http') return true;
+  if (failure.status === 409) return failure.retryAfterMs !== undefined;
   return failure.status !== undefined && isTransientStatus(failure.status);
 }

@@ -19,6 +19,9 @@ describe('isTransientFailure', () => {
       (status) => [{ kind: 'http', status }, false] as const,
     ),
     [{ kind: 'http' }, false],
+    // A conflict the server says will pass (a create in progress under the same key), and one it does not.
+    [{ kind: 'http', status: 409, retryAfterMs: 1000 }, true],
+    [{ kind: 'http', status: 409 }, false],
   ] as [RequestFailure, boolean][])('%j is transient: %s', (failure, transient) => {
     expect(isTransientFailure(failure)).toBe(transient);
   });

@@ -1,4 +1,7 @@
-/** The body of `POST /jobs`: the library's camelCase input in the protocol's snake_case. */
+/**
+ * `POST /jobs`: the library's camelCase input in the protocol's snake_case, and the idempotency key that
+ * makes a retried create safe.
+ */
 
 /** What to translate. */
 export interface CreateJobInput {
@@ -35,4 +38,16 @@ export function createJobBody(input: CreateJobInput): string {
           },
         }),
   });
+}
+
+/**
+ * A fresh `Idempotency-Key`: 128 random bits as hex, from `crypto.getRandomValues` (which, unlike
+ * `randomUUID`, browsers offer outside secure contexts too). One per `createJob` call, reused by its
+ * retries, so a create whose answer was lost is answered by the job it made rather than a second one.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }

@@ -96,7 +96,10 @@ describe('createJob input', () => {
       { sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: '90' },
       'input.videoDurationSeconds',
     ],
-    [{ sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 0 }, 'input.videoDurationSeconds'],
+    [
+      { sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: Number.NaN },
+      'input.videoDurationSeconds',
+    ],
     [{ sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 9, lipSync: 'no' }, 'input.lipSync'],
     [
       { sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 9, simulate: { delay: 1 } },
@@ -105,6 +108,12 @@ describe('createJob input', () => {
   ])('%j is refused, naming %s', async (input, option) => {
     const error = await refusal(() => setup().client.createJob(untyped(input)));
     expect(error.option).toBe(option);
+  });
+
+  it('a number out of range is sent: the server decides the range and its answer names it', async () => {
+    const { client, requests } = setup();
+    await client.createJob({ sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: -5 });
+    expect(requests()).toBe(1);
   });
 
   it('a valid input is sent', async () => {

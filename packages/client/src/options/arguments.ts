@@ -51,7 +51,8 @@ export function checkJobIds(issues: Issues, value: unknown): string[] {
 const INPUT_FIELDS: readonly [string, (value: unknown) => boolean, string][] = [
   ['sourceLanguage', isText, "a language code such as 'en'"],
   ['targetLanguage', isText, "a language code such as 'es'"],
-  ['videoDurationSeconds', (v) => typeof v === 'number' && v > 0 && v < Infinity, 'seconds, > 0'],
+  // Only the type: the range is the server's to decide, and its answer names it.
+  ['videoDurationSeconds', (v) => typeof v === 'number' && Number.isFinite(v), 'a number of seconds'],
   ['lipSync', (v) => v === undefined || typeof v === 'boolean', 'true or false'],
 ];
 

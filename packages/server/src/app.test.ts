@@ -223,6 +223,11 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
       const forgetful = storeOver(inner, {
         get: (id) => (gone ? Promise.resolve(undefined) : inner.get(id)),
         ...(canPeek ? { peek: (id: string) => (gone ? undefined : inner.peek(id)) } : {}),
+        // A gone job tells no more changes, so the hold ends at its deadline and reads the job again.
+        subscribe: (id, listener) =>
+          inner.subscribe(id, (job) => {
+            if (!gone) listener(job);
+          }),
       });
       const { app } = await setup({ clock, store: forgetful });
       const pending = app.inject({ url: '/status', headers: { prefer: 'wait=20' } });
@@ -234,6 +239,32 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
       expectErrorShape(res.json(), 'job_not_found');
       expect(app.jobStore.subscriptionCount).toBe(0);
     }
+  });
+});
+
+describe('a hold woken by a change', () => {
+  it('answers the job the store told it of, without reading it again', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10));
+    const inner = new InMemoryJobStore({
+      clock,
+      model: { timeScale: 1, errorRate: 0, etaError: 0.15 },
+      seed: 7,
+    });
+    let reads = 0;
+    const counting = storeOver(inner, {
+      get: (id) => {
+        reads++;
+        return inner.get(id);
+      },
+    });
+    const { app } = await setup({ clock, store: counting });
+    const pending = app.inject({ url: '/status', headers: { prefer: 'wait=20' } });
+    await held(app);
+    const before = reads;
+    clock.advance(500); // queued -> transcribing: version 2
+    const res = await pending;
+    expect(res.json<JobResource>()).toMatchObject({ version: 2 });
+    expect(reads).toBe(before);
   });
 });
 

@@ -103,6 +103,23 @@ describe.skipIf(!available)('instances on one Redis', () => {
     expect(await answer.json()).toMatchObject({ id: job.id, stage: 'canceled', error: { code: 'canceled' } });
   });
 
+  it('make one job of the same Idempotency-Key sent to one instance and then another', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const send = (server: RunningServer): Promise<Response> =>
+      fetch(`${server.url}/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'order-7' },
+        body: JSON.stringify({ source_language: 'en', target_language: 'fr', video_duration_seconds: 10 }),
+      });
+    const first = await send(a);
+    const again = await send(b);
+    expect([first.status, again.status]).toEqual([201, 200]);
+    const [made, replayed] = (await Promise.all([first.json(), again.json()])) as { id: string }[];
+    expect(replayed?.id).toBe(made?.id);
+    const listed = (await (await fetch(`${b.url}/jobs?limit=100`)).json()) as { jobs: { id: string }[] };
+    expect(listed.jobs.filter((j) => j.id === made?.id)).toHaveLength(1);
+  });
+
   it('answer 503 with Retry-After while Redis is gone, let go of held requests, and recover', async () => {
     const server = await instance();
     const job = await create(server, 600_000);

@@ -232,6 +232,9 @@ describe('real sockets', () => {
     const answered = await poll;
     expect(answered.status).toBe(200);
     expect(((await answered.json()) as JobResource).result).toBe('pending');
+    // The job is a minute from its end, but a released wait asks again at once, not near the ETA.
+    expect(answered.headers.get('poll-after-ms')).toBe('100');
+    expect(answered.headers.get('retry-after')).toBe('1');
     const text = await (await stream).text();
     expect(text).toContain('event: status');
     await expect(fetch(`${server.url}/status`)).rejects.toThrow();

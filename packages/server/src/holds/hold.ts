@@ -15,13 +15,15 @@ import { movedPast } from './wake.js';
 
 /**
  * What a held request answers once its hold ends, given why it ended. A module-level function rather
- * than a closure per hold: it gets the hold's own context, reply and ids.
+ * than a closure per hold: it gets the hold's own context, reply and ids, and, when a job's change ended
+ * the hold, that job as the store just told it (fresh: answering it needs no second read).
  */
 export type AfterHold<T> = (
   ctx: AppContext,
   reply: FastifyReply,
   ids: readonly string[],
   reason: WakeReason,
+  changed: JobResource | undefined,
 ) => T | PromiseLike<T>;
 
 /** A request to hold: who asks, for which jobs, until what, and what it answers at the end. */
@@ -68,7 +70,7 @@ class Hold<T> {
     reply.raw.on('close', this.onClose);
     ctx.closing.add(this.onShutdown);
     // A client that left while the job was being read will send no 'close' any more.
-    if (reply.raw.destroyed) this.#finish('disconnected');
+    if (reply.raw.destroyed) this.#finish('disconnected', undefined);
     if (this.#done) return;
     // Read again now that we listen, so a change between the caller's read and the subscription counts.
     // A failed re-read ends the hold too: the answer then comes from a fresh read, or carries its error.
@@ -76,7 +78,7 @@ class Hold<T> {
       const checked = withJobs(ctx.store, ids, this.onReread);
       if (checked !== undefined) checked.then(undefined, this.onRereadFailed);
     } catch {
-      this.#finish('changed');
+      this.#finish('changed', undefined);
     }
   }
 
@@ -86,7 +88,7 @@ class Hold<T> {
     return i >= 0 && movedPast(job, seenVersions[i] ?? job.version, wakeOn);
   }
 
-  #finish(reason: WakeReason): void {
+  #finish(reason: WakeReason, changed: JobResource | undefined): void {
     if (this.#done) return;
     this.#done = true;
     const ctx = this.#ctx;
@@ -98,30 +100,31 @@ class Hold<T> {
     ctx.holds.release(clientId);
     ctx.metrics.heldLongPolls.dec();
     try {
-      this.#resolve(after(ctx, reply, ids, reason));
+      this.#resolve(after(ctx, reply, ids, reason, changed));
     } catch (error) {
       this.#reject(error);
     }
   }
 
   readonly onReread = (jobs: readonly (JobResource | undefined)[]): undefined => {
-    if (jobs.some((job) => job !== undefined && this.#moved(job))) this.#finish('changed');
+    const moved = jobs.find((job) => job !== undefined && this.#moved(job));
+    if (moved !== undefined) this.#finish('changed', moved);
     return undefined;
   };
   readonly onRereadFailed = (): void => {
-    this.#finish('changed');
+    this.#finish('changed', undefined);
   };
   readonly onChange = (job: JobResource): void => {
-    if (this.#moved(job)) this.#finish('changed');
+    if (this.#moved(job)) this.#finish('changed', job);
   };
   readonly onTimeout = (): void => {
-    this.#finish('timeout');
+    this.#finish('timeout', undefined);
   };
   readonly onClose = (): void => {
-    this.#finish('disconnected');
+    this.#finish('disconnected', undefined);
   };
   readonly onShutdown = (): void => {
-    this.#finish('shutdown');
+    this.#finish('shutdown', undefined);
   };
 }
 

@@ -58,22 +58,34 @@ function answerOrHold(
   });
 }
 
-/** Once a hold on one job ends: the job as it is now, or the hijacked reply when the client went away. */
+/**
+ * Once a hold on one job ends: the job that changed, as the store just told it (with a networked store a
+ * second read would cost every woken waiter a round trip); else the job as it is now; or the hijacked
+ * reply when the client went away.
+ */
 function answerAfterHold(
   ctx: AppContext,
   reply: FastifyReply,
   ids: readonly string[],
   reason: WakeReason,
+  changed: JobResource | undefined,
 ): JobAnswer | PromiseLike<JobAnswer> {
   if (reason === 'disconnected') return reply.hijack();
+  if (changed !== undefined) return answerJob(ctx, reply, changed);
   const id = ids[0] ?? '';
   return withJob(ctx.store, id, (job) => {
     if (job === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
-    return answerJob(ctx, reply, job);
+    return answerJob(ctx, reply, job, reason === 'shutdown');
   });
 }
 
-export function answerJob(ctx: AppContext, reply: FastifyReply, job: JobResource): JobResource {
-  setJobHeaders(ctx, reply, job);
+/** Sets the job's headers and returns it; `released` as in `setJobHeaders`. */
+export function answerJob(
+  ctx: AppContext,
+  reply: FastifyReply,
+  job: JobResource,
+  released = false,
+): JobResource {
+  setJobHeaders(ctx, reply, job, released);
   return job;
 }

@@ -3,12 +3,12 @@
  * and every wait routed through a shared watcher per job.
  */
 import { BatchUnsupported, waitForBatch, type JobOutcome } from './watch/batch-watch.js';
-import { WaitTimeoutError, type TranslationStatusError } from './errors/index.js';
+import { ConfigurationError, WaitTimeoutError, type TranslationStatusError } from './errors/index.js';
 import { callSafely } from './common/safely.js';
 import { withDeadline } from './common/signals.js';
 import { readCapabilities } from './protocol/capabilities.js';
-import { createJobBody, newIdempotencyKey, type CreateJobInput } from './protocol/create-job.js';
-import { createdJobUrl, jobsUrl, statusUrl } from './protocol/paths.js';
+import { translationStatusProtocol, type InputOf, type ProtocolChoice } from './protocol/adapter.js';
+import { newIdempotencyKey } from './protocol/create-job.js';
 import { protocolError, statusOrThrow } from './protocol/problem.js';
 import type { WatchDeps, WatchSettings } from './watch/context.js';
 import { resolveCreateJob, resolveJobCall, resolveWaitForAll } from './options/arguments.js';
@@ -30,9 +30,13 @@ import { watchStatuses } from './watch/status-iterator.js';
 
 /** A job the server accepted. */
 export interface CreatedJob {
+  /** The first (usually only) job's id. */
   readonly id: string;
-  /** The job's URL, from the `Location` header. */
+  /** Every job the request made: HeyGen v3 makes one per output language. */
+  readonly ids: readonly [string, ...string[]];
+  /** The first job's URL (this library's protocol: from the `Location` header). */
   readonly url: string;
+  /** The first job's status (pending, when the server's answer holds only ids). */
   readonly status: JobStatus;
 }
 
@@ -69,16 +73,24 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(`Aborted: ${String(error)}`, { cause: error });
 }
 
-export class TranslationClient {
+/**
+ * A client of one server. `P`, the `protocol` option, decides what `createJob` takes: this library's
+ * `CreateJobInput` by default, HeyGen's own body with a HeyGen adapter.
+ */
+export class TranslationClient<P extends ProtocolChoice = 'translation-status'> {
   readonly options: ResolvedClientOptions;
-  private readonly deps: WatchDeps;
+  private deps: WatchDeps;
   private readonly watches = new Map<string, SharedWatch>();
+  private loadingProtocol: Promise<void> | undefined;
 
-  constructor(options: ClientOptions) {
+  constructor(options: ClientOptions<P>) {
     this.options = resolveClientOptions(options);
     const o = this.options;
+    const chosen = o.protocol;
     this.deps = {
       baseUrl: o.baseUrl,
+      // A lazily named adapter (HeyGen's) replaces this before any request: see `loading()`.
+      protocol: 'readStatus' in chosen ? chosen : translationStatusProtocol,
       fetch: o.fetch,
       clock: o.clock,
       random: o.random,
@@ -94,31 +106,47 @@ export class TranslationClient {
    * failures (a lost answer included) are retried with the same key: the server answers a retry with the
    * job the first attempt made, so a retried create never makes a second job.
    */
-  async createJob(input: CreateJobInput, options: CreateJobOptions = {}): Promise<CreatedJob> {
-    const { wait } = resolveCreateJob(this.options, input, options);
-    const url = jobsUrl(this.options.baseUrl);
-    const answer = await this.once(undefined, wait, {
-      url,
-      method: 'POST',
-      body: createJobBody(input),
-      headers: { 'content-type': 'application/json', 'idempotency-key': newIdempotencyKey() },
-      // An answer that arrived but is not the protocol will not become one: only lost answers are retried.
-      retryIf: (failure) => failure.kind !== 'malformed',
-    });
-    const status = statusOrThrow(answer.json, { url });
-    if (status.jobId === undefined) {
-      throw protocolError({ url, problem: 'the created job has no id', json: answer.json });
+  async createJob(input: InputOf<P>, options: CreateJobOptions = {}): Promise<CreatedJob> {
+    const loading = this.loading();
+    if (loading !== undefined) await loading;
+    const protocol = this.deps.protocol;
+    const { wait } = resolveCreateJob(this.options, input, options, protocol.checkInput);
+    if (protocol.createRequest === undefined || protocol.readCreated === undefined) {
+      throw new ConfigurationError({
+        option: 'protocol',
+        value: protocol.name,
+        expected: 'a protocol that creates jobs',
+      });
     }
-    const location = answer.headers.get('location');
-    return { id: status.jobId, url: createdJobUrl(this.options.baseUrl, location, status.jobId), status };
+    const request = protocol.createRequest(this.options.baseUrl, input);
+    const answer = await this.once(undefined, wait, {
+      url: request.url,
+      method: 'POST',
+      body: request.body,
+      headers: {
+        'content-type': 'application/json',
+        ...(request.idempotent ? { 'idempotency-key': newIdempotencyKey() } : {}),
+      },
+      // An answer that arrived but is not the protocol will not become one: only lost answers are
+      // retried, and without an idempotency key only a refusal made before any work (429).
+      retryIf: request.idempotent
+        ? (failure) => failure.kind !== 'malformed'
+        : (failure) => failure.kind === 'http' && failure.status === 429,
+    });
+    const created = protocol.readCreated(answer.json, answer.headers.get('location'), this.options.baseUrl);
+    if (!created.ok) throw protocolError({ url: request.url, problem: created.problem, json: answer.json });
+    return { id: created.ids[0], ids: created.ids, url: created.url, status: created.status };
   }
 
   /** Reads a job's status once (transient failures retried). No id: the server's default job at `GET /status`. */
   async getStatus(jobId?: string, options: GetStatusOptions = {}): Promise<JobStatus> {
     const { wait } = resolveJobCall(this.options, jobId, options);
-    const url = statusUrl(this.options.baseUrl, jobId);
+    const loading = this.loading();
+    if (loading !== undefined) await loading;
+    const protocol = this.deps.protocol;
+    const url = protocol.statusUrl(this.options.baseUrl, jobId);
     const answer = await this.once(jobId, wait, { url });
-    return statusOrThrow(answer.json, { jobId, url });
+    return statusOrThrow(answer.json, { jobId, url }, protocol.readStatus);
   }
 
   /**
@@ -129,7 +157,16 @@ export class TranslationClient {
    */
   async cancelJob(jobId: string, options: GetStatusOptions = {}): Promise<JobStatus> {
     const { wait } = resolveJobCall(this.options, jobId, options, GET_STATUS_KEYS, true);
-    const url = statusUrl(this.options.baseUrl, jobId);
+    const loading = this.loading();
+    if (loading !== undefined) await loading;
+    if (!this.deps.protocol.extensions) {
+      throw new ConfigurationError({
+        option: 'protocol',
+        value: this.deps.protocol.name,
+        expected: 'a protocol that cancels jobs',
+      });
+    }
+    const url = this.deps.protocol.statusUrl(this.options.baseUrl, jobId);
     const answer = await this.once(jobId, wait, { url, method: 'DELETE' });
     return statusOrThrow(answer.json, { jobId, url });
   }
@@ -141,6 +178,8 @@ export class TranslationClient {
    */
   async waitForCompletion(jobId?: string, options: WaitOptions = {}): Promise<CompletedWait> {
     const { wait } = resolveJobCall(this.options, jobId, options, WAIT_KEYS);
+    const loading = this.loading();
+    if (loading !== undefined) await loading;
     return this.sharedWatch(jobId, wait).wait(wait.timeoutMs, wait.signal, {
       onStatus: wait.onStatus,
       onPoll: wait.onPoll,
@@ -169,6 +208,8 @@ export class TranslationClient {
   async waitForAll(jobIds: readonly string[], options: WaitForAllOptions = {}): Promise<SettledWait[]> {
     const checked = resolveWaitForAll(this.options, jobIds, options);
     const { wait } = checked;
+    const loading = this.loading();
+    if (loading !== undefined) await loading;
     const onSettled = checked.onSettled as WaitForAllOptions['onSettled'];
     const { onSettled: _, ...waitOptions } = options;
     const startedAt = this.options.clock.now();
@@ -191,7 +232,8 @@ export class TranslationClient {
       wait.transport !== 'long-poll' &&
       wait.transport !== 'poll';
     const fewEnoughToStream = streams && ids.length < batch.streamBelow;
-    if (batch.enabled && ids.length > 1 && wait.transport !== 'sse' && !fewEnoughToStream) {
+    const batched = batch.enabled && this.deps.protocol.extensions;
+    if (batched && ids.length > 1 && wait.transport !== 'sse' && !fewEnoughToStream) {
       const chunks: string[][] = [];
       for (let i = 0; i < ids.length; i += batch.maxIds) chunks.push(ids.slice(i, i + batch.maxIds));
       await Promise.all(
@@ -233,12 +275,25 @@ export class TranslationClient {
 
   private watcherSettings(wait: ResolvedWaitOptions): WatchSettings {
     return {
-      transport: wait.transport,
+      // A server without this library's extensions (HeyGen's) can only be polled.
+      transport: this.deps.protocol.extensions ? wait.transport : 'poll',
       polling: wait.polling,
       retry: wait.retry,
       requestTimeoutMs: wait.requestTimeoutMs,
       longPollWaitS: this.options.longPollWaitS,
     };
+  }
+
+  /**
+   * The load of a lazily named adapter (HeyGen's) until it is done; undefined otherwise, so the
+   * default protocol's calls run exactly as they would without adapters (no extra await).
+   */
+  private loading(): Promise<void> | undefined {
+    const chosen = this.options.protocol;
+    if ('readStatus' in chosen || this.deps.protocol.name === chosen.name) return undefined;
+    return (this.loadingProtocol ??= chosen.load().then((protocol) => {
+      this.deps = { ...this.deps, protocol };
+    }));
   }
 
   private async once(

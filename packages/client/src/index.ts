@@ -1,6 +1,17 @@
 export { TranslationClient } from './client.js';
 export type { CreatedJob, SettledWait, WaitForAllOptions } from './client.js';
 export type { CreateJobInput } from './protocol/create-job.js';
+export { classicProtocol, translationStatusProtocol } from './protocol/adapter.js';
+export type {
+  CreateRequest,
+  InputOf,
+  NamedProtocolInputs,
+  ProtocolAdapter,
+  ProtocolChoice,
+  ProtocolName,
+  ReadCreated,
+} from './protocol/adapter.js';
+export type { HeyGenV2Input, HeyGenV3Input } from './protocol/heygen/inputs.js';
 export type {
   CompletedWait,
   WaitStats,

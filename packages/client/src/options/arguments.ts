@@ -3,6 +3,7 @@
  * with a wrong argument fails at once with every problem named, instead of asking the server for
  * `/jobs/12345` or sending a body it will refuse.
  */
+import type { ConfigurationErrorFields } from '../errors/index.js';
 import type { CreateJobInput } from '../protocol/create-job.js';
 import { checked, type Issues } from './issues.js';
 import {
@@ -74,15 +75,18 @@ export function checkCreateJobInput(issues: Issues, input: unknown): CreateJobIn
   return input as unknown as CreateJobInput;
 }
 
+/** `createJob`'s input and options; `checkInput` replaces the check of this library's input (another protocol's). */
 export function resolveCreateJob(
   client: ResolvedClientOptions,
   input: unknown,
   options: unknown,
-): { input: CreateJobInput; wait: ResolvedWaitOptions } {
-  return checked((issues) => ({
-    input: checkCreateJobInput(issues, input),
-    wait: readWaitOptions(issues, client, options, CREATE_JOB_OPTION_KEYS).resolved,
-  }));
+  checkInput?: (input: unknown) => readonly ConfigurationErrorFields[],
+): { wait: ResolvedWaitOptions } {
+  return checked((issues) => {
+    if (checkInput === undefined) checkCreateJobInput(issues, input);
+    else for (const issue of checkInput(input)) issues.add(issue);
+    return { wait: readWaitOptions(issues, client, options, CREATE_JOB_OPTION_KEYS).resolved };
+  });
 }
 
 /** A job id and one call's options; `known` are that call's option keys. */

@@ -25,7 +25,7 @@ type Check<T extends true> = T;
 
 const list = <const K extends readonly string[]>(...keys: K): K => keys;
 
-const CLIENT_OWN = list('baseUrl', 'apiKey', 'headers', 'fetch', 'logger', 'clock', 'random');
+const CLIENT_OWN = list('baseUrl', 'protocol', 'apiKey', 'headers', 'fetch', 'logger', 'clock', 'random');
 export const CLIENT_KEYS: readonly string[] = [
   ...CLIENT_OWN,
   ...Object.keys(DEFAULTS).filter((key) => key !== 'retryBudget'),

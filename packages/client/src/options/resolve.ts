@@ -5,6 +5,8 @@
  */
 import { systemClock, type Clock } from '../common/clock.js';
 import { createLogger, LOG_LEVELS, type Logger } from '../common/logger.js';
+import { translationStatusProtocol } from '../protocol/adapter.js';
+import { chooseProtocol, PROTOCOL_EXPECTED } from '../protocol/choose.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
 import { checked, type Issues } from './issues.js';
 import { BATCH_KEYS, CLIENT_KEYS, WAIT_KEYS } from './known-keys.js';
@@ -54,7 +56,12 @@ function resolveBaseUrl(issues: Issues, value: unknown): string {
 /** What no header value may hold. */
 const ONE_LINE_BREAK = /[\r\n\0]/;
 
-function resolveHeaders(issues: Issues, value: unknown, apiKey: string | undefined): Record<string, string> {
+function resolveHeaders(
+  issues: Issues,
+  value: unknown,
+  apiKey: string | undefined,
+  apiKeyHeader: string,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   if (value !== undefined && !isPlainObject(value)) {
     issues.add({ option: 'headers', value, expected: 'an object of strings' });
@@ -71,7 +78,8 @@ function resolveHeaders(issues: Issues, value: unknown, apiKey: string | undefin
         });
     }
   }
-  if (apiKey !== undefined) headers['authorization'] = `Bearer ${apiKey}`;
+  if (apiKey !== undefined)
+    headers[apiKeyHeader] = apiKeyHeader === 'authorization' ? `Bearer ${apiKey}` : apiKey;
   return headers;
 }
 
@@ -107,6 +115,9 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     const s = new OptionSection(issues, '', given, CLIENT_BASE);
     const baseUrl = resolveBaseUrl(issues, given['baseUrl']);
     const apiKey = resolveApiKey(issues, given['apiKey']);
+    const protocol =
+      chooseProtocol(given['protocol']) ??
+      s.reject('protocol', given['protocol'], PROTOCOL_EXPECTED, translationStatusProtocol);
     const fetchFn: typeof fetch | undefined = s.callback('fetch') ?? globalThis.fetch;
     // A runtime without fetch, and no fetch given.
     if (typeof fetchFn !== 'function') {
@@ -133,7 +144,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     );
     const resolved: ResolvedClientOptions = {
       baseUrl,
-      requestHeaders: resolveHeaders(issues, given['headers'], apiKey),
+      protocol,
+      requestHeaders: resolveHeaders(issues, given['headers'], apiKey, protocol.apiKeyHeader.toLowerCase()),
       // Always called through a wrapper: a detached `window.fetch` throws "Illegal invocation" in browsers.
       fetch: (input, init) => fetchFn(input, init),
       transport: s.choice('transport', TRANSPORT_MODES),

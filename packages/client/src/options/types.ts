@@ -8,6 +8,8 @@ import type { Logger, LogLevel } from '../common/logger.js';
 import type { TranslationStatusError } from '../errors/index.js';
 import type { ResolvedRetryOptions, RetryOptions } from '../policy/retry.js';
 import type { PollingOptions, ResolvedPollingOptions } from '../policy/schedule.js';
+import type { ChosenProtocol } from '../protocol/choose.js';
+import type { ProtocolChoice } from '../protocol/adapter.js';
 import type { JobStatus } from '../protocol/status.js';
 
 /**
@@ -38,10 +40,16 @@ export interface BatchOptions {
   streamBelow?: number;
 }
 
-export interface ClientOptions {
+export interface ClientOptions<P extends ProtocolChoice = ProtocolChoice> {
   /** The server's base URL (http or https); job paths are resolved under it. Required. */
   baseUrl: string | URL;
-  /** Sent as `Authorization: Bearer <apiKey>`, and hidden from every log line. */
+  /**
+   * The server's API: this library's protocol, `classic` (only `GET /status`), HeyGen's
+   * (`heygen-v2`, `heygen-v3`: loaded on the first call, or pass the adapter from
+   * `@translation-status/client/heygen`), or an adapter of your own. @default 'translation-status'
+   */
+  protocol?: P | undefined;
+  /** Sent as `Authorization: Bearer <apiKey>` (HeyGen: `x-api-key`), and hidden from every log line. */
   apiKey?: string | undefined;
   /** Extra headers for every request. */
   headers?: Record<string, string> | undefined;
@@ -130,7 +138,8 @@ export type CreateJobOptions = Pick<WaitOptions, 'signal' | 'requestTimeoutMs' |
 export interface ResolvedClientOptions {
   /** Always ends with `/`, so `new URL('jobs', baseUrl)` stays under it. */
   readonly baseUrl: string;
-  /** Headers for every request: the caller's, plus `authorization` from `apiKey`. */
+  readonly protocol: ChosenProtocol;
+  /** Headers for every request: the caller's, plus the protocol's key header from `apiKey`. */
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly fetch: typeof fetch;
   readonly transport: TransportMode;

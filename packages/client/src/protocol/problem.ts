@@ -1,6 +1,6 @@
 /** The one place that turns an answer outside the protocol into a ProtocolError. */
 import { ProtocolError, type ProtocolErrorFields } from '../errors/index.js';
-import { parseStatus, type JobStatus } from './status.js';
+import { parseStatus, type JobStatus, type ParsedStatus } from './status.js';
 
 /** The start of a body, flattened to one line, for an error message. */
 export function excerpt(text: string): string {
@@ -22,8 +22,9 @@ export function protocolError(fields: ProblemFields): ProtocolError {
 export function statusOrThrow(
   json: unknown,
   context: Omit<ProtocolErrorFields, 'body' | 'problem'>,
+  read: (body: unknown) => ParsedStatus = parseStatus,
 ): JobStatus {
-  const parsed = parseStatus(json);
+  const parsed = read(json);
   if (!parsed.ok) throw protocolError({ ...context, problem: parsed.problem, json });
   return parsed.status;
 }

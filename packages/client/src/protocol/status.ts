@@ -22,6 +22,8 @@ export interface JobStatus {
   readonly version: number | undefined;
   /** Present when `result` is `error` (code `unknown_error` if the server gave none). */
   readonly error: JobError | undefined;
+  /** The translated video's URL, when the protocol names one (HeyGen's, once completed). */
+  readonly videoUrl?: string;
   /** The whole body, for fields this library does not interpret. */
   readonly body: Record<string, unknown>;
 }

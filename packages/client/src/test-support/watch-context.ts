@@ -8,6 +8,7 @@ import type { StepContext, WatchSettings } from '../watch/context.js';
 import { createPauses } from '../watch/pauses.js';
 import { createWatchState, type WatchState } from '../watch/state.js';
 import { statusUrl } from '../protocol/paths.js';
+import { translationStatusProtocol } from '../protocol/adapter.js';
 import { BASE, type Harness } from './scenario.js';
 
 export interface Told {
@@ -32,6 +33,7 @@ export function stepContext(
   const ctx: StepContext = {
     deps: {
       baseUrl: client.baseUrl,
+      protocol: translationStatusProtocol,
       fetch: client.fetch,
       clock: client.clock,
       random: client.random,

@@ -6,6 +6,7 @@ import type { ReaderContext, ReaderDeps } from '../http/retrying-request.js';
 import type { ActiveTransportName, TransportMode } from '../options/types.js';
 import type { ResolvedRetryOptions } from '../policy/retry.js';
 import type { ResolvedPollingOptions } from '../policy/schedule.js';
+import type { ProtocolAdapter } from '../protocol/adapter.js';
 import type { Capabilities } from '../protocol/capabilities.js';
 import type { JobStatus } from '../protocol/status.js';
 import type { Pauses } from './pauses.js';
@@ -29,6 +30,8 @@ export interface ServerKnowledge {
 
 export interface WatchDeps extends ReaderDeps {
   readonly baseUrl: string;
+  /** Where a job's status is and how its body reads (this library's protocol, HeyGen's…). */
+  readonly protocol: ProtocolAdapter<unknown>;
   readonly server: ServerKnowledge;
 }
 

@@ -16,12 +16,13 @@ export async function readStatus(
   const { clock } = ctx.deps;
   state.plannedAt = undefined;
   const answer = await readJson(ctx.deps, readerContext(ctx, state, signal), plan);
-  const status = statusOrThrow(answer.json, {
+  const context = {
     jobId: jobIdOf(state),
     url: state.url,
     elapsedMs: clock.now() - state.startedAt,
     attempts: state.counters.requests,
-  });
+  };
+  const status = statusOrThrow(answer.json, context, ctx.deps.protocol.readStatus);
   state.hints = readHints(answer.headers, status, clock.now(), state.url);
   ctx.deps.server.capabilities = state.hints.capabilities;
   return accept(ctx, state, status);

@@ -7,7 +7,6 @@ import type { Clock } from '../common/clock.js';
 import { JobFailedError, TranslationStatusError, WaitTimeoutError } from '../errors/index.js';
 import type { RetryEvent } from '../http/retrying-request.js';
 import type { ActiveTransportName as ActiveTransport, PollInfo, StatusInfo } from '../options/types.js';
-import { statusUrl } from '../protocol/paths.js';
 import { isCompleted, type CompletedStatus, type JobStatus } from '../protocol/status.js';
 import { callSafely } from '../common/safely.js';
 import { withDeadline } from '../common/signals.js';
@@ -67,7 +66,7 @@ export class SharedWatch implements WatchListener {
   ) {
     this.clock = deps.clock;
     this.pauses = createPauses(deps.clock);
-    this.state = createWatchState(jobId, statusUrl(deps.baseUrl, jobId), deps.clock.now());
+    this.state = createWatchState(jobId, deps.protocol.statusUrl(deps.baseUrl, jobId), deps.clock.now());
   }
 
   /** The earliest deadline among the waits, so the watch can squeeze in a last poll before it. */

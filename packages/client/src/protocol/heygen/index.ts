@@ -1,0 +1,8 @@
+/**
+ * `@translation-status/client/heygen`: adapters that wait on HeyGen's video translation API. Kept out
+ * of the main entry's bundle; `protocol: 'heygen-v3'` loads this module on first use.
+ */
+export { heygenV2 } from './v2.js';
+export { heygenV3 } from './v3.js';
+export { TRANSLATION_FAILED } from './envelope.js';
+export type { HeyGenV2Input, HeyGenV3Input } from './inputs.js';

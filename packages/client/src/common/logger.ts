@@ -66,21 +66,15 @@ export function redact(
   return out;
 }
 
-/** The default sink: warnings and errors to the console, fields first as pino does. */
-const consoleLogger: Logger = {
-  debug: (fields, message) => {
-    console.debug(message ?? '', fields);
-  },
-  info: (fields, message) => {
-    console.info(message ?? '', fields);
-  },
-  warn: (fields, message) => {
-    console.warn(message ?? '', fields);
-  },
-  error: (fields, message) => {
-    console.error(message ?? '', fields);
-  },
-};
+/** The default sink: the console, fields first as pino does. */
+const consoleLogger = Object.fromEntries(
+  LOG_LEVELS.slice(0, 4).map((name) => [
+    name,
+    (fields: object, message?: string) => {
+      console[name as keyof Logger](message ?? '', fields);
+    },
+  ]),
+) as unknown as Logger;
 
 /**
  * Wraps `logger` (default: the console) so that it only receives entries at `level` or above, with

@@ -6,15 +6,9 @@
 import type { ConfigurationErrorFields } from '../errors/index.js';
 import type { CreateJobInput } from '../protocol/create-job.js';
 import { checked, type Issues } from './issues.js';
-import {
-  CREATE_JOB_INPUT_KEYS,
-  CREATE_JOB_OPTION_KEYS,
-  GET_STATUS_KEYS,
-  SIMULATE_KEYS,
-  WAIT_FOR_ALL_KEYS,
-} from './known-keys.js';
+import { CREATE_JOB_OPTION_KEYS, GET_STATUS_KEYS, SIMULATE_KEYS, WAIT_FOR_ALL_KEYS } from './known-keys.js';
 import { readWaitOptions } from './resolve.js';
-import { OptionSection } from './section.js';
+import { callback, elsewhere, readObject, readRules, shape, type Rule } from './rules.js';
 import type { ResolvedClientOptions, ResolvedWaitOptions } from './types.js';
 import { isPlainObject } from './validate.js';
 
@@ -48,14 +42,18 @@ export function checkJobIds(issues: Issues, value: unknown): string[] {
   return ids;
 }
 
-/** Each input field: how to tell a good value (undefined is fine for the optional ones), and the words. */
-const INPUT_FIELDS: readonly [string, (value: unknown) => boolean, string][] = [
-  ['sourceLanguage', isText, "a language code such as 'en'"],
-  ['targetLanguage', isText, "a language code such as 'es'"],
-  // Only the type: the range is the server's to decide, and its answer names it.
-  ['videoDurationSeconds', (v) => typeof v === 'number' && Number.isFinite(v), 'a number of seconds'],
-  ['lipSync', (v) => v === undefined || typeof v === 'boolean', 'true or false'],
-];
+/** Only the types: the ranges are the server's to decide, and its answer names them. */
+const INPUT_RULES = {
+  sourceLanguage: shape(isText, "a language code such as 'en'", false),
+  targetLanguage: shape(isText, "a language code such as 'es'", false),
+  videoDurationSeconds: shape(
+    (v) => typeof v === 'number' && Number.isFinite(v),
+    'a number of seconds',
+    false,
+  ),
+  lipSync: shape((v) => typeof v === 'boolean', 'true or false'),
+  simulate: elsewhere,
+} satisfies Record<keyof CreateJobInput, Rule>;
 
 /** The job to create: known keys only (camelCase), with the required ones present and of their type. */
 export function checkCreateJobInput(issues: Issues, input: unknown): CreateJobInput {
@@ -65,14 +63,11 @@ export function checkCreateJobInput(issues: Issues, input: unknown): CreateJobIn
       value: input,
       expected: 'an object with sourceLanguage, targetLanguage, …',
     });
-    return input as CreateJobInput;
+  } else {
+    readObject(issues, 'input', input, {}, INPUT_RULES);
+    if (input['simulate'] !== undefined) issues.object('input.simulate', input['simulate'], SIMULATE_KEYS);
   }
-  issues.unknownKeys('input', input, CREATE_JOB_INPUT_KEYS);
-  for (const [key, ok, expected] of INPUT_FIELDS) {
-    if (!ok(input[key])) issues.add({ option: `input.${key}`, value: input[key], expected });
-  }
-  if (input['simulate'] !== undefined) issues.object('input.simulate', input['simulate'], SIMULATE_KEYS);
-  return input as unknown as CreateJobInput;
+  return input as CreateJobInput;
 }
 
 /** `createJob`'s input and options; `checkInput` replaces the check of this library's input (another protocol's). */
@@ -112,7 +107,9 @@ export function resolveWaitForAll(
   return checked((issues) => {
     const ids = checkJobIds(issues, jobIds);
     const { resolved, given } = readWaitOptions(issues, client, options, WAIT_FOR_ALL_KEYS);
-    const onSettled = new OptionSection(issues, '', given, { onSettled: undefined }).callback('onSettled');
+    const { onSettled } = readRules(issues, '', given, {}, { onSettled: callback() }) as {
+      onSettled: ((result: never) => void) | undefined;
+    };
     return { ids, wait: resolved, onSettled };
   });
 }

@@ -2,15 +2,51 @@
  * Reads the policy options (polling schedule, retry, retry budget) on top of a base: the defaults for
  * the client, the client's for a wait. Every problem is noted in `issues` (see issues.ts).
  */
-import { MAX_TIMER_MS } from '../common/clock.js';
-import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../policy/retry-budget.js';
-import type { ResolvedRetryOptions } from '../policy/retry.js';
-import type { ResolvedPollingOptions } from '../policy/schedule.js';
+import { RetryBudget, type RetryBudgetOptions } from '../policy/retry-budget.js';
+import type { ResolvedRetryOptions, RetryOptions } from '../policy/retry.js';
+import type { PollingOptions, ResolvedPollingOptions } from '../policy/schedule.js';
+import { DEFAULTS } from './defaults.js';
 import type { Issues } from './issues.js';
-import { BUDGET_KEYS, POLLING_KEYS, RETRY_KEYS } from './known-keys.js';
-import { OptionSection } from './section.js';
+import { after, callback, elsewhere, flag, ms, number, readObject, whole, type Rule } from './rules.js';
+import { isPlainObject } from './validate.js';
 
+const SHARE = 'a share';
+const TOKENS = 'a number of tokens';
 const MS = 'a number of milliseconds';
+const SHARE_OF_CAPACITY = number(`${TOKENS} up to capacity, i.e.`, 0, after('capacity'));
+
+/** In reading order: a bound names only a key above it. */
+const POLLING_RULES = {
+  minDelayMs: ms(0),
+  maxDelayMs: ms(after('minDelayMs', 1), false, `${MS} >= minDelayMs, i.e.`),
+  initialDelayMs: number(
+    `${MS} between minDelayMs and maxDelayMs, i.e.`,
+    after('minDelayMs'),
+    after('maxDelayMs'),
+  ),
+  multiplier: number('a number', 1, 100),
+  jitter: number(SHARE, 0, 1),
+  followEta: flag,
+  etaMargin: number(SHARE, 0, 0.9),
+  maxEtaDelayMs: ms(after('minDelayMs'), false, `${MS} >= minDelayMs, i.e.`),
+  schedule: callback('a function (context) => delay in milliseconds'),
+} satisfies Record<keyof PollingOptions, Rule>;
+
+const RETRY_RULES = {
+  maxRetries: whole(0, 1000),
+  baseDelayMs: ms(0),
+  maxDelayMs: ms(after('baseDelayMs'), false, `${MS} >= baseDelayMs, i.e.`),
+  maxRetryAfterMs: ms(0),
+  budget: elsewhere,
+} satisfies Record<keyof RetryOptions, Rule>;
+
+const BUDGET_RULES = {
+  capacity: number(TOKENS, 0, Number.MAX_SAFE_INTEGER),
+  retryCost: SHARE_OF_CAPACITY,
+  timeoutCost: SHARE_OF_CAPACITY,
+  successRefill: SHARE_OF_CAPACITY,
+  reservePerSecond: number('a number of retries per second', 0, 1_000_000),
+} satisfies Record<keyof RetryBudgetOptions, Rule>;
 
 export function resolvePolling(
   issues: Issues,
@@ -18,30 +54,7 @@ export function resolvePolling(
   base: ResolvedPollingOptions,
   given: unknown,
 ): ResolvedPollingOptions {
-  const s = new OptionSection(issues, path, issues.object(path, given, POLLING_KEYS), base);
-  const minDelayMs = s.number('minDelayMs', 0, MAX_TIMER_MS, MS);
-  const maxDelayMs = s.number(
-    'maxDelayMs',
-    Math.max(1, minDelayMs),
-    MAX_TIMER_MS,
-    `${MS} >= minDelayMs, i.e.`,
-  );
-  return {
-    initialDelayMs: s.number(
-      'initialDelayMs',
-      minDelayMs,
-      maxDelayMs,
-      `${MS} between minDelayMs and maxDelayMs, i.e.`,
-    ),
-    minDelayMs,
-    maxDelayMs,
-    multiplier: s.number('multiplier', 1, 100, 'a number'),
-    jitter: s.number('jitter', 0, 1, 'a share'),
-    followEta: s.boolean('followEta'),
-    etaMargin: s.number('etaMargin', 0, 0.9, 'a share'),
-    maxEtaDelayMs: s.number('maxEtaDelayMs', minDelayMs, MAX_TIMER_MS, `${MS} >= minDelayMs, i.e.`),
-    schedule: s.callback('schedule', 'a function (context) => delay in milliseconds'),
-  };
+  return readObject(issues, path, given, base, POLLING_RULES) as unknown as ResolvedPollingOptions;
 }
 
 /**
@@ -55,44 +68,27 @@ export function resolveRetry(
   given: unknown,
   forClient: boolean,
 ): ResolvedRetryOptions {
-  const s = new OptionSection(issues, path, issues.object(path, given, RETRY_KEYS), base);
-  const baseDelayMs = s.number('baseDelayMs', 0, MAX_TIMER_MS, MS);
-  const budget = s.given['budget'];
-  return {
-    maxRetries: s.integer('maxRetries', 0, 1000),
-    baseDelayMs,
-    maxDelayMs: s.number('maxDelayMs', baseDelayMs, MAX_TIMER_MS, `${MS} >= baseDelayMs, i.e.`),
-    maxRetryAfterMs: s.number('maxRetryAfterMs', 0, MAX_TIMER_MS, MS),
-    budget: forClient
-      ? resolveBudget(issues, s.pathOf('budget'), budget ?? {})
-      : budget === undefined
-        ? base.budget
-        : s.reject(
-            'budget',
-            budget,
-            'no budget here: the retry budget is set once, on the client',
-            base.budget,
-          ),
-  };
+  const read = readObject(issues, path, given, base, RETRY_RULES) as unknown as ResolvedRetryOptions;
+  const budget = isPlainObject(given) ? given['budget'] : undefined;
+  const option = `${path}.budget`;
+  if (forClient) return { ...read, budget: resolveBudget(issues, option, budget ?? {}) };
+  if (budget !== undefined) {
+    issues.add({
+      option,
+      value: budget,
+      expected: 'no budget here: the retry budget is set once, on the client',
+    });
+  }
+  return { ...read, budget: base.budget };
 }
 
 /** A shared RetryBudget as is, `false` for none, or options for a new one. */
 export function resolveBudget(issues: Issues, path: string, given: unknown): RetryBudget | undefined {
   if (given === false) return undefined;
   if (given instanceof RetryBudget) return given;
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+  if (!isPlainObject(given)) {
     issues.add({ option: path, value: given, expected: 'a RetryBudget, its options, or false' });
     return undefined;
   }
-  const s = new OptionSection(issues, path, issues.object(path, given, BUDGET_KEYS), DEFAULT_RETRY_BUDGET);
-  const capacity = s.number('capacity', 0, Number.MAX_SAFE_INTEGER, 'a number of tokens');
-  const share = (key: 'retryCost' | 'timeoutCost' | 'successRefill'): number =>
-    s.number(key, 0, capacity, 'a number of tokens up to capacity, i.e.');
-  return new RetryBudget({
-    capacity,
-    retryCost: share('retryCost'),
-    timeoutCost: share('timeoutCost'),
-    successRefill: share('successRefill'),
-    reservePerSecond: s.number('reservePerSecond', 0, 1_000_000, 'a number of retries per second'),
-  });
+  return new RetryBudget(readObject(issues, path, given, DEFAULTS.retryBudget, BUDGET_RULES));
 }

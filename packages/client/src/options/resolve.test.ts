@@ -115,6 +115,22 @@ describe('resolveClientOptions', () => {
     const error = configurationError(() => resolveClientOptions({ ...base, polling: { jitter: 2 } }));
     expect(error.message).toBe('Invalid option polling.jitter: got 2, expected a share in [0, 1].');
   });
+
+  it.each([
+    [
+      { polling: { minDelayMs: 500, maxDelayMs: 100 } },
+      'a number of milliseconds >= minDelayMs, i.e. in [500, ',
+    ],
+    [{ polling: { minDelayMs: 0, maxDelayMs: 0 } }, 'a number of milliseconds >= minDelayMs, i.e. in [1, '],
+    [
+      { retry: { budget: { capacity: 5, retryCost: 6 } } },
+      'a number of tokens up to capacity, i.e. in [0, 5]',
+    ],
+    [{ timeoutMs: -1 }, 'a number of milliseconds in [1, 2147483647] or Infinity'],
+  ])('a bound set by another option is named and shown: %j', (options, expected) => {
+    const error = configurationError(() => resolveClientOptions({ ...base, ...options }));
+    expect(error.message).toContain(expected);
+  });
 });
 
 describe('resolveWaitOptions', () => {

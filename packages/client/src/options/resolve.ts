@@ -3,20 +3,33 @@
  * so a mistake fails at construction (or at the call) with every bad option's path, value and what is
  * accepted, never halfway through a wait. Secrets (the API key, headers, credentials) are never shown.
  */
-import { systemClock, type Clock } from '../common/clock.js';
-import { createLogger, LOG_LEVELS, type Logger } from '../common/logger.js';
+import { systemClock } from '../common/clock.js';
+import { createLogger, LOG_LEVELS } from '../common/logger.js';
 import { translationStatusProtocol } from '../protocol/adapter.js';
 import { chooseProtocol, PROTOCOL_EXPECTED } from '../protocol/choose.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
 import { checked, type Issues } from './issues.js';
-import { BATCH_KEYS, CLIENT_KEYS, WAIT_KEYS } from './known-keys.js';
+import { WAIT_KEYS } from './known-keys.js';
 import { resolvePolling, resolveRetry } from './resolve-policies.js';
-import { OptionSection } from './section.js';
+import {
+  callback,
+  elsewhere,
+  flag,
+  ms,
+  oneOf,
+  readObject,
+  readRules,
+  shape,
+  whole,
+  type Rule,
+} from './rules.js';
 import {
   TRANSPORT_MODES,
+  type BatchOptions,
   type ClientOptions,
   type ResolvedClientOptions,
   type ResolvedWaitOptions,
+  type WaitOptions,
 } from './types.js';
 import { isAbortSignal, isLogger, isPlainObject } from './validate.js';
 
@@ -91,19 +104,52 @@ function resolveApiKey(issues: Issues, value: unknown): string | undefined {
   return undefined;
 }
 
-function isClock(value: unknown): value is Clock {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v['now'] === 'function' && typeof v['sleep'] === 'function';
+function isClock(value: unknown): boolean {
+  const v = value as Partial<Record<string, unknown>> | null | undefined;
+  return typeof v?.['now'] === 'function' && typeof v['sleep'] === 'function';
 }
+
+/** The options read from the table; the others (`elsewhere`) are read by the functions above. */
+const CLIENT_RULES = {
+  baseUrl: elsewhere,
+  protocol: elsewhere,
+  apiKey: elsewhere,
+  headers: elsewhere,
+  fetch: callback(),
+  transport: oneOf(TRANSPORT_MODES),
+  requestTimeoutMs: ms(),
+  timeoutMs: ms(1, true),
+  longPollWaitS: whole(1, 3600),
+  polling: elsewhere,
+  retry: elsewhere,
+  logger: shape(isLogger, 'an object with debug, info, warn and error methods'),
+  logLevel: oneOf(LOG_LEVELS),
+  clock: shape(isClock, 'an object with now() and sleep(ms, signal)', false),
+  random: callback(),
+  batch: elsewhere,
+} satisfies Record<keyof ClientOptions, Rule>;
+
+const BATCH_RULES = {
+  enabled: flag,
+  maxIds: whole(1, MAX_BATCH_IDS),
+  streamBelow: whole(0, 1_000_000),
+} satisfies Record<keyof BatchOptions, Rule>;
 
 const CLIENT_BASE = {
   ...DEFAULTS,
   polling: { ...DEFAULTS.polling, schedule: undefined },
   retry: { ...DEFAULTS.retry, budget: undefined },
+  clock: systemClock,
   random: Math.random,
-  fetch: undefined,
 };
+
+/** What the table reads: every option present, but `fetch` and `logger`, which have no default. */
+type ReadClientOptions = {
+  [K in Exclude<keyof ClientOptions, 'fetch' | 'logger' | 'protocol'>]-?: Exclude<
+    ClientOptions[K],
+    undefined
+  >;
+} & Pick<ClientOptions, 'fetch' | 'logger'>;
 
 /** Validates the client's options and fills in every default. Throws one ConfigurationError for all issues. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
@@ -111,14 +157,23 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     if (!isPlainObject(options)) {
       issues.add({ option: 'options', value: options, expected: 'an object with at least baseUrl' });
     }
-    const given = issues.object('', isPlainObject(options) ? options : {}, CLIENT_KEYS);
-    const s = new OptionSection(issues, '', given, CLIENT_BASE);
+    const given = issues.object('', isPlainObject(options) ? options : {}, Object.keys(CLIENT_RULES));
     const baseUrl = resolveBaseUrl(issues, given['baseUrl']);
     const apiKey = resolveApiKey(issues, given['apiKey']);
     const protocol =
       chooseProtocol(given['protocol']) ??
-      s.reject('protocol', given['protocol'], PROTOCOL_EXPECTED, translationStatusProtocol);
-    const fetchFn: typeof fetch | undefined = s.callback('fetch') ?? globalThis.fetch;
+      issues.reject(
+        { option: 'protocol', value: given['protocol'], expected: PROTOCOL_EXPECTED },
+        translationStatusProtocol,
+      );
+    const requestHeaders = resolveHeaders(
+      issues,
+      given['headers'],
+      apiKey,
+      protocol.apiKeyHeader.toLowerCase(),
+    );
+    const o = readRules(issues, '', given, CLIENT_BASE, CLIENT_RULES) as ReadClientOptions;
+    const fetchFn = o.fetch ?? globalThis.fetch;
     // A runtime without fetch, and no fetch given.
     if (typeof fetchFn !== 'function') {
       issues.add({
@@ -127,46 +182,44 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
         expected: 'a fetch function (this runtime has no global fetch)',
       });
     }
-    const logLevel = s.choice('logLevel', LOG_LEVELS);
-    let logger = given['logger'];
-    if (logger !== undefined && !isLogger(logger)) {
-      s.reject('logger', logger, 'an object with debug, info, warn and error methods', null);
-      logger = undefined;
-    }
-    let clock = given['clock'] ?? systemClock;
-    if (!isClock(clock))
-      clock = s.reject('clock', clock, 'an object with now() and sleep(ms, signal)', systemClock);
-    const batch = new OptionSection(
-      issues,
-      'batch',
-      issues.object('batch', given['batch'], BATCH_KEYS),
-      DEFAULTS.batch,
-    );
-    const resolved: ResolvedClientOptions = {
+    return {
       baseUrl,
       protocol,
-      requestHeaders: resolveHeaders(issues, given['headers'], apiKey, protocol.apiKeyHeader.toLowerCase()),
+      requestHeaders,
       // Always called through a wrapper: a detached `window.fetch` throws "Illegal invocation" in browsers.
       fetch: (input, init) => fetchFn(input, init),
-      transport: s.choice('transport', TRANSPORT_MODES),
-      requestTimeoutMs: s.duration('requestTimeoutMs', false),
-      timeoutMs: s.duration('timeoutMs', true),
-      longPollWaitS: s.integer('longPollWaitS', 1, 3600),
+      transport: o.transport,
+      requestTimeoutMs: o.requestTimeoutMs,
+      timeoutMs: o.timeoutMs,
+      longPollWaitS: o.longPollWaitS,
       polling: resolvePolling(issues, 'polling', CLIENT_BASE.polling, given['polling']),
       retry: resolveRetry(issues, 'retry', CLIENT_BASE.retry, given['retry'], true),
-      logger: createLogger(logger as Logger | undefined, logLevel, apiKey === undefined ? [] : [apiKey]),
-      logLevel,
-      clock: clock as Clock,
-      random: s.callback('random') ?? Math.random,
-      batch: {
-        enabled: batch.boolean('enabled'),
-        maxIds: batch.integer('maxIds', 1, MAX_BATCH_IDS),
-        streamBelow: batch.integer('streamBelow', 0, 1_000_000),
-      },
+      logger: createLogger(o.logger, o.logLevel, apiKey === undefined ? [] : [apiKey]),
+      logLevel: o.logLevel,
+      clock: o.clock,
+      random: o.random,
+      batch: readObject(
+        issues,
+        'batch',
+        given['batch'],
+        DEFAULTS.batch,
+        BATCH_RULES,
+      ) as ResolvedClientOptions['batch'],
     };
-    return resolved;
   });
 }
+
+const WAIT_RULES = {
+  timeoutMs: ms(1, true),
+  signal: shape(isAbortSignal, 'an AbortSignal'),
+  transport: oneOf(TRANSPORT_MODES),
+  requestTimeoutMs: ms(),
+  polling: elsewhere,
+  retry: elsewhere,
+  onStatus: callback(),
+  onPoll: callback(),
+  onRetry: callback(),
+} satisfies Record<keyof WaitOptions, Rule>;
 
 /** Reads one call's wait options into `issues` (see resolveWaitOptions); `known` are the call's keys. */
 export function readWaitOptions(
@@ -178,24 +231,10 @@ export function readWaitOptions(
   if (wait !== undefined && !isPlainObject(wait))
     issues.add({ option: 'options', value: wait, expected: 'an object' });
   const given = issues.object('', isPlainObject(wait) ? wait : undefined, known);
-  const s = new OptionSection(issues, '', given, {
-    ...client,
-    signal: undefined,
-    onStatus: undefined,
-    onPoll: undefined,
-    onRetry: undefined,
-  });
-  let signal = given['signal'];
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    s.reject('signal', signal, 'an AbortSignal', null);
-    signal = undefined;
-  }
+  const o = readRules(issues, '', given, client, WAIT_RULES) as unknown as ResolvedWaitOptions;
   const tuned = ['transport', 'requestTimeoutMs', 'polling', 'retry'].some((key) => given[key] !== undefined);
   const resolved: ResolvedWaitOptions = {
-    timeoutMs: s.duration('timeoutMs', true),
-    signal: signal as AbortSignal | undefined,
-    transport: s.choice('transport', TRANSPORT_MODES),
-    requestTimeoutMs: s.duration('requestTimeoutMs', false),
+    ...o,
     polling:
       given['polling'] === undefined
         ? client.polling
@@ -204,9 +243,6 @@ export function readWaitOptions(
       given['retry'] === undefined
         ? client.retry
         : resolveRetry(issues, 'retry', client.retry, given['retry'], false),
-    onStatus: s.callback('onStatus'),
-    onPoll: s.callback('onPoll'),
-    onRetry: s.callback('onRetry'),
     usesClientDefaults: !tuned,
   };
   return { resolved, given };

@@ -1,9 +1,7 @@
 /** Shape tests shared by the option and argument checks. */
 import type { Logger } from '../common/logger.js';
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord as isPlainObject } from '../protocol/status.js';
 
 export function isLogger(value: unknown): value is Logger {
   if (typeof value !== 'object' || value === null) return false;

@@ -21,22 +21,19 @@ export interface CreateJobInput {
   };
 }
 
-/** The JSON body that creates the job `input` describes. */
+/** The JSON body that creates the job `input` describes (JSON leaves out the fields left undefined). */
 export function createJobBody(input: CreateJobInput): string {
+  const { simulate } = input;
   return JSON.stringify({
     source_language: input.sourceLanguage,
     target_language: input.targetLanguage,
     video_duration_seconds: input.videoDurationSeconds,
-    ...(input.lipSync === undefined ? {} : { lip_sync: input.lipSync }),
-    ...(input.simulate === undefined
-      ? {}
-      : {
-          simulate: {
-            ...(input.simulate.durationMs === undefined ? {} : { duration_ms: input.simulate.durationMs }),
-            ...(input.simulate.outcome === undefined ? {} : { outcome: input.simulate.outcome }),
-            ...(input.simulate.errorCode === undefined ? {} : { error_code: input.simulate.errorCode }),
-          },
-        }),
+    lip_sync: input.lipSync,
+    simulate: simulate && {
+      duration_ms: simulate.durationMs,
+      outcome: simulate.outcome,
+      error_code: simulate.errorCode,
+    },
   });
 }
 

@@ -1,0 +1,98 @@
+/**
+ * Options described by tables: each key of an options object has a rule that tells a good value and,
+ * for a bad one, says what is accepted. The table is also the list of known keys, so an unknown key
+ * (a typo) is caught with the same walk, and its type (`satisfies Record<keyof Options, Rule>`) keeps
+ * it and the options interface in step.
+ */
+import { MAX_TIMER_MS } from '../common/clock.js';
+import type { Issues } from './issues.js';
+
+/** Undefined when `value` is acceptable, else what is accepted. `read` holds the keys read before it. */
+export type Rule = (value: unknown, read: Readonly<Record<string, unknown>>) => string | undefined;
+
+/** A bound: a number, or one computed from the options read before (see `after`). */
+type Bound = number | ((read: Readonly<Record<string, unknown>>) => number);
+
+/** The bound set by an option read earlier in the same object, but at least `floor`. */
+export const after =
+  (key: string, floor = -Infinity): Bound =>
+  (read) =>
+    Math.max(floor, read[key] as number);
+
+/**
+ * A number in [min, max] (a whole one if `whole`; Infinity too if `infinite`). `words` start the
+ * description and name any bound that is another option, e.g. `a number of milliseconds >= minDelayMs, i.e.`.
+ */
+export const number =
+  (words: string, min: Bound, max: Bound = MAX_TIMER_MS, whole = false, infinite = false): Rule =>
+  (value, read) => {
+    const lo = typeof min === 'number' ? min : min(read);
+    const hi = typeof max === 'number' ? max : max(read);
+    return typeof value === 'number' &&
+      ((value >= lo && value <= hi && (!whole || Number.isInteger(value))) ||
+        (infinite && value === Infinity))
+      ? undefined
+      : `${words} in [${lo}, ${hi}]${infinite ? ' or Infinity' : ''}`;
+  };
+
+const MS = 'a number of milliseconds';
+
+/** Milliseconds for a timer, `min` up to what setTimeout can hold; `words` as for `number`. */
+export const ms = (min: Bound = 1, infinite = false, words = MS): Rule =>
+  number(words, min, MAX_TIMER_MS, false, infinite);
+
+export const whole = (min: number, max: number): Rule => number('a whole number', min, max, true);
+
+/** A value `test` accepts (undefined too, when `optional`), described as `words`. */
+export const shape =
+  (test: (value: unknown) => boolean, words: string, optional = true): Rule =>
+  (value) =>
+    (optional && value === undefined) || test(value) ? undefined : words;
+
+export const flag: Rule = shape((value) => typeof value === 'boolean', 'true or false', false);
+
+export const callback = (words = 'a function'): Rule => shape((value) => typeof value === 'function', words);
+
+export const oneOf = (allowed: readonly string[]): Rule =>
+  shape(
+    (value) => allowed.includes(value as string),
+    `one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+    false,
+  );
+
+/** Read elsewhere (a secret, or a nested object with rules of its own): only its key is known here. */
+export const elsewhere: Rule = () => undefined;
+
+/**
+ * Each key of `rules` from `given` (undefined: from `base`), checked by its rule; a bad value is noted
+ * and `base`'s used instead, so the other keys are still checked. `given`'s keys are already known good
+ * (see `Issues.object`).
+ */
+export function readRules(
+  issues: Issues,
+  path: string,
+  given: Readonly<Record<string, unknown>>,
+  base: object,
+  rules: Readonly<Record<string, Rule>>,
+): Record<string, unknown> {
+  const fallback = base as Record<string, unknown>;
+  const read: Record<string, unknown> = {};
+  for (const [key, rule] of Object.entries(rules)) {
+    const value = given[key] === undefined ? fallback[key] : given[key];
+    const expected = rule(value, read);
+    read[key] = expected === undefined ? value : fallback[key];
+    if (expected !== undefined) issues.add({ option: path === '' ? key : `${path}.${key}`, value, expected });
+  }
+  return read;
+}
+
+/** `readRules` on an options object still to be checked: an object (or nothing) with known keys only. */
+export function readObject(
+  issues: Issues,
+  path: string,
+  given: unknown,
+  base: object,
+  rules: Readonly<Record<string, Rule>>,
+): Record<string, unknown> {
+  return readRules(issues, path, issues.object(path, given, Object.keys(rules)), base, rules);
+}

@@ -5,6 +5,7 @@
 import { markdownTable } from '../policy/report.js';
 import { formatMiB, formatMs, formatRatio } from '../e2e/sections.js';
 import type { HeldResult, HeldSettings } from './held.js';
+import { throughputTable } from './report.js';
 import type { RedisThroughputResult } from './redis.js';
 import type { LoadSettings } from './throughput.js';
 
@@ -20,17 +21,7 @@ export function redisSection(
     '',
     `${load.connections} connections in all (split evenly over two instances), ${load.durationS} s per round, ${load.rounds} rounds alternating after a ${load.warmupS} s warm-up; each row its median round (all rounds, requests/s: ${all.map((r) => r.rounds.map((n) => n.toFixed(0)).join(' / ')).join('; ')}). Redis (Debian's, append-only file with an fsync per write) runs on the same machine:`,
     '',
-    markdownTable(
-      ['Store', 'Requests/s', 'p50 latency', 'p99 latency', 'Requests', 'Errors or non-2xx'],
-      all.map((r) => [
-        r.name,
-        r.requestsPerSecond.toFixed(0),
-        formatMs(r.latencyP50Ms),
-        formatMs(r.latencyP99Ms),
-        String(r.total),
-        String(r.bad),
-      ]),
-    ),
+    throughputTable('Store', all),
     '',
     `- Redis, one instance / in-memory: ${formatRatio(result.redisOne.requestsPerSecond / result.memory.requestsPerSecond)}; two instances / one: ${formatRatio(result.redisTwo.requestsPerSecond / result.redisOne.requestsPerSecond)}.`,
     '',

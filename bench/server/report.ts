@@ -6,7 +6,7 @@ import { markdownTable } from '../policy/report.js';
 import { formatMiB, formatMs, formatRatio } from '../e2e/sections.js';
 import type { ClientScaleResult } from './client-scale.js';
 import type { HeldResult } from './held.js';
-import type { LoadSettings, ThroughputResult } from './throughput.js';
+import type { LoadSettings, Round, ThroughputResult } from './throughput.js';
 
 export const SERVER_TARGETS = {
   throughputRatio: 0.85,
@@ -16,6 +16,21 @@ export const SERVER_TARGETS = {
 
 const met = (ok: boolean): string => (ok ? 'met' : 'missed');
 
+/** One row per server (or store) of a throughput run, headed by what the rows differ in. */
+export function throughputTable(first: string, rows: readonly Round[]): string {
+  return markdownTable(
+    [first, 'Requests/s', 'p50 latency', 'p99 latency', 'Requests', 'Errors or non-2xx'],
+    rows.map((r) => [
+      r.name,
+      r.requestsPerSecond.toFixed(0),
+      formatMs(r.latencyP50Ms),
+      formatMs(r.latencyP99Ms),
+      String(r.total),
+      String(r.bad),
+    ]),
+  );
+}
+
 export function throughputSection(result: ThroughputResult, load: LoadSettings): string[] {
   const { ours, fastify, bare, bareWithHeaders } = result;
   const all = [ours, fastify, bare, bareWithHeaders];
@@ -23,17 +38,7 @@ export function throughputSection(result: ThroughputResult, load: LoadSettings):
   return [
     `${load.connections} connections, ${load.durationS} s per round, ${load.rounds} rounds alternating between the servers after a ${load.warmupS} s warm-up of each; each row is its median round (all rounds, requests/s: ${all.map((r) => r.rounds.map((n) => n.toFixed(0)).join(' / ')).join('; ')}):`,
     '',
-    markdownTable(
-      ['Server', 'Requests/s', 'p50 latency', 'p99 latency', 'Requests', 'Errors or non-2xx'],
-      all.map((r) => [
-        r.name,
-        r.requestsPerSecond.toFixed(0),
-        formatMs(r.latencyP50Ms),
-        formatMs(r.latencyP99Ms),
-        String(r.total),
-        String(r.bad),
-      ]),
-    ),
+    throughputTable('Server', all),
     '',
     `- Ours / bare: ${formatRatio(ratio)} the throughput (target ≥ ${SERVER_TARGETS.throughputRatio}x: ${met(ratio >= SERVER_TARGETS.throughputRatio)}); plain Fastify reaches ${formatRatio(fastify.requestsPerSecond / bare.requestsPerSecond)}, and the bare server sending our protocol headers ${formatRatio(bareWithHeaders.requestsPerSecond / bare.requestsPerSecond)}.`,
   ];

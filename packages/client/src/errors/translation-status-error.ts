@@ -47,13 +47,11 @@ export class TranslationStatusError extends Error {
     const facts = { jobId: this.jobId, elapsedMs: context.elapsedMs, attempts: context.attempts };
     const message = formatErrorMessage(this.what, facts, this.advice);
     // A real Error (for isNativeError, structuredClone and loggers) of this class, without re-running
-    // the subclass constructor; then every other own field, and the stack with its first line updated.
+    // the subclass constructor; then every field (message, stack and cause are not enumerable, so
+    // they are the copy's own), and the stack with its first line updated.
     const options = this.cause === undefined ? undefined : { cause: this.cause };
     const copy = Reflect.construct(Error, [message, options], this.constructor) as this;
-    for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(this))) {
-      if (key !== 'message' && key !== 'stack' && key !== 'cause')
-        Object.defineProperty(copy, key, descriptor);
-    }
+    Object.assign(copy, this);
     copy.elapsedMs = context.elapsedMs;
     copy.attempts = context.attempts;
     if (this.stack !== undefined) copy.stack = this.stack.replace(this.message, message);

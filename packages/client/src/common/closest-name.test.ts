@@ -8,7 +8,8 @@ describe('editDistance', () => {
     ['', 'abc', 3],
     ['timeout', 'timeout', 0],
     ['timout', 'timeout', 1],
-    ['tiemout', 'timeout', 2],
+    ['tiemout', 'timeout', 1],
+    ['jsno', 'json', 1],
     ['kitten', 'sitting', 3],
     ['ca', 'abc', 3],
   ])('%j → %j is %i', (a, b, d) => {
@@ -37,6 +38,7 @@ describe('closestName', () => {
     ['header', 'headers'],
     ['verbose', undefined],
     ['t', undefined],
+    ['tranpsort', 'transport'],
   ])('%j → %j', (typed, expected) => {
     expect(closestName(typed, options)).toBe(expected);
   });

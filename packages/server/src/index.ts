@@ -27,6 +27,7 @@ export { JOB_ERROR_CODES, JOB_ERRORS, JOB_RESULTS, planJob, STAGE_WEIGHTS } from
 export type { Random } from './domain/prng.js';
 export { createRandom } from './domain/prng.js';
 export { MAX_BATCH_IDS, MAX_VIDEO_SECONDS } from './protocol/schemas.js';
+export { serveUntilSignal } from './main.js';
 export type { RunningServer } from './server.js';
 export { startServer } from './server.js';
 export { settingsArgOptions, settingsHelp } from './settings/help.js';

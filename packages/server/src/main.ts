@@ -62,7 +62,10 @@ function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** Waits for a termination signal, then drains the server; a second signal while draining exits. */
+/**
+ * Waits for SIGINT or SIGTERM, then drains the server (held waits answered, connections closed); a
+ * second signal while draining exits at once with 130. The bin and the CLI's `serve` both end this way.
+ */
 export async function serveUntilSignal(server: RunningServer): Promise<void> {
   const signal = await nextSignal();
   server.app.log.info({ signal }, 'shutting down');

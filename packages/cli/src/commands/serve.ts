@@ -8,6 +8,7 @@ import {
   LOG_LEVELS,
   resolveSettings,
   SETTING_SPECS,
+  serveUntilSignal,
   SettingsError,
   startServer,
 } from '@translation-status/server';
@@ -15,7 +16,6 @@ import { choiceFlag, numberFlag, textFlag, toggleFlag, type Flag } from '../args
 import { UsageError } from '../args/usage-error.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../runtime/exit-codes.js';
-import { nextSignal } from '../runtime/next-signal.js';
 
 const METAVARS: Readonly<Record<SettingSpec['kind'], string>> = {
   int: 'N',
@@ -99,15 +99,7 @@ win over the defaults.`,
   async run(settings, io) {
     const server: RunningServer = await startServer({ ...settings, prettyLogs: io.stdout.isTTY === true });
     io.stdout.write(`listening on ${server.url}\n`);
-    const signal = await nextSignal();
-    server.app.log.info({ signal }, 'shutting down');
-    // A second signal while draining means "now".
-    const force = (): void => process.exit(EXIT.interrupted);
-    process.once('SIGINT', force);
-    process.once('SIGTERM', force);
-    await server.close();
-    process.off('SIGINT', force);
-    process.off('SIGTERM', force);
+    await serveUntilSignal(server);
     return EXIT.ok;
   },
 });

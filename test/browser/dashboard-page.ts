@@ -112,3 +112,22 @@ export async function recordStages(page: Page): Promise<() => Promise<Record<str
   return () =>
     page.evaluate(() => (window as unknown as { stagesSeen: Record<string, string[]> }).stagesSeen);
 }
+
+/**
+ * Starts recording what the page announces to screen readers (`#announcer`, aria-live); the returned
+ * function reads every announcement so far, in order. Other jobs on the same server may be announced
+ * after the one a test follows, so tests look for theirs among them, not at the last one.
+ */
+export async function recordAnnouncements(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const said: string[] = [];
+    (window as unknown as { announced: string[] }).announced = said;
+    const announcer = document.getElementById('announcer');
+    if (announcer === null) throw new Error('the page has no #announcer');
+    new MutationObserver(() => {
+      const text = announcer.textContent;
+      if (text !== '' && said.at(-1) !== text) said.push(text);
+    }).observe(announcer, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { announced: string[] }).announced);
+}

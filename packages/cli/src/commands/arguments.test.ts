@@ -131,7 +131,24 @@ describe('create arguments', () => {
     });
   });
 
+  it('reads a callback URL and its events', () => {
+    const base = ['--target', 'es', '--duration', '9', '--callback-url', 'http://127.0.0.1:8080/hooks'];
+    expect(createCommand.parse(base, {}).input).toMatchObject({ callbackUrl: 'http://127.0.0.1:8080/hooks' });
+    expect(
+      createCommand.parse([...base, '--callback-events', 'job.stage_changed, job.failed'], {}).input,
+    ).toMatchObject({ callbackEvents: ['job.stage_changed', 'job.failed'] });
+  });
+
   it.each([
+    [['--target', 'es', '--duration', '9', '--callback-url', 'ftp://x'], 'invalid --callback-url: "ftp://x"'],
+    [
+      ['--target', 'es', '--duration', '9', '--callback-events', 'job.failed'],
+      '--callback-events needs --callback-url',
+    ],
+    [
+      ['--target', 'es', '--duration', '9', '--callback-url', 'http://h/', '--callback-events', 'job.done'],
+      "--callback-events: 'job.done' is not an event type",
+    ],
     [['--duration', '90'], '--target is required: language to translate into, e.g. es.'],
     [['--target', 'es'], '--duration is required: length of the video in seconds.'],
     // 0 and negative lengths are out of range, not missing, and say the range the help shows.

@@ -1,7 +1,8 @@
 /** `translation-status create`: submit a video for translation. */
-import type { CreateJobInput } from '@translation-status/client';
+import { WEBHOOK_EVENT_TYPES, type CreateJobInput, type WebhookEventType } from '@translation-status/client';
 import { MAX_VIDEO_SECONDS } from '@translation-status/server';
-import { choiceFlag, numberFlag, textFlag, toggleFlag } from '../args/flags.js';
+import { choiceFlag, numberFlag, textFlag, toggleFlag, urlFlag } from '../args/flags.js';
+import { UsageError } from '../args/usage-error.js';
 import { defineCommand } from '../command.js';
 import { eventLine } from '../output/events.js';
 import { retryEvent, retrySentence } from '../output/retry.js';
@@ -11,6 +12,19 @@ import { CONNECTION_FLAGS, connectionOf, type Connection } from './shared-flags.
 
 export interface CreateArgs extends Connection {
   readonly input: CreateJobInput;
+}
+
+/** `--callback-events job.completed,job.stage_changed` → the types, checked. */
+function eventTypes(list: string | undefined): WebhookEventType[] | undefined {
+  if (list === undefined) return undefined;
+  const types = list.split(',').map((type) => type.trim());
+  const unknown = types.find((type) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type));
+  if (unknown !== undefined) {
+    throw new UsageError(
+      `--callback-events: '${unknown}' is not an event type; use ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+    );
+  }
+  return types as WebhookEventType[];
 }
 
 export const createCommand = defineCommand({
@@ -46,6 +60,14 @@ export const createCommand = defineCommand({
       metavar: 'CODE',
       help: 'simulated server only: the job error, e.g. lip_sync_failed (implies error)',
     }),
+    'callback-url': urlFlag({
+      metavar: 'URL',
+      help: "the server POSTs signed job events here (e.g. a 'listen' receiver)",
+    }),
+    'callback-events': textFlag({
+      metavar: 'TYPES',
+      help: `events to POST, comma-separated: ${WEBHOOK_EVENT_TYPES.join(', ')} (default: the first two)`,
+    }),
     ...CONNECTION_FLAGS,
   },
   exits: {
@@ -63,6 +85,11 @@ export const createCommand = defineCommand({
       ...(errorCode === undefined ? {} : { errorCode }),
     };
     const lipSync = values['lip-sync'];
+    const callbackUrl = values['callback-url'];
+    const callbackEvents = eventTypes(values['callback-events']);
+    if (callbackEvents !== undefined && callbackUrl === undefined) {
+      throw new UsageError('--callback-events needs --callback-url');
+    }
     return {
       ...connectionOf(values),
       input: {
@@ -71,6 +98,8 @@ export const createCommand = defineCommand({
         videoDurationSeconds: values.duration,
         ...(lipSync === undefined ? {} : { lipSync }),
         ...(Object.keys(simulate).length === 0 ? {} : { simulate }),
+        ...(callbackUrl === undefined ? {} : { callbackUrl }),
+        ...(callbackEvents === undefined ? {} : { callbackEvents }),
       },
     };
   },

@@ -40,6 +40,11 @@ describe.concurrent('node examples', () => {
     ['cancel.mjs', /timed out, still \w+\ncancelled: no longer needed\ncancelled: TimeoutError/],
     ['custom-polling.mjs', /^completed: \d+ requests, [1-9]\d* retries$/m],
     ['plain-status-server.mjs', /^completed after \d+ requests via poll$/m],
+    [
+      'webhooks.mjs',
+      // Four stage changes (in the order their deliveries arrive), the ending, then the wait it ended.
+      /^rejected: bad_signature\nforged request answered 401\n(job\.stage_changed job_\w+ pending \w+\n){4}job\.completed job_\w+ completed done\ncompleted after 0 requests via webhook\n$/,
+    ],
   ])('%s exits 0 with sensible output', async (file, expected) => {
     const run = await runNode([join(EXAMPLES, file)]);
     expect(run.stderr).toBe('');

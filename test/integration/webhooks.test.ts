@@ -3,7 +3,7 @@
  * reference `standardwebhooks` library and our own `verifyWebhook` both accept them, and retries,
  * stops and gives up as docs/protocol.md (Webhooks) says.
  */
-import { createWebhookReceiver, verifyWebhook } from '@translation-status/client';
+import { createWebhookReceiver, TranslationClient, verifyWebhook } from '@translation-status/client';
 import type { RunningServer } from '@translation-status/server';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -11,7 +11,15 @@ import { createServer, type IncomingMessage, type ServerResponse, type Server } 
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeHandles, eventually, expectNoLeakedHandles, inProcessServer } from './support.js';
+import { runCli, startCli } from '../../packages/cli/src/test-support/child.js';
+import {
+  activeHandles,
+  buildCli,
+  cliServer,
+  eventually,
+  expectNoLeakedHandles,
+  inProcessServer,
+} from './support.js';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const OLD_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -24,9 +32,10 @@ interface Received {
 let handlesBefore: Record<string, number>;
 const closers: (() => Promise<void>)[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   handlesBefore = activeHandles();
-});
+  await buildCli();
+}, 120_000);
 
 afterAll(async () => {
   await Promise.all(closers.map((close) => close()));
@@ -264,6 +273,52 @@ describe('webhook deliveries', () => {
   });
 });
 
+describe('waits that a webhook ends', () => {
+  /** A loopback endpoint, listening, with `handle` attached once its URL is known. */
+  async function endpoint(): Promise<{ url: string; server: Server }> {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    closers.push(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, server };
+  }
+  const input = { sourceLanguage: 'en', targetLanguage: 'es', videoDurationSeconds: 9, lipSync: false };
+
+  it('resolve when the webhook arrives, without a status request', async () => {
+    const server = await webhookServer();
+    const { url, server: http } = await endpoint();
+    const receiver = createWebhookReceiver({ secret: SECRET, url });
+    http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      receiver.node(request, response);
+    });
+    const client = new TranslationClient({ baseUrl: server.url, webhooks: receiver });
+    const job = await client.createJob({ ...input, simulate: { durationMs: 300 } });
+    const { status, stats } = await client.waitForCompletion(job.id);
+    expect(status.result).toBe('completed');
+    expect(stats).toMatchObject({ requests: 0, transport: 'webhook' });
+  });
+
+  it('end by the safety-net read when every delivery is lost', async () => {
+    const server = await webhookServer();
+    const { url, server: http } = await endpoint();
+    const receiver = createWebhookReceiver({ secret: SECRET, url });
+    // The receiver's host answers 410 before the receiver sees anything: no delivery will come.
+    http.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+      response.writeHead(410).end();
+    });
+    const client = new TranslationClient({ baseUrl: server.url, webhooks: receiver });
+    const job = await client.createJob({ ...input, simulate: { durationMs: 300 } });
+    const { status, stats } = await client.waitForCompletion(job.id);
+    expect(status.result).toBe('completed');
+    expect(stats.transport).toBe('webhook');
+    expect(stats.requests).toBeGreaterThanOrEqual(1);
+    expect(stats.elapsedMs).toBeLessThan(60_000);
+  });
+});
+
 describe('callback_url at create time', () => {
   it('is refused with a 400 naming the field when its host is not allowed', async () => {
     const server = await webhookServer();
@@ -295,5 +350,38 @@ describe('callback_url at create time', () => {
     const { body: job } = await createJob(server, {}, 60_000);
     expect(await deliveries(server, job.id)).toEqual([]);
     expect((await fetch(new URL('/jobs/job_nope/deliveries', server.url))).status).toBe(404);
+  });
+});
+
+describe('the CLI', () => {
+  it('create --callback-url sends the ending to a listen receiver, which prints it', async () => {
+    const server = await cliServer(['--webhook-secret', SECRET]);
+    closers.push(async () => {
+      await server.stop();
+    });
+    const listen = startCli(['listen', '--port', '0', '--secret', SECRET, '--count', '1', '--json']);
+    const [, url] = await listen.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    const created = await runCli([
+      'create',
+      '--base-url',
+      server.url,
+      '--target',
+      'es',
+      '--duration',
+      '9',
+      '--simulate-duration-ms',
+      '300',
+      '--callback-url',
+      `${url ?? ''}/hooks`,
+    ]);
+    expect(created.code).toBe(0);
+    const run = await listen.exited;
+    expect(run.code).toBe(0);
+    const event = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    expect(event).toMatchObject({
+      event: 'webhook',
+      type: 'job.completed',
+      data: { id: created.stdout.trim() },
+    });
   });
 });

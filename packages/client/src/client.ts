@@ -8,7 +8,7 @@ import { callSafely } from './common/safely.js';
 import { withDeadline } from './common/signals.js';
 import { readCapabilities } from './protocol/capabilities.js';
 import { translationStatusProtocol, type InputOf, type ProtocolChoice } from './protocol/adapter.js';
-import { newIdempotencyKey } from './protocol/create-job.js';
+import { newIdempotencyKey, type CreateJobInput } from './protocol/create-job.js';
 import { protocolError, statusOrThrow } from './protocol/problem.js';
 import type { WatchDeps, WatchSettings } from './watch/context.js';
 import { resolveCreateJob, resolveJobCall, resolveWaitForAll } from './options/arguments.js';
@@ -98,13 +98,16 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       budget: o.retry.budget,
       headers: o.requestHeaders,
       server: { capabilities: undefined },
+      webhooks: o.webhooks,
     };
   }
 
   /**
    * Submits a video for translation. The request carries a fresh `Idempotency-Key`, and transient
    * failures (a lost answer included) are retried with the same key: the server answers a retry with the
-   * job the first attempt made, so a retried create never makes a second job.
+   * job the first attempt made, so a retried create never makes a second job. With the `webhooks`
+   * option, a job of this library's protocol is called back at the receiver's `url` (unless the input
+   * names another `callbackUrl`), and waits on it end by webhook.
    */
   async createJob(input: InputOf<P>, options: CreateJobOptions = {}): Promise<CreatedJob> {
     const loading = this.loading();
@@ -118,7 +121,13 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
         expected: 'a protocol that creates jobs',
       });
     }
-    const request = protocol.createRequest(this.options.baseUrl, input);
+    const webhooks = protocol === translationStatusProtocol ? this.options.webhooks : undefined;
+    const own = input as CreateJobInput;
+    const callback = webhooks !== undefined && (own.callbackUrl ?? webhooks.url) === webhooks.url;
+    const request = protocol.createRequest(
+      this.options.baseUrl,
+      callback ? { ...own, callbackUrl: webhooks.url } : input,
+    );
     const answer = await this.once(undefined, wait, {
       url: request.url,
       method: 'POST',
@@ -135,6 +144,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     });
     const created = protocol.readCreated(answer.json, answer.headers.get('location'), this.options.baseUrl);
     if (!created.ok) throw protocolError({ url: request.url, problem: created.problem, json: answer.json });
+    if (callback) webhooks.expect(created.ids[0], created.status, this.options.clock.now());
     return { id: created.ids[0], ids: created.ids, url: created.url, status: created.status };
   }
 

@@ -53,6 +53,9 @@ const INPUT_RULES = {
   ),
   lipSync: shape((v) => typeof v === 'boolean', 'true or false'),
   simulate: elsewhere,
+  // The server checks these (the allow-list is its own) and names the field it refuses.
+  callbackUrl: elsewhere,
+  callbackEvents: elsewhere,
 } satisfies Record<keyof CreateJobInput, Rule>;
 
 /** The job to create: known keys only (camelCase), with the required ones present and of their type. */

@@ -32,6 +32,7 @@ import {
   type WaitOptions,
 } from './types.js';
 import { isAbortSignal, isLogger, isPlainObject } from './validate.js';
+import type { WebhookWaiter } from '../webhooks/waiter.js';
 
 const URL_EXPECTED = 'an absolute http(s):// URL, as a string or a URL';
 
@@ -127,6 +128,13 @@ const CLIENT_RULES = {
   clock: shape(isClock, 'an object with now() and sleep(ms, signal)', false),
   random: callback(),
   batch: elsewhere,
+  // Only that it is a receiver with a URL: the receiver checked its own options when it was made.
+  webhooks: shape(
+    (v) =>
+      typeof (v as Partial<WebhookWaiter>).endWait === 'function' &&
+      typeof (v as WebhookWaiter).url === 'string',
+    'a receiver made with createWebhookReceiver({ secret, url })',
+  ),
 } satisfies Record<keyof ClientOptions, Rule>;
 
 const BATCH_RULES = {
@@ -145,11 +153,11 @@ const CLIENT_BASE = {
 
 /** What the table reads: every option present, but `fetch` and `logger`, which have no default. */
 type ReadClientOptions = {
-  [K in Exclude<keyof ClientOptions, 'fetch' | 'logger' | 'protocol'>]-?: Exclude<
+  [K in Exclude<keyof ClientOptions, 'fetch' | 'logger' | 'protocol' | 'webhooks'>]-?: Exclude<
     ClientOptions[K],
     undefined
   >;
-} & Pick<ClientOptions, 'fetch' | 'logger'>;
+} & Pick<ClientOptions, 'fetch' | 'logger' | 'webhooks'>;
 
 /** Validates the client's options and fills in every default. Throws one ConfigurationError for all issues. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
@@ -205,6 +213,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
         DEFAULTS.batch,
         BATCH_RULES,
       ) as ResolvedClientOptions['batch'],
+      webhooks: o.webhooks,
     };
   });
 }

@@ -11,6 +11,7 @@ import type { PollingOptions, ResolvedPollingOptions } from '../policy/schedule.
 import type { ChosenProtocol } from '../protocol/choose.js';
 import type { ProtocolChoice } from '../protocol/adapter.js';
 import type { JobStatus } from '../protocol/status.js';
+import type { WebhookWaiter } from '../webhooks/waiter.js';
 
 /**
  * How to follow a job. `auto` uses what the server advertises: an event stream, else long-poll, else
@@ -18,8 +19,11 @@ import type { JobStatus } from '../protocol/status.js';
  */
 export type TransportMode = 'auto' | 'sse' | 'long-poll' | 'poll';
 
-/** The transport a wait uses at a given moment. */
-export type ActiveTransportName = Exclude<TransportMode, 'auto'>;
+/**
+ * The transport a wait uses at a given moment: `webhook` for a job created with the client's webhook
+ * receiver (its ending arrives as a webhook; `auto` only).
+ */
+export type ActiveTransportName = Exclude<TransportMode, 'auto'> | 'webhook';
 
 /** The same as `ActiveTransportName` (the name the wait statistics use). */
 export type ActiveTransport = ActiveTransportName;
@@ -80,6 +84,13 @@ export interface ClientOptions<P extends ProtocolChoice = ProtocolChoice> {
   /** Source of jitter, in [0, 1). @default Math.random */
   random?: (() => number) | undefined;
   batch?: BatchOptions | undefined;
+  /**
+   * A webhook receiver of this process, `createWebhookReceiver({ secret, url })`: `createJob` then
+   * sends its `url` as each job's `callbackUrl`, and `waitForCompletion` on such a job ends when the
+   * webhook arrives, reading the status itself only as a rare safety net.
+   * @default none
+   */
+  webhooks?: WebhookWaiter | undefined;
 }
 
 /** Passed to `onStatus`: when the status was seen and through which transport. */
@@ -154,6 +165,7 @@ export interface ResolvedClientOptions {
   readonly clock: Clock;
   readonly random: () => number;
   readonly batch: { readonly enabled: boolean; readonly maxIds: number; readonly streamBelow: number };
+  readonly webhooks: WebhookWaiter | undefined;
 }
 
 export interface ResolvedWaitOptions {

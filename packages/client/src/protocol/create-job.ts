@@ -3,6 +3,8 @@
  * makes a retried create safe.
  */
 
+import type { WebhookEventType } from '../webhooks/verify.js';
+
 /** What to translate. */
 export interface CreateJobInput {
   /** BCP 47 language code of the video, e.g. `en`. */
@@ -19,6 +21,13 @@ export interface CreateJobInput {
     readonly outcome?: 'completed' | 'error';
     readonly errorCode?: string;
   };
+  /**
+   * Where the server POSTs signed webhooks about this job (its host must be on the server's
+   * allow-list). @default the client's `webhooks` receiver's `url`, if any
+   */
+  readonly callbackUrl?: string;
+  /** Which events to send there. @default ['job.completed', 'job.failed'] (server side) */
+  readonly callbackEvents?: readonly WebhookEventType[];
 }
 
 /** The JSON body that creates the job `input` describes (JSON leaves out the fields left undefined). */
@@ -34,6 +43,8 @@ export function createJobBody(input: CreateJobInput): string {
       outcome: simulate.outcome,
       error_code: simulate.errorCode,
     },
+    callback_url: input.callbackUrl,
+    callback_events: input.callbackEvents,
   });
 }
 

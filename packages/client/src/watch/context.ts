@@ -9,6 +9,7 @@ import type { ResolvedPollingOptions } from '../policy/schedule.js';
 import type { ProtocolAdapter } from '../protocol/adapter.js';
 import type { Capabilities } from '../protocol/capabilities.js';
 import type { JobStatus } from '../protocol/status.js';
+import type { WebhookWaiter } from '../webhooks/waiter.js';
 import type { Pauses } from './pauses.js';
 import { jobIdOf, recordStatus, type WatchState } from './state.js';
 
@@ -33,6 +34,8 @@ export interface WatchDeps extends ReaderDeps {
   /** Where a job's status is and how its body reads (this library's protocol, HeyGen's…). */
   readonly protocol: ProtocolAdapter<unknown>;
   readonly server: ServerKnowledge;
+  /** The client's webhook receiver: waits on the jobs it expects end by webhook. */
+  readonly webhooks?: WebhookWaiter | undefined;
 }
 
 /** The waits a watch serves, as the watch sees them. */

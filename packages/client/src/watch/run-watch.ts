@@ -4,7 +4,7 @@
  */
 import { linkSignals, settledOrAborted } from '../common/signals.js';
 import type { JobStatus } from '../protocol/status.js';
-import type { StepContext } from './context.js';
+import { accept, type StepContext } from './context.js';
 import { readStatus } from './read-status.js';
 import type { WatchState } from './state.js';
 import { streamStep, streamUrlOf } from './steps/event-stream.js';
@@ -31,6 +31,23 @@ export async function runWatch(ctx: StepContext, state: WatchState, signal: Abor
   // event stream directly.
   if (server.capabilities === undefined && server.discovery !== undefined) {
     await awaitDiscovery(ctx, server.discovery, signal);
+  }
+  const webhooks = ctx.deps.webhooks;
+  const jobId = state.jobId;
+  if (ctx.settings.transport === 'auto' && jobId !== undefined && webhooks?.expects(jobId) === true) {
+    state.transport = 'webhook';
+    await webhooks.endWait(
+      {
+        jobId,
+        clock: ctx.deps.clock,
+        known: () =>
+          state.status === undefined ? undefined : { status: state.status, at: state.statusAt ?? 0 },
+        accept: (status) => accept(ctx, state, status),
+        read: () => readStatus(ctx, state, signal),
+      },
+      signal,
+    );
+    if (state.status !== undefined && state.status.result !== 'pending') return state.status;
   }
   const first = nextStep(ctx, state);
   if (first === 'sse' || first === 'long-poll') {

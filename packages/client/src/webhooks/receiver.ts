@@ -6,7 +6,11 @@
  */
 import type { Clock } from '../common/clock.js';
 import { ConfigurationError, WebhookVerificationError } from '../errors/index.js';
+import type { JobStatus } from '../protocol/status.js';
 import { readLimited, streamChunks } from './body.js';
+import { endWaitByWebhook } from './end-wait.js';
+import { BoundedMap } from './bounded-map.js';
+import { LatestEvents } from './latest-events.js';
 import { SeenIds } from './seen-ids.js';
 import { decodeSecrets, importKeys } from './signature.js';
 import {
@@ -15,6 +19,7 @@ import {
   type WebhookEvent,
   type WebhookHeaders,
 } from './verify.js';
+import type { WebhookWaiter } from './waiter.js';
 
 export interface WebhookReceiverOptions {
   /** The signing secret (`whsec_…`), or several while one is being rotated out. */
@@ -33,6 +38,18 @@ export interface WebhookReceiverOptions {
   readonly rememberIds?: number;
   /** Where "now" comes from (tests). @default the system clock */
   readonly clock?: Pick<Clock, 'now'>;
+  /**
+   * This receiver's public URL (absolute http or https). Given, a client with `webhooks: receiver` sends
+   * it as each new job's `callback_url`, and its waits on those jobs end when the webhook arrives.
+   * @default none
+   */
+  readonly url?: string;
+  /**
+   * The safety net of a wait ended by webhook: one status read at 1.25 × the job's ETA, then one every
+   * `safetyNetMs`, so a lost webhook costs lateness, never a hung wait.
+   * @default 60000
+   */
+  readonly safetyNetMs?: number;
 }
 
 /** The part of Node's `IncomingMessage` a receiver reads. */
@@ -47,19 +64,19 @@ export interface NodeWebhookResponse {
   end(body: string): unknown;
 }
 
-export interface WebhookReceiver {
+export interface WebhookReceiver extends WebhookWaiter {
   /** Fetch API handler: `(request) => Promise<Response>`. */
   fetch(request: Request): Promise<Response>;
   /** Node `http` handler: `http.createServer(receiver.node)`, or inside a route. */
   node(request: NodeWebhookRequest, response: NodeWebhookResponse): void;
   /**
-   * Calls `listener` with each new verified event for `jobId` (a wait attached to this receiver uses
-   * it). Returns the function that stops it.
+   * Calls `listener` with the newest verified event already received for `jobId`, if any (so one that
+   * arrived before the wait began counts), then with each new one. Returns the function that stops it.
    */
   subscribe(jobId: string, listener: (event: WebhookEvent) => void): () => void;
 }
 
-const RECEIVER_DEFAULTS = { maxBodyBytes: 65_536, rememberIds: 10_000 } as const;
+const RECEIVER_DEFAULTS = { maxBodyBytes: 65_536, rememberIds: 10_000, safetyNetMs: 60_000 } as const;
 
 interface Answer {
   readonly status: number;
@@ -80,9 +97,13 @@ const STATUS_FOR: Readonly<Record<WebhookVerificationError['reason'], number>> =
 export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
   const keys = importKeys(decodeSecrets(options.secret, 'secret'));
   const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, RECEIVER_DEFAULTS.maxBodyBytes);
-  const seen = new SeenIds(
-    positiveInteger('rememberIds', options.rememberIds, RECEIVER_DEFAULTS.rememberIds),
-  );
+  const rememberIds = positiveInteger('rememberIds', options.rememberIds, RECEIVER_DEFAULTS.rememberIds);
+  const seen = new SeenIds(rememberIds);
+  const latest = new LatestEvents(rememberIds);
+  /** Jobs created with `url` (their creation answers), as many as ids are remembered. */
+  const expected = new BoundedMap<string, { readonly status: JobStatus; readonly at: number }>(rememberIds);
+  const url = receiverUrl(options.url);
+  const safetyNetMs = positiveInteger('safetyNetMs', options.safetyNetMs, RECEIVER_DEFAULTS.safetyNetMs);
   const listeners = new Map<string, Set<(event: WebhookEvent) => void>>();
   const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const clock = options.clock ?? Date;
@@ -94,7 +115,10 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
 
   function deliver(event: WebhookEvent): void {
     const jobId = event.job.jobId;
-    if (jobId !== undefined) for (const listener of [...(listeners.get(jobId) ?? [])]) listener(event);
+    if (jobId !== undefined) {
+      latest.record(jobId, event);
+      for (const listener of [...(listeners.get(jobId) ?? [])]) listener(event);
+    }
     const onEvent = options.onEvent;
     if (onEvent === undefined) return;
     queueMicrotask(() => {
@@ -161,16 +185,42 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
         },
       );
     },
-    subscribe(jobId, listener) {
-      let set = listeners.get(jobId);
-      if (set === undefined) listeners.set(jobId, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(jobId);
-      };
+    subscribe,
+    url,
+    expect(jobId, created, at) {
+      expected.set(jobId, { status: created, at });
+    },
+    expects: (jobId) => expected.get(jobId) !== undefined,
+    endWait(wait, signal) {
+      const created = expected.get(wait.jobId);
+      const known = () => wait.known() ?? created;
+      return endWaitByWebhook(subscribe, { ...wait, known }, safetyNetMs, signal);
     },
   };
+
+  function subscribe(jobId: string, listener: (event: WebhookEvent) => void): () => void {
+    let set = listeners.get(jobId);
+    if (set === undefined) listeners.set(jobId, (set = new Set()));
+    set.add(listener);
+    const known = latest.get(jobId);
+    if (known !== undefined) listener(known);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) listeners.delete(jobId);
+    };
+  }
+}
+
+function receiverUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value) || !URL.canParse(value)) {
+    throw new ConfigurationError({
+      option: 'url',
+      value,
+      expected: "the receiver's absolute http(s):// URL",
+    });
+  }
+  return value;
 }
 
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {

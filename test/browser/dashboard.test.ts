@@ -96,6 +96,27 @@ describe.skipIf(skipWithoutChromium)('the dashboard in Chromium', () => {
     }
   });
 
+  it('cancels a pending job from its row, with the keyboard, and offers no cancel once it ended', async () => {
+    const dashboard = await openDashboard(browser, `${server.url}/`);
+    try {
+      const { page, trouble } = dashboard;
+      const announced = await recordAnnouncements(page);
+      const id = await createThroughForm(page, { ...FAST, 'simulate.duration_ms': '60000' });
+      const cancel = rowOf(page, id).getByRole('button', { name: `Cancel ${id}` });
+      await cancel.focus();
+      await page.keyboard.press('Enter');
+      await waitForBadge(page, id, 'canceled');
+      await expect.poll(announced).toContain(`${id} canceled`);
+      await cancel.waitFor({ state: 'hidden' });
+      // The server canceled it: the page did not just paint it so.
+      const job = (await (await fetch(`${server.url}/jobs/${id}`)).json()) as unknown;
+      expect(job).toMatchObject({ result: 'error', error: { code: 'canceled' } });
+      expect(trouble).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [] });
+    } finally {
+      await dashboard.close();
+    }
+  });
+
   it('shows the error of a job set to fail', async () => {
     const dashboard = await openDashboard(browser, `${server.url}/`);
     try {

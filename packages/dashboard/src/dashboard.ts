@@ -84,6 +84,25 @@ export class Dashboard {
     }
   };
 
+  /**
+   * A row's cancel button: `DELETE /jobs/:id` through the client library. The canceled status shows at
+   * once (the job's wait then ends as canceled, too); if the job ended first (409) or the request failed,
+   * the status line says so and the button comes back while the job is pending.
+   */
+  readonly cancel = async (jobId: string): Promise<void> => {
+    try {
+      this.#see(await this.#parts.client.cancelJob(jobId));
+    } catch (error) {
+      const finished = error instanceof HttpError && error.serverCode === 'job_finished';
+      this.#announce(
+        finished
+          ? `${jobId} had already ended`
+          : `Could not cancel ${jobId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.#parts.table.allowCancel(jobId);
+    }
+  };
+
   /** Re-renders the table (ETAs count down between events) and the request tally. */
   render(): void {
     const now = Date.now();

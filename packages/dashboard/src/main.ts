@@ -37,14 +37,14 @@ function clientFor(apiKey: string | undefined): TranslationClient {
 /** Starts the page with a key (or none), asking again for as long as the server refuses it. */
 async function start(apiKey: string | undefined): Promise<Dashboard> {
   const connection = byId('connection', HTMLElement);
-  const dashboard = new Dashboard({
+  const dashboard: Dashboard = new Dashboard({
     client: clientFor(apiKey),
     api: serverApi(location.origin, apiKey, counts),
     table: new JobsTable(
       byId('jobs', HTMLTableElement),
       byId('jobs-empty', HTMLElement),
       byId('jobs-count', HTMLElement),
-      undefined,
+      (jobId) => void dashboard.cancel(jobId),
     ),
     panel: new ServerPanel(),
     connection,

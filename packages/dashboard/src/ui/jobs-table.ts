@@ -5,7 +5,7 @@
 import type { JobView } from '../model/job-view.js';
 import { h, timeOf } from './dom.js';
 
-const COLUMNS = ['Job', 'Languages', 'Video', 'Progress', 'ETA', 'Result', 'Created', 'Ended', ''] as const;
+const COLUMNS = ['Job', 'Languages', 'Video', 'Progress', 'ETA', 'Result', 'Created', 'Ended'] as const;
 
 interface Row {
   readonly tr: HTMLTableRowElement;
@@ -54,8 +54,14 @@ export class JobsTable {
     this.#count.textContent = views.length === 0 ? '' : `(${views.length})`;
   }
 
+  /** Enables a row's cancel button again (its cancel failed); it shows only while the job is pending. */
+  allowCancel(jobId: string): void {
+    const row = this.#rows.get(jobId);
+    if (row !== undefined) row.cancel.disabled = false;
+  }
+
   #add(jobId: string): Row {
-    const cells = COLUMNS.map((label) => h('td', label === '' ? {} : { 'data-label': label }));
+    const cells = COLUMNS.map((label) => h('td', { 'data-label': label }));
     const progress = h('progress', { max: '100', value: '0' });
     const stage = h('span', { class: 'stage' });
     cells[3]?.append(h('div', {}, progress, stage));
@@ -66,7 +72,6 @@ export class JobsTable {
       cancel.disabled = true;
       this.#onCancel?.(jobId);
     });
-    cells[8]?.append(cancel);
     const tr = h('tr', { 'data-job': jobId }, ...cells);
     // Nothing shown yet: every cell is written on the first fill, even with an empty value.
     const row: Row = { tr, cells, progress, stage, cancel, shown: COLUMNS.map(() => '\u0001') };
@@ -92,12 +97,15 @@ export class JobsTable {
       row.stage.textContent = `${view.stage} · ${view.percent}%`;
     }
     set(4, view.eta, () => [view.eta]);
+    // The cancel button sits beside the `pending` badge, so it needs no column of its own; the cell is
+    // rewritten only when the result changes, and then the button hides anyway.
     set(5, `${view.resultText}\u0000${view.detail ?? ''}`, () => [
       h(
         'div',
         {},
         h('span', { class: 'badge', 'data-badge': view.badge }, view.resultText),
         view.detail === undefined ? '' : h('span', { class: 'detail' }, view.detail),
+        row.cancel,
       ),
     ]);
     set(6, view.createdAt ?? '', () => [timeOf(view.createdAt)]);

@@ -936,6 +936,31 @@ describe('operations routes', () => {
     );
     expect(JSON.stringify(doc.paths['/jobs'])).toContain('video_duration_seconds');
   });
+
+  it('GET /openapi.json documents cancel, Idempotency-Key, webhooks and the answers worth retrying', async () => {
+    const { app } = await setup();
+    interface Operation {
+      parameters?: { in: string; name: string }[];
+      requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    }
+    const doc = (await app.inject('/openapi.json')).json<{
+      paths: Record<string, Record<string, Operation>>;
+    }>();
+    const create = doc.paths['/jobs']?.['post'];
+    const cancel = doc.paths['/jobs/{id}']?.['delete'];
+    expect(create?.parameters?.map((p) => `${p.in}:${p.name}`)).toContain('header:idempotency-key');
+    expect(Object.keys(create?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(
+      expect.arrayContaining(['callback_url', 'callback_events']),
+    );
+    expect(Object.keys(create?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '201', '409', '422']),
+    );
+    expect(create?.responses['409']?.headers).toHaveProperty('retry-after');
+    expect(Object.keys(cancel?.responses ?? {})).toEqual(expect.arrayContaining(['200', '409']));
+    expect(doc.paths['/jobs/{id}']?.['get']?.responses['503']?.headers).toHaveProperty('retry-after');
+    expect(doc.paths['/jobs/{id}/deliveries']?.['get']?.responses).toHaveProperty('200');
+  });
 });
 
 describe('CORS', () => {

@@ -118,7 +118,34 @@ export const batchResponseSchema = {
   },
 } as const;
 
-export const errorResponses = { '4xx': errorBodySchema, '5xx': errorBodySchema } as const;
+/** An error answer with what causes it and, for one worth retrying, its `Retry-After` (OpenAPI only). */
+function errorAnswer(description: string, retryAfter = false) {
+  const headers = { 'retry-after': { type: 'integer', description: 'Seconds before asking again' } };
+  return { ...errorBodySchema, description, ...(retryAfter ? { headers } : {}) };
+}
+
+export const errorResponses = {
+  429: errorAnswer('rate_limited: too many requests, or this client holds too many waits', true),
+  503: errorAnswer(
+    'unavailable: shutting down, full of held waits, the job store (Redis) unreachable, or an injected fault',
+    true,
+  ),
+  '4xx': errorBodySchema,
+  '5xx': errorBodySchema,
+} as const;
+
+/** `POST /jobs`: also the two answers of an `Idempotency-Key` that cannot make a job (yet). */
+export const createErrorResponses = {
+  409: errorAnswer('idempotency_in_progress: a create under this Idempotency-Key is still running', true),
+  422: errorAnswer('idempotency_conflict: this Idempotency-Key was used with another body'),
+  ...errorResponses,
+} as const;
+
+/** `DELETE /jobs/:id`: also the answer for a job that ended otherwise first. */
+export const cancelErrorResponses = {
+  409: errorAnswer('job_finished: the job completed or failed before it could be canceled'),
+  ...errorResponses,
+} as const;
 
 const attemptSchema = {
   type: 'object',

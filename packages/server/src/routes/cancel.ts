@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { ApiError, ErrorCode } from '../protocol/errors.js';
-import { errorResponses, jobResourceSchema } from '../protocol/schemas.js';
+import { cancelErrorResponses, jobResourceSchema } from '../protocol/schemas.js';
 import { setJobHeaders } from './job-headers.js';
 
 export function cancelRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -14,7 +14,7 @@ export function cancelRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         summary: 'Cancel a pending job: it ends in error with code canceled (repeating it is harmless)',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
-        response: { 200: jobResourceSchema, ...errorResponses },
+        response: { 200: jobResourceSchema, ...cancelErrorResponses },
       },
     },
     async (request, reply) => {

@@ -9,7 +9,7 @@ import { ApiError, ErrorCode } from '../protocol/errors.js';
 import { bodyFingerprint } from '../protocol/fingerprint.js';
 import type { JobResource } from '../protocol/job-resource.js';
 import type { CreateJobBody } from '../protocol/schemas.js';
-import { createJobBodySchema, errorResponses, jobResourceSchema } from '../protocol/schemas.js';
+import { createErrorResponses, createJobBodySchema, jobResourceSchema } from '../protocol/schemas.js';
 import type { ServerSettings } from '../settings/settings.js';
 import { type Callback, checkCallback } from '../webhooks/callback.js';
 import { setJobHeaders } from './job-headers.js';
@@ -143,7 +143,14 @@ export function createRoutes(app: FastifyInstance, ctx: AppContext): void {
           },
         },
         body: createJobBodySchema,
-        response: { 200: jobResourceSchema, 201: jobResourceSchema, ...errorResponses },
+        response: {
+          200: {
+            ...jobResourceSchema,
+            description: 'The job an earlier request with this Idempotency-Key made',
+          },
+          201: { ...jobResourceSchema, description: 'Created; Location names the job' },
+          ...createErrorResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -126,10 +126,10 @@ async function createBacklog(client: TranslationClient, plans: readonly Planned[
 async function waitFor(client: TranslationClient, plan: Planned, id: string): Promise<Result> {
   let outcome: string;
   let final: JobStatus | undefined;
-  let how = 'no request';
+  const requests: string[] = [];
   // onPoll (unlike onStatus) leaves the wait's course alone: it only tells each request.
   const onPoll = (info: PollInfo): void => {
-    how = `${info.transport}, ${info.requests} requests`;
+    requests.push(`${info.transport} at ${(info.elapsedMs / 1000).toFixed(1)} s`);
   };
   try {
     ({ status: final } = await client.waitForCompletion(id, {
@@ -144,6 +144,7 @@ async function waitFor(client: TranslationClient, plan: Planned, id: string): Pr
       final = error.status;
     } else outcome = `other:${(error as { code?: string }).code ?? String(error)}`;
   }
+  const how = `${requests.length} requests: ${requests.slice(-4).join(', ')}`;
   const endedAtMs = final === undefined ? NaN : endOf(final);
   const latenessMs = final === undefined ? Infinity : Date.now() - endedAtMs;
   return { plan, id, createError: undefined, outcome, latenessMs, endedAtMs, how };
@@ -258,7 +259,7 @@ describe.skipIf(!ready)('three instances on one Redis behind a round-robin proxy
       `[reliability] slowest: ${slowest
         .map(
           (r) =>
-            `${r.plan.outcome} ${r.plan.transport} wait (${r.how}) ended at ` +
+            `${r.plan.outcome} ${r.plan.transport} wait from ${(r.plan.createAtMs / 1000).toFixed(1)} s (${r.how}), job ended at ` +
             `${((r.endedAtMs - startedAt) / 1000).toFixed(1)} s, ${r.latenessMs} ms late`,
         )
         .join('; ')}`,

@@ -1,3 +1,7 @@
+/**
+ * Wait for long-running translation jobs over HTTP: `TranslationClient` and everything its API names.
+ * @module @translation-status/client
+ */
 export { TranslationClient } from './client.js';
 export type { CreatedJob, SettledWait, WaitForAllOptions } from './client.js';
 export type { CreateJobInput } from './protocol/create-job.js';
@@ -64,4 +68,6 @@ export { closestName } from './common/closest-name.js';
 export { systemClock, createManualClock } from './common/clock.js';
 export type { Clock, ManualClock } from './common/clock.js';
 export type { Logger, LogLevel, LogMethod } from './common/logger.js';
+export type { ChosenProtocol, LazyProtocol } from './protocol/choose.js';
+export type { WebhookWait, WebhookWaiter } from './webhooks/waiter.js';
 export * from './webhooks/index.js';

@@ -1,6 +1,7 @@
 /**
  * `@translation-status/client/heygen`: adapters that wait on HeyGen's video translation API. Kept out
  * of the main entry's bundle; `protocol: 'heygen-v3'` loads this module on first use.
+ * @module @translation-status/client/heygen
  */
 export { heygenV2 } from './v2.js';
 export { heygenV3 } from './v3.js';

@@ -67,15 +67,14 @@ const RAMP_MS = integerFromEnv('CHAOS_RAMP_MS', Math.round((WAITS * 1000) / STAR
 const FAULT_RATE = 0.3;
 const REQUEST_TIMEOUT_MS = 1000;
 const TIMEOUT_MS = 60_000;
-// Issue 10's target is p99 under 5 s and none over 10 s; the client does not meet it yet (runs of 300
-// give p99 9-26 s, max 11-33 s): a long-poll's first hold goes out before any ETA is known, so it is
-// 30 s long and losing it costs 31 s, and retry backoff keeps growing after the job's end. Asserted is
-// what the client does meet and the old one did not (p99 40-58 s, max 48-60 s, waits failed at their
-// 60 s deadline). A CI-like run on a quiet machine (ce0edb8) had one wait 58.9 s late (two lost holds in
-// a row), so until the first hold is bounded only the outcome and the p99 bound the run; the max is the
-// wait's own deadline.
-const P99_BOUND_MS = 35_000;
-const MAX_BOUND_MS = TIMEOUT_MS;
+// Issue 10's target is p99 under 5 s and none over 10 s. Runs of 1,000 waits meet it on a 2-core machine
+// at a load of 4-7 (docs/reliability.md: p99 3.6 s, max 7.7 s). This test's default 300 waits gave p99
+// 3.2-5.0 s and max 5.7-7.6 s over four seeds at that load: with 300 waits the p99 is the third-latest
+// wait, and one waitForAll batch of 20 jobs meeting two faults in a row moves it past 5 s. So it asserts
+// bounds that hold with margin on a busy CI machine, and still fail the client before issue 10's fixes
+// (p99 26-58 s, max 31-60 s): p99 under 8 s, none over 15 s.
+const P99_BOUND_MS = 8_000;
+const MAX_BOUND_MS = 15_000;
 
 let server: RunningServer | undefined;
 let proxy: ChaosProxy | undefined;
@@ -174,7 +173,7 @@ function report(run: Run, { judged, wallMs, loop, cpu }: Measured): void {
 }
 
 describe('chaos: waits through 30% faults against the server at its defaults', () => {
-  it(`${String(WAITS)} waits each end with their job's outcome, p99 under 35 s after the job's end and none past its deadline`, async () => {
+  it(`${String(WAITS)} waits each end with their job's outcome, p99 under 8 s after the job's end and none over 15 s`, async () => {
     const before = snapshotResources();
     const unhandled = countUnhandledRejections();
     try {

@@ -89,9 +89,11 @@ describe('a server that is down for a while, then back on the same port', () => 
   }, 60_000);
 
   it('1,000 waits without a budget: backoff spreads the retries, and every wait finishes after the outage', async () => {
-    const { done, rates, unhandled } = await outage(1000, false, 22);
-    // Full-jitter exponential backoff: the rate falls after the first second instead of staying at it.
-    expect(rates.at(-1) ?? 0).toBeLessThan(rates[0] ?? 0);
+    const { done, attempts, unhandled } = await outage(1000, false, 22);
+    // Full-jitter exponential backoff (125 ms, doubling): a few attempts per wait during the 4 s outage,
+    // not hundreds. The attempts per second are printed, not asserted: their shape depends on the
+    // machine's load (a loaded process notices 1,000 dropped streams over a second or more).
+    expect(attempts).toBeLessThan(1000 * 10);
     for (const r of done) expect(r.outcome, JSON.stringify(r)).toBe(r.job.outcome);
     expect(unhandled).toBe(0);
   }, 60_000);

@@ -99,6 +99,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       headers: o.requestHeaders,
       server: { capabilities: undefined },
       webhooks: o.webhooks,
+      contact: { lastAnswerAt: -Infinity },
     };
   }
 

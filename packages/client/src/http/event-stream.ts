@@ -8,11 +8,10 @@ import { isEventStream, readEventData, streamHeaders } from '../protocol/events.
 import { protocolError } from '../protocol/problem.js';
 import { classifyResponse } from '../protocol/response.js';
 import type { HttpDeps } from './send-json.js';
-import type { ReaderContext } from './retrying-request.js';
+import type { ReaderContext, ReaderDeps } from './retrying-request.js';
 import { isTransientFailure, type RequestFailure } from '../policy/failure.js';
 import { linkSignals } from '../common/signals.js';
 import { createSseParser } from '../protocol/sse-framing.js';
-import type { RetryBudget } from '../policy/retry-budget.js';
 
 export interface StreamRequest {
   readonly url: string;
@@ -37,7 +36,7 @@ export type StreamResult =
     };
 
 export async function followEventStream(
-  deps: HttpDeps & { readonly budget: RetryBudget | undefined },
+  deps: HttpDeps & Pick<ReaderDeps, 'budget' | 'contact'>,
   ctx: ReaderContext,
   request: StreamRequest,
 ): Promise<StreamResult> {
@@ -112,10 +111,15 @@ export async function followEventStream(
       return { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
     }
     deps.budget?.recordSuccess(); // a stream that connects is a success: it refills the shared budget
-    // A fresh stream's first event is the current state, sent at once: until it comes, silence is
-    // judged like any request's. A resumed one sends only what changed, so only heartbeats are due.
+    deps.contact.lastAnswerAt = deps.clock.now();
+    // Every stream starts with `retry:` at once, and a fresh one's first event is the current state:
+    // until they come, silence is judged like any request's. A resumed one then sends only what
+    // changed, so only heartbeats are due.
+    let received = false;
     const idleMs = (): number =>
-      events === 0 && request.lastEventId === undefined ? ctx.requestTimeoutMs : request.idleMs;
+      !received || (events === 0 && request.lastEventId === undefined)
+        ? ctx.requestTimeoutMs
+        : request.idleMs;
     arm(idleMs());
     const bodyReader = response.body.getReader();
     reader = bodyReader;
@@ -140,6 +144,7 @@ export async function followEventStream(
         reader = undefined;
         return broken(new Error('the event stream ended before the job did'), events);
       }
+      received = true;
       for (const event of parser.feed(decoder.decode(chunk.value, { stream: true }))) {
         const data = readEventData(event);
         if (data.kind === 'ignored') continue;

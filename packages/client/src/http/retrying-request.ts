@@ -12,6 +12,11 @@ import type { RequestFailure } from '../policy/failure.js';
 import { decideRetry, type ResolvedRetryOptions } from '../policy/retry.js';
 import type { RetryBudget } from '../policy/retry-budget.js';
 
+/** When the server last answered any request of one client; shared by all its reads. */
+export interface ServerContact {
+  lastAnswerAt: number;
+}
+
 /** What a reader needs from its client. */
 export interface ReaderDeps extends HttpDeps {
   readonly clock: Clock;
@@ -19,6 +24,8 @@ export interface ReaderDeps extends HttpDeps {
   readonly logger: Logger;
   readonly budget: RetryBudget | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  /** Tells a blip (others are answered) from an outage (nobody is): see `BLIP_MAX_DELAY_MS`. */
+  readonly contact: ServerContact;
 }
 
 /** Counters a wait reports in its statistics; shared by every request the wait makes. */
@@ -70,6 +77,7 @@ export async function readJson(
   plan: ReadRequest | ((consecutiveFailures: number) => ReadRequest),
 ): Promise<JsonAnswer> {
   let consecutiveFailures = 0;
+  let lastFailureAt: number | undefined;
   for (;;) {
     const request = typeof plan === 'function' ? plan(consecutiveFailures) : plan;
     ctx.counters.requests += 1;
@@ -85,18 +93,22 @@ export async function readJson(
     });
     if (outcome.ok) {
       deps.budget?.recordSuccess();
+      deps.contact.lastAnswerAt = deps.clock.now();
       return { json: outcome.json, headers: outcome.headers, status: outcome.status };
     }
     consecutiveFailures += 1;
     if (request.retryIf !== undefined && !request.retryIf(outcome.failure)) throw outcome.error;
-    await afterFailure(deps, ctx, outcome.failure, outcome.error, consecutiveFailures);
+    const failedAt = deps.clock.now();
+    await afterFailure(deps, ctx, outcome.failure, outcome.error, consecutiveFailures, lastFailureAt);
+    lastFailureAt = failedAt;
   }
 }
 
 /**
  * Decides what a failure leads to: a backoff sleep (returns), or a typed error (throws). When only the
  * deadline stands in the way, it sleeps until the deadline so the wait ends as a timeout, not as a
- * network error the caller could not have avoided.
+ * network error the caller could not have avoided. `lastFailureAt` is when the same read failed before:
+ * an answer to another request since then makes this failure a blip (see `BLIP_MAX_DELAY_MS`).
  */
 export async function afterFailure(
   deps: ReaderDeps,
@@ -104,6 +116,7 @@ export async function afterFailure(
   failure: RequestFailure,
   error: TranslationStatusError,
   consecutiveFailures: number,
+  lastFailureAt?: number,
 ): Promise<void> {
   const elapsedMs = deps.clock.now() - ctx.startedAt;
   const decision = decideRetry({
@@ -114,6 +127,7 @@ export async function afterFailure(
     budget: deps.budget,
     nowMs: deps.clock.now(),
     random: deps.random,
+    serverAnswering: lastFailureAt !== undefined && deps.contact.lastAnswerAt > lastFailureAt,
   });
   if (!decision.retry) {
     const context = { jobId: ctx.jobId, elapsedMs, attempts: ctx.counters.requests, cause: error };

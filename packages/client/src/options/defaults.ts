@@ -19,8 +19,8 @@ export const DEFAULTS = Object.freeze({
     maxEtaDelayMs: 300_000,
   }),
   retry: Object.freeze({
-    maxRetries: 8,
-    baseDelayMs: 500,
+    maxRetries: 10,
+    baseDelayMs: 125,
     maxDelayMs: 30_000,
     maxRetryAfterMs: 120_000,
   }),

@@ -71,7 +71,10 @@ export interface ClientOptions<P extends ProtocolChoice = ProtocolChoice> {
    * covers the longest videos the service accepts. @default 14400000
    */
   timeoutMs?: number | undefined;
-  /** Seconds to ask for in `Prefer: wait`; the server's `max-wait` caps it. @default 30 */
+  /**
+   * Seconds to ask for in `Prefer: wait`; the server's `max-wait` caps it, and so do the job's ETA plus a
+   * grace (three request timeouts before an ETA is known) and the deadline. @default 30
+   */
   longPollWaitS?: number | undefined;
   polling?: Partial<PollingOptions> | undefined;
   retry?: Partial<RetryOptions> | undefined;

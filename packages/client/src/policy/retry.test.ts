@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../options/defaults.js';
 import { isTransientFailure, type RequestFailure } from './failure.js';
-import { DEADLINE_MARGIN_MS, decideRetry, retryDelay, type RetryInput } from './retry.js';
+import { DEADLINE_MARGIN_MS, decideRetry, retryDelay, type RetryInput, type RetryOptions } from './retry.js';
 import { RetryBudget } from './retry-budget.js';
 
 const retry = DEFAULTS.retry;
@@ -29,13 +29,29 @@ describe('isTransientFailure', () => {
 
 describe('retryDelay', () => {
   it.each([
-    [1, 500],
-    [2, 1_000],
-    [3, 2_000],
-    [7, 30_000],
+    [1, 125],
+    [2, 250],
+    [3, 500],
+    [8, 16_000],
+    [9, 30_000],
     [100, 30_000],
   ])('after %d failures the ceiling is %d ms', (failures, ceiling) => {
     expect(retryDelay(failures, { kind: 'network' }, retry, top)).toBeCloseTo(ceiling, -1);
+  });
+
+  it.each<[string, number, Partial<Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>>, number]>([
+    ['a first blip: the base ceiling', 1, {}, 125],
+    ['blips in a row: the ceiling stops at 1 s', 9, {}, 1_000],
+    ['a lower maxDelayMs still caps', 9, { maxDelayMs: 400 }, 400],
+    ['a base above the blip cap is kept', 9, { baseDelayMs: 5_000 }, 5_000],
+  ])('while the server answers others (a blip), %s', (_name, failures, options, ceiling) => {
+    const delay = retryDelay(failures, { kind: 'network' }, { ...retry, ...options }, top, true);
+    expect(delay).toBeCloseTo(ceiling, -1);
+  });
+
+  it('a blip still honours Retry-After', () => {
+    const failure: RequestFailure = { kind: 'http', status: 503, retryAfterMs: 5_000 };
+    expect(retryDelay(9, failure, retry, zero, true)).toBe(5_000);
   });
 
   it('uses full jitter: a zero draw retries at once', () => {
@@ -109,7 +125,7 @@ describe('decideRetry', () => {
   it('retries a transient failure after the backoff', () => {
     const decision = decideRetry(input());
     expect(decision.retry).toBe(true);
-    if (decision.retry) expect(decision.delayMs).toBeCloseTo(500, -1);
+    if (decision.retry) expect(decision.delayMs).toBeCloseTo(125, -1);
   });
 
   it('does not retry what will not fix itself', () => {

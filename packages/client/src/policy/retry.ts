@@ -8,11 +8,16 @@ import type { RetryBudget, RetryBudgetOptions } from './retry-budget.js';
 
 /** The retry policy's options (`retry` of the client and of a wait). */
 export interface RetryOptions {
-  /** Retries in a row after transient failures before giving up. 0 disables retries. @default 8 */
+  /** Retries in a row after transient failures before giving up. 0 disables retries. @default 10 */
   maxRetries: number;
-  /** Ceiling of the first retry's delay (full jitter: uniform in [0, ceiling]). @default 500 */
+  /** Ceiling of the first retry's delay (full jitter: uniform in [0, ceiling]). @default 125 */
   baseDelayMs: number;
-  /** Cap of the backoff ceiling: eight retries then ride out about a minute and a half of outage. @default 30000 */
+  /**
+   * Cap of the backoff ceiling: ten retries then ride out about a minute and a half of outage. While
+   * the server answers the client's other requests, a failure is a blip and its ceiling stays at most
+   * `BLIP_MAX_DELAY_MS` (1 s).
+   * @default 30000
+   */
   maxDelayMs: number;
   /** A server's `Retry-After` is honoured up to this; longer ones are capped to it. @default 120000 */
   maxRetryAfterMs: number;
@@ -32,20 +37,31 @@ export interface ResolvedRetryOptions extends Readonly<Omit<RetryOptions, 'budge
 export const RETRY_AFTER_SPREAD = 0.2;
 
 /**
+ * The most a blip's retry waits: a failure while the server answers the client's other requests is
+ * taken for a lost packet or a bad hop, not an outage, so backing off further only makes the wait late.
+ * An outage answers nobody, so its backoff grows as usual, and the retry budget still bounds what a
+ * crowd of waits sends.
+ */
+export const BLIP_MAX_DELAY_MS = 1_000;
+
+/**
  * The delay before retry number `consecutiveFailures` (1 for the first): exponential backoff from
- * `baseDelayMs` capped at `maxDelayMs`, with full jitter (uniform in [0, ceiling]), which spreads a crowd
- * of failing clients best. A `Retry-After` is a floor, plus up to 20% spread: the server knows when it
- * will be back. One above `maxRetryAfterMs` is capped there: a server asking for an hour should not park
- * a wait whose caller set a tighter policy; the retry then simply comes early and is refused again.
+ * `baseDelayMs` capped at `maxDelayMs` (at `BLIP_MAX_DELAY_MS` for a blip, see `serverAnswering`), with
+ * full jitter (uniform in [0, ceiling]), which spreads a crowd of failing clients best. A `Retry-After`
+ * is a floor, plus up to 20% spread: the server knows when it will be back. One above `maxRetryAfterMs`
+ * is capped there: a server asking for an hour should not park a wait whose caller set a tighter
+ * policy; the retry then simply comes early and is refused again.
  */
 export function retryDelay(
   consecutiveFailures: number,
   failure: RequestFailure,
   retry: Pick<ResolvedRetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>,
   random: () => number,
+  serverAnswering = false,
 ): number {
   const exponent = Math.max(0, consecutiveFailures - 1);
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.min(exponent, 52));
+  const cap = serverAnswering ? Math.max(retry.baseDelayMs, BLIP_MAX_DELAY_MS) : Infinity;
+  const ceiling = Math.min(retry.maxDelayMs, cap, retry.baseDelayMs * 2 ** Math.min(exponent, 52));
   const backoff = unit(random()) * ceiling;
   if (failure.retryAfterMs === undefined || !(failure.retryAfterMs >= 0)) return backoff;
   const floor = Math.min(failure.retryAfterMs, retry.maxRetryAfterMs);
@@ -64,6 +80,8 @@ export interface RetryInput {
   readonly budget: RetryBudget | undefined;
   /** The clock's time, so the budget can refill its reserve (see `RetryBudgetOptions.reservePerSecond`). */
   readonly nowMs?: number;
+  /** The server answered another request of the client since this read last failed: a blip. */
+  readonly serverAnswering?: boolean;
   readonly random: () => number;
 }
 
@@ -90,7 +108,13 @@ export type RetryDecision =
 export function decideRetry(input: RetryInput): RetryDecision {
   if (!isTransientFailure(input.failure)) return { retry: false, reason: 'not_transient' };
   if (input.consecutiveFailures > input.retry.maxRetries) return { retry: false, reason: 'max_retries' };
-  const delayMs = retryDelay(input.consecutiveFailures, input.failure, input.retry, input.random);
+  const delayMs = retryDelay(
+    input.consecutiveFailures,
+    input.failure,
+    input.retry,
+    input.random,
+    input.serverAnswering,
+  );
   if (!(input.remainingMs > DEADLINE_MARGIN_MS)) return { retry: false, reason: 'deadline' };
   // A server that asked us to stay away until after the deadline is honoured: give up now.
   const retryAfterMs = input.failure.retryAfterMs;

@@ -41,6 +41,7 @@ export function stepContext(
       budget: client.retry.budget,
       headers: client.requestHeaders,
       server: { capabilities: undefined },
+      contact: { lastAnswerAt: -Infinity },
     },
     settings: {
       transport: client.transport,

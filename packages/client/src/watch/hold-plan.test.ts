@@ -32,9 +32,15 @@ describe('holdSeconds', () => {
     ['the option when nothing is tighter', {}, 30],
     ['the server cap', { maxWaitS: 10 }, 10],
     ['no cap announced', { maxWaitS: undefined, longPollWaitS: 45 }, 45],
-    ['the deadline, less the hold timeout and one re-ask', { remainingMs: 80_000 }, 20],
-    ['whole seconds, rounded down', { remainingMs: 72_900 }, 12],
-    ['nothing left', { remainingMs: 40_000 }, -20],
+    ['the deadline, less the hold timeout and a last read', { remainingMs: 50_000 }, 19],
+    ['whole seconds, rounded down', { remainingMs: 43_900 }, 12],
+    ['nothing left', { remainingMs: 21_000 }, -10],
+    ['a 60 s wait at the default request timeout still holds', { remainingMs: 60_000 }, 29],
+    ['the last read gets at most the request timeout', { remainingMs: 2_500, requestTimeoutMs: 500 }, 1],
+    ['no ETA: at most three request timeouts', { requestTimeoutMs: 1_000 }, 3],
+    ['no ETA: whole seconds, rounded down', { requestTimeoutMs: 2_500 }, 7],
+    ['no ETA and a tiny request timeout: the shortest hold', { requestTimeoutMs: 100 }, 1],
+    ['an ETA known: not bound by the request timeout', { requestTimeoutMs: 1_000, untilSuspectMs: 8_000 }, 8],
     ['the job due soon: its ETA plus grace, rounded up', { untilSuspectMs: 4_200 }, 5],
     ['the job due later than the cap', { untilSuspectMs: 100_000 }, 30],
     ['the job should have ended: nothing to hold (a plain read)', { untilSuspectMs: -1 }, -0],
@@ -64,28 +70,34 @@ describe('etaApproachMs', () => {
     remainingMs: 600_000,
     hints: bodyHints(pending(undefined)),
     requestTimeoutMs: 30_000,
+    longestHoldS: 30,
   };
   const noJitter = (): number => 0;
-
-  it('sleeps until shortly before the estimate (80% of it)', () => {
-    expect(etaApproachMs({ ...ctx, status: pending(100_000) }, pending(100_000), polling, noJitter)).toBe(
-      80_000,
+  /** The approach to a job due in `etaMs`, read just now (grace as `suspectAt` adds it). */
+  const approach = (etaMs: number | undefined, more: Partial<typeof ctx> = {}, options = {}): number =>
+    etaApproachMs(
+      {
+        ...ctx,
+        ...more,
+        status: pending(etaMs),
+        untilSuspectMs: etaMs === undefined ? undefined : etaMs + Math.max(2_000, etaMs * 0.2),
+      },
+      pending(etaMs),
+      { ...polling, ...options },
+      noJitter,
     );
-  });
 
-  it.each<[string, number | undefined, Partial<ResolvedPollingOptions>]>([
-    ['no estimate', undefined, {}],
-    ['past the estimate', 200, {}],
-    ['the ETA not followed', 100_000, { followEta: false }],
-  ])('does not sleep with %s', (_name, etaMs, options) => {
-    expect(
-      etaApproachMs({ ...ctx, status: pending(etaMs) }, pending(etaMs), { ...polling, ...options }, noJitter),
-    ).toBe(0);
-  });
-
-  it('leaves room for one held request before the deadline', () => {
-    const status = pending(100_000);
-    // 90 s left: 90 − 2 × 30 (the hold's timeout, one re-ask) − 1 (shortest hold) = 29 s.
-    expect(etaApproachMs({ ...ctx, status, remainingMs: 90_000 }, status, polling, noJitter)).toBe(29_000);
+  it.each<[string, number | undefined, Partial<typeof ctx>, Partial<ResolvedPollingOptions>, number]>([
+    ['a long job: sleeps until shortly before the estimate (80% of it)', 100_000, {}, {}, 80_000],
+    ['until the rest of the job fits in one hold, when that comes first', 40_000, {}, {}, 18_000],
+    ['the rest fits in one hold already: holds at once', 20_000, {}, {}, 0],
+    ['a longer hold allowed: holds sooner', 100_000, { longestHoldS: 90 }, {}, 30_000],
+    ['no estimate', undefined, {}, {}, 0],
+    ['past the estimate', 200, {}, {}, 0],
+    ['the ETA not followed', 100_000, {}, { followEta: false }, 0],
+    // 90 s left: 90 − 30 (the hold's timeout) − 1 (a last read) − 1 (shortest hold) = 58 s.
+    ['leaves room for one held request before the deadline', 100_000, { remainingMs: 90_000 }, {}, 58_000],
+  ])('%s', (_name, etaMs, more, options, expected) => {
+    expect(approach(etaMs, more, options)).toBe(expected);
   });
 });

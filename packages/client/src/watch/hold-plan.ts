@@ -4,7 +4,7 @@
  * calls for.
  */
 import type { PollContext, ResolvedPollingOptions } from '../policy/schedule.js';
-import { isPastEta, nextPollDelay } from '../policy/schedule.js';
+import { isPastEta, LAST_POLL_MARGIN_MS, nextPollDelay } from '../policy/schedule.js';
 import type { JobStatus } from '../protocol/status.js';
 
 /** The shortest hold worth asking for; closer to the deadline, the watch polls instead. */
@@ -23,15 +23,34 @@ export interface HoldInput {
 }
 
 /**
+ * With no ETA known (a first request sent held, a server that does not estimate), a hold is at most
+ * this many request timeouts: losing it is then noticed within a few request timeouts, as the caller
+ * asked by choosing one, rather than after the server's cap.
+ */
+export const BLIND_HOLD_REQUEST_TIMEOUTS = 3;
+
+/**
+ * What a hold leaves free before the earliest deadline: its own timeout beyond the hold, then one more
+ * read with the room a last poll gets (`LAST_POLL_MARGIN_MS`), so a lost hold can still be asked again.
+ */
+export function holdReserveMs(requestTimeoutMs: number): number {
+  return requestTimeoutMs + Math.min(requestTimeoutMs, LAST_POLL_MARGIN_MS);
+}
+
+/**
  * `Prefer: wait` to ask for, planned afresh for every attempt: the option, capped by the server, by the
- * job's ETA plus grace (so a lost hold costs seconds, not the rest of the wait), and by the earliest
- * deadline less two request timeouts (the hold's own, then one full re-ask). Below
+ * job's ETA plus grace (so a lost hold costs seconds, not the rest of the wait) or, with no ETA, by
+ * `BLIND_HOLD_REQUEST_TIMEOUTS`, and by the earliest deadline less `holdReserveMs`. Below
  * `LONG_POLL_MIN_WAIT_S` the watch reads plainly instead: near the deadline, or once the job should have
  * ended and the channel was silent (a hedge).
  */
 export function holdSeconds(input: HoldInput): number {
-  const budgetS = Math.floor((input.remainingMs - 2 * input.requestTimeoutMs) / 1000);
-  const etaS = input.untilSuspectMs === undefined ? Infinity : Math.ceil(input.untilSuspectMs / 1000);
+  const budgetS = Math.floor((input.remainingMs - holdReserveMs(input.requestTimeoutMs)) / 1000);
+  const blindS = Math.max(
+    LONG_POLL_MIN_WAIT_S,
+    Math.floor((BLIND_HOLD_REQUEST_TIMEOUTS * input.requestTimeoutMs) / 1000),
+  );
+  const etaS = input.untilSuspectMs === undefined ? blindS : Math.ceil(input.untilSuspectMs / 1000);
   return Math.min(input.longPollWaitS, input.maxWaitS ?? Infinity, budgetS, etaS);
 }
 
@@ -54,13 +73,19 @@ export function busyLoopPauseMs(changed: boolean, heldMs: number, polling: Resol
 
 export interface ApproachInput extends Omit<PollContext, 'previousDelayMs'> {
   readonly requestTimeoutMs: number;
+  /** Milliseconds until the job should have ended, grace included; undefined without an ETA. */
+  readonly untilSuspectMs: number | undefined;
+  /** The longest hold the watch may ask for: the option, capped by the server's `max-wait`. */
+  readonly longestHoldS: number;
 }
 
 /**
  * How long to sleep before the next held request: the ETA-driven delay of the polling schedule, so
- * holds start just before the estimated end; 0 without an estimate or once past it. Leaves room for
- * one held request and one re-ask before the earliest deadline. Only when nobody follows the stages:
- * otherwise each stage change must be seen as it happens.
+ * holds start just before the estimated end, but no longer than until the rest of the job (ETA plus
+ * grace) fits in one hold: from then on a hold costs no more than the sleep would, and hears an early
+ * failure or a cancel at once (no ETA foresees those). 0 without an estimate or once past it. Leaves
+ * room for the shortest hold and its reserve (`holdReserveMs`) before the earliest deadline. Only when
+ * nobody follows the stages: otherwise each stage change must be seen as it happens.
  */
 export function etaApproachMs(
   ctx: ApproachInput,
@@ -69,11 +94,13 @@ export function etaApproachMs(
   random: () => number,
 ): number {
   if (!polling.followEta || status.etaMs === undefined || isPastEta(status, polling)) return 0;
+  const untilOneHoldMs = (ctx.untilSuspectMs ?? Infinity) - ctx.longestHoldS * 1000;
+  if (!(untilOneHoldMs > 0)) return 0;
   const delay = nextPollDelay(
     { ...ctx, previousDelayMs: undefined },
     { ...polling, schedule: undefined },
     random,
   );
-  const room = ctx.remainingMs - 2 * ctx.requestTimeoutMs - LONG_POLL_MIN_WAIT_S * 1000;
-  return Math.max(0, Math.min(delay, room));
+  const room = ctx.remainingMs - holdReserveMs(ctx.requestTimeoutMs) - LONG_POLL_MIN_WAIT_S * 1000;
+  return Math.max(0, Math.min(delay, untilOneHoldMs, room));
 }

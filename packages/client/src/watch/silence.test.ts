@@ -15,8 +15,8 @@ const status = (result: JobStatus['result'], etaMs: number | undefined): JobStat
 
 describe('etaGraceMs', () => {
   it.each([
-    [0, 2_000],
-    [5_000, 2_000],
+    [0, 1_000],
+    [5_000, 1_000],
     [10_000, 2_000],
     [60_000, 12_000],
   ])('an ETA of %i ms gets %i ms of grace', (eta, grace) => {
@@ -26,7 +26,7 @@ describe('etaGraceMs', () => {
 
 describe('suspectAt', () => {
   it.each<[string, JobStatus | undefined, number | undefined, number | undefined]>([
-    ['a pending job: read time + ETA + grace', status('pending', 5_000), 1_000, 8_000],
+    ['a pending job: read time + ETA + grace', status('pending', 5_000), 1_000, 7_000],
     ['no estimate: nothing to suspect', status('pending', undefined), 1_000, undefined],
     ['an ended job: nothing to suspect', status('completed', undefined), 1_000, undefined],
     ['nothing read yet', undefined, undefined, undefined],

@@ -6,8 +6,8 @@
 import { DEFAULT_HEARTBEAT_MS } from '../protocol/capabilities.js';
 import type { JobStatus } from '../protocol/status.js';
 
-/** The server's estimate is off by about ±15%: a grace of a fifth of it, and at least 2 s. */
-export const ETA_GRACE_MIN_MS = 2_000;
+/** The server's estimate is off by about ±15%: a grace of a fifth of it, and at least 1 s. */
+export const ETA_GRACE_MIN_MS = 1_000;
 export const ETA_GRACE_SHARE = 0.2;
 
 export function etaGraceMs(etaMs: number): number {

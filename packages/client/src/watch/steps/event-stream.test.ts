@@ -69,6 +69,28 @@ describe('streamStep', () => {
     expect(state.streamFailures).toBe(1);
   });
 
+  it('a resumed stream silent after its headers (not even `retry:`) is given up after one request timeout', async () => {
+    const stream = eventStream();
+    const h = harness(() => stream.response);
+    const { ctx, state } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
+    state.lastEventId = '1';
+    await drive(h.clock, streamStep(ctx, state, signal));
+    expect(h.clock.now()).toBe(1_000);
+    expect(state.streamFailures).toBe(1);
+  });
+
+  it('a resumed stream that sent `retry:` waits for the heartbeat, not a request timeout', async () => {
+    const stream = eventStream();
+    const h = harness(() => stream.response);
+    const { ctx, state } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
+    state.lastEventId = '1';
+    const step = streamStep(ctx, state, signal);
+    while (h.requests.length === 0) await tick();
+    stream.send('retry: 1000\n\n');
+    await drive(h.clock, step);
+    expect(h.clock.now()).toBe(18_000); // 15 s heartbeat + 3 s
+  });
+
   it('silent past the job ETA plus grace, the stream is checked by a plain read that sees the end', async () => {
     const stream = eventStream();
     const h = harness((request, clock) =>
@@ -83,7 +105,7 @@ describe('streamStep', () => {
       `id: 2\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'pending', version: 2, eta_ms: 3_000 })}\n\n`,
     );
     await drive(h.clock, step);
-    expect(h.times()).toEqual([0, 5_000]); // 3 s ETA + 2 s grace
+    expect(h.times()).toEqual([0, 4_000]); // 3 s ETA + 1 s grace
     expect(state.status?.result).toBe('completed');
     expect(stream.cancelled).toBe(true);
   });

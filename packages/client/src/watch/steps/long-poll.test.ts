@@ -65,7 +65,7 @@ describe('longPollStep', () => {
     const { ctx, state } = stepContext(h, { followsStages: true });
     await drive(h.clock, readStatus(ctx, state, signal));
     await drive(h.clock, longPollStep(ctx, state, signal));
-    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=7'); // 5 s ETA + 2 s grace
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=6'); // 5 s ETA + 1 s grace
   });
 
   it('a hold lost after the job should have ended is re-asked as a plain read, seconds after the end', async () => {
@@ -78,13 +78,50 @@ describe('longPollStep', () => {
     const { ctx, state } = stepContext(h, { followsStages: true, settings: { requestTimeoutMs: 1_000 } });
     await drive(h.clock, readStatus(ctx, state, signal));
     await drive(h.clock, longPollStep(ctx, state, signal));
-    // The 7 s hold is swallowed: its timeout (8 s) is past the ETA + grace, so the re-ask is plain.
-    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=7', null]);
-    expect(h.times()[2]).toBe(8_000);
+    // The 6 s hold is swallowed: its timeout (7 s) is past the ETA + grace, so the re-ask is plain.
+    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=6', null]);
+    expect(h.times()[2]).toBe(7_000);
     expect(state.status?.result).toBe('completed');
-    expect(h.logs.some((l) => l.level === 'debug' && /gave up a hold of 7 s/.test(l.message ?? ''))).toBe(
+    expect(h.logs.some((l) => l.level === 'debug' && /gave up a hold of 6 s/.test(l.message ?? ''))).toBe(
       true,
     );
+  });
+
+  it('a first hold sent before any ETA is known is three request timeouts long, so losing it costs seconds', async () => {
+    const script: JobScript = { doneAt: 2_000, longPoll: true, eta: true };
+    let held = 0;
+    const h = harness((request, clock) => {
+      if (request.headers.has('prefer') && held++ === 0) return new Promise<Response>(() => undefined);
+      return answerJob(clock, script, request);
+    });
+    const { ctx, state } = stepContext(h, { settings: { requestTimeoutMs: 1_000 } });
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    // Swallowed: its timeout (3 s + 1 s) ends 2 s after the job; with no ETA the re-ask is plain.
+    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual(['wait=3', null]);
+    expect(h.times()[1]).toBe(4_000);
+    expect(state.status?.result).toBe('completed');
+  });
+
+  it('ending only, the rest of the job fits in one hold: no sleep towards the ETA, so an early failure is heard at once', async () => {
+    const script: JobScript = { doneAt: 20_000, longPoll: true, eta: true };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h);
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    expect(h.times()).toEqual([0, 0]);
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=24'); // 20 s ETA + 4 s grace
+  });
+
+  it('ending only, a long job: sleeps towards the ETA until the rest fits in one hold', async () => {
+    const script: JobScript = { doneAt: 100_000, longPoll: true, eta: true };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h);
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    const slept = h.times()[1] ?? 0;
+    // The schedule aims at 80% of the ETA, jittered down by up to a fifth.
+    expect(slept).toBeGreaterThanOrEqual(64_000);
+    expect(slept).toBeLessThanOrEqual(80_000);
   });
 
   it('stages followed: no sleep towards the ETA, the hold goes out at once', async () => {

@@ -1,6 +1,6 @@
 /**
  * The long-poll step: when only the ending matters, sleep through the part of the job the ETA says
- * cannot hold the end; then one held request (`Prefer: wait`, `If-None-Match`), waking only on the
+ * cannot hold the end, until the rest fits in one hold; then one held request (`Prefer: wait`, `If-None-Match`), waking only on the
  * ending when nobody follows the stages. Each attempt is sized afresh from the time left, and once the
  * job should have ended on a silent channel the re-ask is a plain read (a hedge).
  */
@@ -20,15 +20,24 @@ import { readStatus } from '../read-status.js';
 import { suspectAt } from '../silence.js';
 import type { WatchState } from '../state.js';
 
+/** The server's cap on holds, if it announced one. */
+const maxWaitOf = (ctx: StepContext, state: WatchState): number | undefined =>
+  state.hints?.capabilities.maxWaitS ?? ctx.deps.server.capabilities?.maxWaitS;
+
+/** Milliseconds until the job should have ended (see `suspectAt`); undefined without an ETA. */
+function untilSuspectMs(ctx: StepContext, state: WatchState): number | undefined {
+  const suspect = suspectAt(state.status, state.statusAt);
+  return suspect === undefined ? undefined : suspect - ctx.deps.clock.now();
+}
+
 /** The hold this watch can ask for now. */
 export function holdFor(ctx: StepContext, state: WatchState): number {
-  const suspect = suspectAt(state.status, state.statusAt);
   return holdSeconds({
     longPollWaitS: ctx.settings.longPollWaitS,
-    maxWaitS: state.hints?.capabilities.maxWaitS ?? ctx.deps.server.capabilities?.maxWaitS,
+    maxWaitS: maxWaitOf(ctx, state),
     remainingMs: ctx.listener.remainingMs(),
     requestTimeoutMs: ctx.settings.requestTimeoutMs,
-    untilSuspectMs: suspect === undefined ? undefined : suspect - ctx.deps.clock.now(),
+    untilSuspectMs: untilSuspectMs(ctx, state),
   });
 }
 
@@ -45,6 +54,8 @@ export async function longPollStep(ctx: StepContext, state: WatchState, signal: 
         status,
         hints: state.hints ?? bodyHints(status),
         requestTimeoutMs: ctx.settings.requestTimeoutMs,
+        untilSuspectMs: untilSuspectMs(ctx, state),
+        longestHoldS: Math.min(ctx.settings.longPollWaitS, maxWaitOf(ctx, state) ?? Infinity),
       },
       status,
       ctx.settings.polling,

@@ -27,7 +27,9 @@ import { registerRoutes } from './routes/index.js';
 import type { ServerSettings } from './settings/settings.js';
 import { validateSettings } from './settings/settings.js';
 import { MEMORY_STORE } from './settings/store-url.js';
+import { MemoryDeliveryLog } from './webhooks/delivery-log.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { RedisDeliveryLog } from './webhooks/redis-delivery-log.js';
 import { webhookKey } from './webhooks/signing.js';
 
 declare module 'fastify' {
@@ -142,8 +144,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       timeoutMs: settings.webhookTimeoutMs,
       random: createRandom(childSeed(seeds)),
       counters: metrics.webhooks,
+      log: store instanceof RedisJobStore ? new RedisDeliveryLog(store.shared) : new MemoryDeliveryLog(),
+      onError: (error, doing) => {
+        app.log.warn({ err: error }, `${doing} failed; the next sweep tries again`);
+      },
     }),
   };
+  // Deliveries and callbacks left by an earlier run (or a stopped instance) go on from here.
+  ctx.webhooks.start();
 
   // A store that lost its connection lets go of every held request: each answers from a fresh read
   // (a 503 until the store is back) and each stream ends, so clients ask again rather than wait on

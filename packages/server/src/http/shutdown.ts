@@ -22,7 +22,7 @@ export function installShutdown(app: FastifyInstance, ctx: AppContext): void {
   });
   app.addHook('onClose', async () => {
     clearTimeout(forceClose);
-    await ctx.webhooks.close(); // pending deliveries are dropped: they live in memory only
+    await ctx.webhooks.close(); // pending deliveries stay in the log: with Redis, the next run sends them
     await ctx.store.close();
     ctx.timers.clear();
   });

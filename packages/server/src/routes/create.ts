@@ -97,7 +97,7 @@ async function createOnce(
   reply: FastifyReply,
   key: string,
   body: CreateJobBody,
-  onCreated: (job: JobResource) => void,
+  onCreated: (job: JobResource) => Promise<void>,
 ) {
   const store = ctx.store;
   const claim = await store.claimKey(key, bodyFingerprint(body));
@@ -122,7 +122,7 @@ async function createOnce(
     await store.releaseKey(key).catch(() => undefined);
     throw error;
   }
-  onCreated(job);
+  await onCreated(job);
   return answerCreated(ctx, reply, job, 201);
 }
 
@@ -159,13 +159,14 @@ export function createRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!callback.ok) problems.push(callback.problem);
       if (problems.length > 0) throw new ApiError(ErrorCode.InvalidRequest, problems.join('; '));
       // Webhooks follow a job this request made, not one an earlier request with its key made.
-      const register = (job: JobResource): void => {
-        if (callback.ok && callback.callback !== undefined) ctx.webhooks.register(job, callback.callback);
+      const register = async (job: JobResource): Promise<void> => {
+        if (callback.ok && callback.callback !== undefined)
+          await ctx.webhooks.register(job, callback.callback);
       };
       const key = idempotencyKeyOf(request.headers['idempotency-key']);
       if (key !== undefined) return createOnce(ctx, reply, key, request.body, register);
       const job = await ctx.store.create(toJobInput(request.body));
-      register(job);
+      await register(job);
       return answerCreated(ctx, reply, job, 201);
     },
   );

@@ -20,7 +20,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const id = request.params.id;
       if ((await ctx.store.get(id)) === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
-      return { deliveries: ctx.webhooks.deliveriesOf(id) ?? [] };
+      return { deliveries: await ctx.webhooks.deliveriesOf(id) };
     },
   );
 }

@@ -25,6 +25,15 @@ export interface RedisKeys {
   readonly defaultJob: string;
   /** Pub/sub channel: a job id per change that time alone does not explain (a cancellation). */
   readonly changes: string;
+  /** Hash of job id → callback, for jobs whose ending is still to be announced by a webhook. */
+  readonly callbacks: string;
+  /** Hash of one job's webhook deliveries: webhook id → delivery. */
+  deliveries(jobId: string): string;
+  readonly deliveriesPrefix: string;
+  /** Sorted set of deliveries (`job id` space `webhook id`) by the time they are due. */
+  readonly deliveriesDue: string;
+  /** Set of callback URLs that answered 410 Gone. */
+  readonly goneUrls: string;
 }
 
 export function redisKeys(prefix = DEFAULT_KEY_PREFIX): RedisKeys {
@@ -40,5 +49,10 @@ export function redisKeys(prefix = DEFAULT_KEY_PREFIX): RedisKeys {
     sequence: `${prefix}sequence`,
     defaultJob: `${prefix}default-job`,
     changes: `${prefix}changes`,
+    callbacks: `${prefix}webhooks:callbacks`,
+    deliveries: (jobId) => `${prefix}webhooks:deliveries:${jobId}`,
+    deliveriesPrefix: `${prefix}webhooks:deliveries:`,
+    deliveriesDue: `${prefix}webhooks:due`,
+    goneUrls: `${prefix}webhooks:gone`,
   };
 }

@@ -123,6 +123,15 @@ export class RedisJobStore implements JobStore {
     return store;
   }
 
+  /** The connection, keys and retention, for what else keeps its state beside the jobs (webhooks). */
+  get shared(): {
+    readonly connection: RedisConnection;
+    readonly keys: RedisKeys;
+    readonly retentionMs: number;
+  } {
+    return { connection: this.#connection, keys: this.#keys, retentionMs: this.#retentionMs };
+  }
+
   /** Whether Redis can be used now (for readiness checks). */
   get available(): boolean {
     return this.#connection.available;

@@ -8,6 +8,10 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, so no build is needed before `vitest`.
     alias: {
+      // Before the package's own name, which would otherwise match as a prefix.
+      '@translation-status/client/heygen': fileURLToPath(
+        new URL('./packages/client/src/protocol/heygen/index.ts', import.meta.url),
+      ),
       '@translation-status/client': source('client'),
       '@translation-status/server': source('server'),
     },

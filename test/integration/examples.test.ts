@@ -45,6 +45,7 @@ describe.concurrent('node examples', () => {
       // Four stage changes (in the order their deliveries arrive), the ending, then the wait it ended.
       /^rejected: bad_signature\nforged request answered 401\n(job\.stage_changed job_\w+ pending \w+\n){4}job\.completed job_\w+ completed done\ncompleted after 0 requests via webhook\n$/,
     ],
+    ['heygen.mjs', /^(job_\w+ completed https:\/\/video\.heygen-simulator\.invalid\/job_\w+\.mp4\n){2}$/],
   ])('%s exits 0 with sensible output', async (file, expected) => {
     const run = await runNode([join(EXAMPLES, file)]);
     expect(run.stderr).toBe('');

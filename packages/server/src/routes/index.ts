@@ -10,6 +10,7 @@ import { createRoutes } from './create.js';
 import { dashboardRoutes } from './dashboard.js';
 import { deliveryRoutes } from './deliveries.js';
 import { eventRoutes } from './events.js';
+import { heygenRoutes } from './heygen.js';
 import { opsRoutes } from './ops.js';
 import { statusRoutes } from './status.js';
 
@@ -22,6 +23,7 @@ const ROUTES: readonly RouteModule[] = [
   batchRoutes,
   eventRoutes,
   deliveryRoutes,
+  heygenRoutes,
   opsRoutes,
   dashboardRoutes,
 ];

@@ -247,6 +247,14 @@ export const SETTINGS = {
     max: 3_600_000,
     description: 'rate-limit window, ms',
   }),
+  maxConcurrentJobs: int({
+    flag: 'max-concurrent-jobs',
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    description:
+      'HeyGen routes: pending jobs per client (API key, else address) before a create gets 429; 0 = off',
+  }),
   storeUrl: text({
     flag: 'store',
     default: MEMORY_STORE,

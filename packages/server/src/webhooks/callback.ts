@@ -13,6 +13,11 @@ import {
 export interface Callback {
   readonly url: string;
   readonly events: readonly WebhookEventType[];
+  /**
+   * The event's body in another API's shape: HeyGen's `video_translate.*` event (with its
+   * `callback_id`); this protocol's `eventBody` otherwise. Data, not a function: callbacks are stored.
+   */
+  readonly shape?: { readonly api: 'heygen'; readonly callbackId?: string | undefined } | undefined;
 }
 
 export type CallbackCheck =

@@ -14,6 +14,7 @@ import type { JobStore } from '../domain/store.js';
 import type { TimerQueue } from '../domain/timer-queue.js';
 import type { DeliveryCounters } from '../http/metrics.js';
 import type { Callback } from './callback.js';
+import { heygenEventBody } from '../protocol/heygen.js';
 import { eventBody, eventTypeOf, type WebhookEventType } from '../protocol/webhook-event.js';
 import {
   MemoryDeliveryLog,
@@ -144,7 +145,10 @@ export class WebhookDispatcher {
           attempts: [],
           next_attempt_at: null,
         },
-        body: eventBody(type, job),
+        body:
+          callback.shape?.api === 'heygen'
+            ? heygenEventBody(job, callback.shape.callbackId)
+            : eventBody(type, job),
         createdMs: now,
       };
       if (await this.#log.add(delivery, now + this.#leaseMs())) await this.#attempt(delivery);

@@ -2,6 +2,7 @@
 // Run: npm run build && node examples/heygen.mjs
 /* global console -- Node globals; the lint config declares none for .mjs */
 import { JobFailedError, TranslationClient } from '@translation-status/client';
+import { heygenV3 } from '@translation-status/client/heygen';
 import { startServer } from '@translation-status/server';
 
 // The simulator with HeyGen's limits: a key, and 10 jobs at once per key (pay-as-you-go).
@@ -10,7 +11,7 @@ const server = await startServer({ port: 0, logLevel: 'silent', apiKeys: [apiKey
 
 // Against HeyGen itself: 'https://api.heygen.com', and your HeyGen key as apiKey.
 const baseUrl = server.url;
-const client = new TranslationClient({ baseUrl, protocol: 'heygen-v3', apiKey });
+const client = new TranslationClient({ baseUrl, protocol: heygenV3, apiKey });
 const job = await client.createJob({
   video: { type: 'url', url: 'https://example.com/talk.mp4' },
   output_languages: ['Spanish (Spain)', 'German'],

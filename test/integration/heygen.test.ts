@@ -4,7 +4,7 @@
  * waited out, idempotent creates, a wrong key failing fast, and HeyGen-shaped signed callbacks.
  */
 import { HttpError, JobFailedError, TranslationClient } from '@translation-status/client';
-import { heygenV3 } from '@translation-status/client/heygen';
+import { heygenV2, heygenV3 } from '@translation-status/client/heygen';
 import type { RunningServer } from '@translation-status/server';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -37,12 +37,12 @@ afterAll(async () => {
   await expectNoLeakedHandles(handlesBefore);
 });
 
-const client = <P extends 'heygen-v2' | 'heygen-v3' | typeof heygenV3>(protocol: P, apiKey = KEY) =>
+const client = <P extends typeof heygenV2 | typeof heygenV3>(protocol: P, apiKey = KEY) =>
   new TranslationClient({ baseUrl: server.url, protocol, apiKey, polling, logLevel: 'silent' });
 
 describe('heygen-v3 against the simulator', () => {
   it('creates one job per language and waits each to completion with its video URL', async () => {
-    const hg = client('heygen-v3');
+    const hg = client(heygenV3);
     const job = await hg.createJob({
       video: { type: 'url', url: 'https://videos.test/talk.mp4' },
       output_languages: ['Spanish (Spain)', 'German'],
@@ -73,7 +73,7 @@ describe('heygen-v3 against the simulator', () => {
   });
 
   it('over the concurrency limit, createJob waits out the 429 (Retry-After) instead of failing', async () => {
-    const hg = client('heygen-v3');
+    const hg = client(heygenV3);
     const retries: number[] = [];
     const first = await hg.createJob({
       video: { type: 'url', url: 'https://videos.test/a.mp4' },
@@ -104,11 +104,11 @@ describe('heygen-v3 against the simulator', () => {
       }).then((r) => r.json() as Promise<{ data: { video_translation_ids: string[] } }>);
     const [a, b] = [await post(), await post()];
     expect(b.data.video_translation_ids).toEqual(a.data.video_translation_ids);
-    await client('heygen-v3').waitForCompletion(a.data.video_translation_ids[0] ?? '', { timeoutMs: 20_000 });
+    await client(heygenV3).waitForCompletion(a.data.video_translation_ids[0] ?? '', { timeoutMs: 20_000 });
   });
 
   it('a wrong API key fails fast with a clear message, and the key is never shown', async () => {
-    const hg = client('heygen-v3', 'not-the-key');
+    const hg = client(heygenV3, 'not-the-key');
     const started = performance.now();
     const error: unknown = await hg.waitForCompletion('anything').catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -133,7 +133,7 @@ describe('heygen-v3 against the simulator', () => {
     await once(sink, 'listening');
     try {
       const port = (sink.address() as AddressInfo).port;
-      const hg = client('heygen-v3');
+      const hg = client(heygenV3);
       const job = await hg.createJob({
         video: { type: 'url', url: 'https://videos.test/d.mp4' },
         output_languages: ['Japanese'],
@@ -167,7 +167,7 @@ describe('heygen-v3 against the simulator', () => {
 
 describe('heygen-v2 against the simulator', () => {
   it('creates and waits to success with the URL', async () => {
-    const hg = client('heygen-v2');
+    const hg = client(heygenV2);
     const job = await hg.createJob({
       video_url: 'https://videos.test/e.mp4',
       output_language: 'Korean',
@@ -179,7 +179,7 @@ describe('heygen-v2 against the simulator', () => {
   });
 
   it('a failure rejects with HeyGen message', async () => {
-    const hg = client('heygen-v2');
+    const hg = client(heygenV2);
     const job = await hg.createJob({
       video_url: 'https://videos.test/f.mp4',
       output_language: 'Hindi',
@@ -189,6 +189,6 @@ describe('heygen-v2 against the simulator', () => {
   });
 
   it('a wrong key fails fast', async () => {
-    await expect(client('heygen-v2', 'wrong').waitForCompletion('x')).rejects.toMatchObject({ status: 401 });
+    await expect(client(heygenV2, 'wrong').waitForCompletion('x')).rejects.toMatchObject({ status: 401 });
   });
 });

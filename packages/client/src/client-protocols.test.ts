@@ -37,10 +37,10 @@ function heygenHarness(answer: (request: RecordedRequest, now: number) => Respon
   });
 }
 
-function v3Client(h: Harness, protocol: 'heygen-v3' | typeof heygenV3 = 'heygen-v3') {
+function v3Client(h: Harness) {
   return new TranslationClient({
     baseUrl: BASE,
-    protocol,
+    protocol: heygenV3,
     apiKey: 'hg_secret_key',
     fetch: h.fetch,
     clock: h.clock,
@@ -56,7 +56,7 @@ const V3_INPUT = {
 } as const;
 
 describe('protocol heygen-v3', () => {
-  it('loads the adapter by name, creates with HeyGen body and key, and returns every id', async () => {
+  it('creates with HeyGen body and key, and returns every id', async () => {
     const h = heygenHarness(v3Job(10_000));
     const created = await drive(h.clock, v3Client(h).createJob(V3_INPUT));
     expect(created.ids).toEqual(['vt_es', 'vt_de']);
@@ -90,7 +90,7 @@ describe('protocol heygen-v3', () => {
 
   it('polls only, even when asked for an event stream', async () => {
     const h = heygenHarness(v3Job(2_000));
-    const done = await drive(h.clock, v3Client(h, heygenV3).waitForCompletion('vt_es', { transport: 'sse' }));
+    const done = await drive(h.clock, v3Client(h).waitForCompletion('vt_es', { transport: 'sse' }));
     expect(done.stats.transport).toBe('poll');
     expect(h.requests.every((r) => r.url.pathname === '/v3/video-translations/vt_es')).toBe(true);
   });
@@ -205,7 +205,7 @@ describe('protocol heygen-v2', () => {
     );
     const client = new TranslationClient({
       baseUrl: BASE,
-      protocol: 'heygen-v2',
+      protocol: heygenV2,
       fetch: h.fetch,
       clock: h.clock,
     });
@@ -253,9 +253,15 @@ describe('protocol option', () => {
     expect(h.requests[0]?.headers.get('x-token')).toBe('k');
   });
 
+  it('refuses a HeyGen name, saying what to import instead', () => {
+    expect(() => new TranslationClient({ baseUrl: BASE, protocol: 'heygen-v3' as 'classic' })).toThrow(
+      "expected the adapter object: import { heygenV3 } from '@translation-status/client/heygen' and pass protocol: heygenV3",
+    );
+  });
+
   it('refuses anything else, naming the choices', () => {
     expect(() => new TranslationClient({ baseUrl: BASE, protocol: 'heygen' as 'classic' })).toThrow(
-      /protocol.*'translation-status', 'classic', 'heygen-v2', 'heygen-v3'/,
+      /protocol.*'translation-status', 'classic' or an adapter object/,
     );
   });
 });

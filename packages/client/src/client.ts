@@ -79,18 +79,15 @@ function asError(error: unknown): Error {
  */
 export class TranslationClient<P extends ProtocolChoice = 'translation-status'> {
   readonly options: ResolvedClientOptions;
-  private deps: WatchDeps;
+  private readonly deps: WatchDeps;
   private readonly watches = new Map<string, SharedWatch>();
-  private loadingProtocol: Promise<void> | undefined;
 
   constructor(options: ClientOptions<P>) {
     this.options = resolveClientOptions(options);
     const o = this.options;
-    const chosen = o.protocol;
     this.deps = {
       baseUrl: o.baseUrl,
-      // A lazily named adapter (HeyGen's) replaces this before any request: see `loading()`.
-      protocol: 'readStatus' in chosen ? chosen : translationStatusProtocol,
+      protocol: o.protocol,
       fetch: o.fetch,
       clock: o.clock,
       random: o.random,
@@ -111,8 +108,6 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    * names another `callbackUrl`), and waits on it end by webhook.
    */
   async createJob(input: InputOf<P>, options: CreateJobOptions = {}): Promise<CreatedJob> {
-    const loading = this.loading();
-    if (loading !== undefined) await loading;
     const protocol = this.deps.protocol;
     const { wait } = resolveCreateJob(this.options, input, options, protocol.checkInput);
     if (protocol.createRequest === undefined || protocol.readCreated === undefined) {
@@ -152,8 +147,6 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   /** Reads a job's status once (transient failures retried). No id: the server's default job at `GET /status`. */
   async getStatus(jobId?: string, options: GetStatusOptions = {}): Promise<JobStatus> {
     const { wait } = resolveJobCall(this.options, jobId, options);
-    const loading = this.loading();
-    if (loading !== undefined) await loading;
     const protocol = this.deps.protocol;
     const url = protocol.statusUrl(this.options.baseUrl, jobId);
     const answer = await this.once(jobId, wait, { url });
@@ -168,8 +161,6 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    */
   async cancelJob(jobId: string, options: GetStatusOptions = {}): Promise<JobStatus> {
     const { wait } = resolveJobCall(this.options, jobId, options, GET_STATUS_KEYS, true);
-    const loading = this.loading();
-    if (loading !== undefined) await loading;
     if (!this.deps.protocol.extensions) {
       throw new ConfigurationError({
         option: 'protocol',
@@ -189,8 +180,6 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    */
   async waitForCompletion(jobId?: string, options: WaitOptions = {}): Promise<CompletedWait> {
     const { wait } = resolveJobCall(this.options, jobId, options, WAIT_KEYS);
-    const loading = this.loading();
-    if (loading !== undefined) await loading;
     return this.sharedWatch(jobId, wait).wait(wait.timeoutMs, wait.signal, {
       onStatus: wait.onStatus,
       onPoll: wait.onPoll,
@@ -219,8 +208,6 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   async waitForAll(jobIds: readonly string[], options: WaitForAllOptions = {}): Promise<SettledWait[]> {
     const checked = resolveWaitForAll(this.options, jobIds, options);
     const { wait } = checked;
-    const loading = this.loading();
-    if (loading !== undefined) await loading;
     const onSettled = checked.onSettled as WaitForAllOptions['onSettled'];
     const { onSettled: _, ...waitOptions } = options;
     const startedAt = this.options.clock.now();
@@ -293,18 +280,6 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       requestTimeoutMs: wait.requestTimeoutMs,
       longPollWaitS: this.options.longPollWaitS,
     };
-  }
-
-  /**
-   * The load of a lazily named adapter (HeyGen's) until it is done; undefined otherwise, so the
-   * default protocol's calls run exactly as they would without adapters (no extra await).
-   */
-  private loading(): Promise<void> | undefined {
-    const chosen = this.options.protocol;
-    if ('readStatus' in chosen || this.deps.protocol.name === chosen.name) return undefined;
-    return (this.loadingProtocol ??= chosen.load().then((protocol) => {
-      this.deps = { ...this.deps, protocol };
-    }));
   }
 
   private async once(

@@ -9,13 +9,11 @@ export { classicProtocol, translationStatusProtocol } from './protocol/adapter.j
 export type {
   CreateRequest,
   InputOf,
-  NamedProtocolInputs,
   ProtocolAdapter,
   ProtocolChoice,
   ProtocolName,
   ReadCreated,
 } from './protocol/adapter.js';
-export type { HeyGenV2Input, HeyGenV3Input } from './protocol/heygen/inputs.js';
 export type {
   CompletedWait,
   WaitStats,
@@ -68,6 +66,5 @@ export { closestName } from './common/closest-name.js';
 export { systemClock, createManualClock } from './common/clock.js';
 export type { Clock, ManualClock } from './common/clock.js';
 export type { Logger, LogLevel, LogMethod } from './common/logger.js';
-export type { ChosenProtocol, LazyProtocol } from './protocol/choose.js';
 export type { WebhookWait, WebhookWaiter } from './webhooks/waiter.js';
 export * from './webhooks/index.js';

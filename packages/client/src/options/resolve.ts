@@ -6,7 +6,7 @@
 import { systemClock } from '../common/clock.js';
 import { createLogger, LOG_LEVELS } from '../common/logger.js';
 import { translationStatusProtocol } from '../protocol/adapter.js';
-import { chooseProtocol, PROTOCOL_EXPECTED } from '../protocol/choose.js';
+import { chooseProtocol } from '../protocol/choose.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
 import { checked, type Issues } from './issues.js';
 import { WAIT_KEYS } from './known-keys.js';
@@ -168,12 +168,13 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     const given = issues.object('', isPlainObject(options) ? options : {}, Object.keys(CLIENT_RULES));
     const baseUrl = resolveBaseUrl(issues, given['baseUrl']);
     const apiKey = resolveApiKey(issues, given['apiKey']);
-    const protocol =
-      chooseProtocol(given['protocol']) ??
-      issues.reject(
-        { option: 'protocol', value: given['protocol'], expected: PROTOCOL_EXPECTED },
-        translationStatusProtocol,
-      );
+    const chosen = chooseProtocol(given['protocol']);
+    const protocol = chosen.ok
+      ? chosen.protocol
+      : issues.reject(
+          { option: 'protocol', value: given['protocol'], expected: chosen.expected },
+          translationStatusProtocol,
+        );
     const requestHeaders = resolveHeaders(
       issues,
       given['headers'],

@@ -8,8 +8,7 @@ import type { Logger, LogLevel } from '../common/logger.js';
 import type { TranslationStatusError } from '../errors/index.js';
 import type { ResolvedRetryOptions, RetryOptions } from '../policy/retry.js';
 import type { PollingOptions, ResolvedPollingOptions } from '../policy/schedule.js';
-import type { ChosenProtocol } from '../protocol/choose.js';
-import type { ProtocolChoice } from '../protocol/adapter.js';
+import type { ProtocolAdapter, ProtocolChoice } from '../protocol/adapter.js';
 import type { JobStatus } from '../protocol/status.js';
 import type { WebhookWaiter } from '../webhooks/waiter.js';
 
@@ -48,9 +47,9 @@ export interface ClientOptions<P extends ProtocolChoice = ProtocolChoice> {
   /** The server's base URL (http or https); job paths are resolved under it. Required. */
   baseUrl: string | URL;
   /**
-   * The server's API: this library's protocol, `classic` (only `GET /status`), HeyGen's
-   * (`heygen-v2`, `heygen-v3`: loaded on the first call, or pass the adapter from
-   * `@translation-status/client/heygen`), or an adapter of your own. @default 'translation-status'
+   * The server's API: this library's protocol, `classic` (only `GET /status`), or an adapter: HeyGen's
+   * from `@translation-status/client/heygen` (`heygenV2`, `heygenV3`), or your own.
+   * @default 'translation-status'
    */
   protocol?: P | undefined;
   /** Sent as `Authorization: Bearer <apiKey>` (HeyGen: `x-api-key`), and hidden from every log line. */
@@ -152,7 +151,7 @@ export type CreateJobOptions = Pick<WaitOptions, 'signal' | 'requestTimeoutMs' |
 export interface ResolvedClientOptions {
   /** Always ends with `/`, so `new URL('jobs', baseUrl)` stays under it. */
   readonly baseUrl: string;
-  readonly protocol: ChosenProtocol;
+  readonly protocol: ProtocolAdapter<unknown>;
   /** Headers for every request: the caller's, plus the protocol's key header from `apiKey`. */
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly fetch: typeof fetch;

@@ -2,10 +2,10 @@
  * A protocol adapter: everything that differs between the servers the client can wait on (a job's
  * URL, how a status body reads, how a job is created, which header carries the key). The schedule,
  * hints, retries, budget, deadlines and logging are the client's and the same for every adapter. The
- * two built-in ones are here; HeyGen's live in `./heygen/`, outside the default bundle.
+ * two built-in ones are here; HeyGen's live in `./heygen/`, an entry of its own, outside the default
+ * bundle.
  */
 import type { ConfigurationErrorFields } from '../errors/index.js';
-import type { HeyGenV2Input, HeyGenV3Input } from './heygen/inputs.js';
 import { createJobBody, type CreateJobInput } from './create-job.js';
 import { createdJobUrl, jobsUrl, statusUrl } from './paths.js';
 import { parseStatus, type JobStatus, type ParsedStatus } from './status.js';
@@ -59,26 +59,14 @@ export interface ProtocolAdapter<Input = CreateJobInput> {
   readCreated?(body: unknown, location: string | null, baseUrl: string): ReadCreated;
 }
 
-/** The adapters the `protocol` option names. */
-export interface NamedProtocolInputs {
-  'translation-status': CreateJobInput;
-  classic: CreateJobInput;
-  'heygen-v2': HeyGenV2Input;
-  'heygen-v3': HeyGenV3Input;
-}
-
-export type ProtocolName = keyof NamedProtocolInputs;
+/** The built-in adapters' names (HeyGen's are objects: see `./heygen/`). */
+export type ProtocolName = 'translation-status' | 'classic';
 
 /** What the `protocol` option takes: a name, or an adapter of your own. */
 export type ProtocolChoice = ProtocolName | ProtocolAdapter<unknown>;
 
 /** The `createJob` input of a protocol choice. */
-export type InputOf<P> =
-  P extends ProtocolAdapter<infer Input>
-    ? Input
-    : P extends ProtocolName
-      ? NamedProtocolInputs[P]
-      : CreateJobInput;
+export type InputOf<P> = P extends ProtocolAdapter<infer Input> ? Input : CreateJobInput;
 
 /** This library's protocol (docs/protocol.md), the default. */
 export const translationStatusProtocol: ProtocolAdapter = {

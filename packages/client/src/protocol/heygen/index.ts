@@ -1,6 +1,6 @@
 /**
- * `@translation-status/client/heygen`: adapters that wait on HeyGen's video translation API. Kept out
- * of the main entry's bundle; `protocol: 'heygen-v3'` loads this module on first use.
+ * `@translation-status/client/heygen`: adapters that wait on HeyGen's video translation API
+ * (`protocol: heygenV3`). An entry of its own, so no one else's bundle carries them.
  * @module @translation-status/client/heygen
  */
 export { heygenV2 } from './v2.js';

@@ -20,6 +20,8 @@ export type Observe = (id: string) => Promise<Observation | undefined>;
 
 /** A timer firing this late after the plan's moment finds Redis's clock past it, on any instance. */
 const LATE_BY_MS = 1;
+/** A read that failed is tried again this much later. */
+export const REREAD_AFTER_FAILURE_MS = 1000;
 
 interface Watch {
   readonly listeners: Set<JobListener>;
@@ -90,9 +92,17 @@ export class JobWatches {
         this.#landed(id, watch, observation);
       },
       () => {
-        // Redis is unavailable: the store refreshes every watch when it is back.
         watch.reading = false;
         watch.again = false;
+        // Tried again soon: a read can fail while the connection stays up (a command past its deadline
+        // on a loaded machine), and then no reconnect would refresh the watch; left so, it would have no
+        // timer, and its streams would hear nothing more. (After a reconnect every watch is read anyway.)
+        if (this.#watches.get(id) !== watch) return;
+        watch.cancelTimer?.();
+        watch.cancelTimer = this.#timers.after(REREAD_AFTER_FAILURE_MS, () => {
+          watch.cancelTimer = undefined;
+          this.refresh(id);
+        });
       },
     );
   }

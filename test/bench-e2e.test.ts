@@ -9,11 +9,12 @@ import type { E2EParams, PhaseResult } from '../bench/e2e/e2e.js';
 import { countWaitRequests } from '../bench/e2e/metrics.js';
 import type { ServerHandle } from '../bench/e2e/server-process.js';
 import { batchWaiter, clientWaiter, naivePoller } from '../bench/e2e/waiters.js';
+import { webhookWaiter } from '../bench/e2e/webhook-waiter.js';
 
 const params: E2EParams = { jobs: 20, minMs: 1_000, maxMs: 2_000, seed: 11 };
 
-async function inProcessServer(): Promise<ServerHandle> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
+async function inProcessServer(options: object = {}): Promise<ServerHandle> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...options });
   return {
     url: server.url,
     memory: () => Promise.resolve(process.memoryUsage()),
@@ -66,6 +67,22 @@ describe('bench:e2e core', () => {
   it('auto (event streams): the server counts each stream once', async () => {
     const result = await runPhase(clientWaiter('auto'), params, inProcessServer);
     expectCountsAgree(result);
+  });
+
+  it('webhook: every wait is ended by its webhook, with no status request', async () => {
+    const result = await runPhase(webhookWaiter(), params, inProcessServer);
+    expectAllCompleted(result);
+    expect(result.serverRequests).toBe(0);
+    expect(result.reportedRequests).toBe(0);
+  });
+
+  it('webhook with 30% of deliveries cut: every wait still ends right, by webhook or safety net', async () => {
+    // Retries after 5 s × the time scale: 50 ms here, so a cut delivery is soon sent again.
+    const result = await runPhase(webhookWaiter(0.3), params, (options) =>
+      inProcessServer({ ...options, timeScale: 0.01 }),
+    );
+    expectAllCompleted(result);
+    expect(result.reportedRequests).toBe(result.serverRequests);
   });
 
   it('waitForAll: every job completes and the server counts what the client sent', async () => {

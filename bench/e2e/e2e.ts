@@ -65,15 +65,19 @@ export function summarizePhase(
   };
 }
 
-/** One phase: a fresh server from `start`, the jobs created, then every job waited on by `waiter`. */
+/**
+ * One phase: a fresh server from `start` (with the waiter's own options), the jobs created, then every
+ * job waited on by `waiter`.
+ */
 export async function runPhase(
   waiter: Waiter,
   params: E2EParams,
-  start: () => Promise<ServerHandle>,
+  start: (options: object) => Promise<ServerHandle>,
 ): Promise<PhaseResult> {
-  const server = await start();
+  const server = await start(waiter.serverOptions ?? {});
   try {
-    const ids = await createJobs(server.url, uniformDurations(params.jobs, params, params.seed));
+    const durations = uniformDurations(params.jobs, params, params.seed);
+    const ids = await (waiter.createJobs ?? createJobs)(server.url, durations);
     const before = await serverWaitRequests(server.url);
     const counter = countingFetch();
     const started = performance.now();
@@ -94,7 +98,7 @@ export async function runPhase(
 export async function runE2E(
   params: E2EParams,
   waiters: readonly Waiter[],
-  start: () => Promise<ServerHandle>,
+  start: (options: object) => Promise<ServerHandle>,
   onPhase: (result: PhaseResult) => void = () => undefined,
 ): Promise<PhaseResult[]> {
   const results: PhaseResult[] = [];

@@ -40,10 +40,14 @@ export interface WaitContext {
 
 export interface Waiter {
   readonly name: string;
+  /** What the phase's server needs besides the defaults (webhook secrets). */
+  readonly serverOptions?: object;
+  /** Makes the phase's jobs itself, one per duration (else they are made by plain `POST /jobs`). */
+  readonly createJobs?: (baseUrl: string, durationsMs: readonly number[]) => Promise<string[]>;
   run(ctx: WaitContext): Promise<JobSample[]>;
 }
 
-function completedAt(body: unknown): number | undefined {
+export function completedAt(body: unknown): number | undefined {
   const raw = (body as { completed_at?: unknown } | null)?.completed_at;
   return typeof raw === 'string' ? Date.parse(raw) : undefined;
 }
@@ -52,7 +56,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-const failed = (jobId: string, error: unknown): JobSample => ({
+export const failed = (jobId: string, error: unknown): JobSample => ({
   jobId,
   completedAtMs: undefined,
   learnedAtMs: undefined,

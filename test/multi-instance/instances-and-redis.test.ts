@@ -36,13 +36,11 @@ const MAX_MS = 24_000;
 const CREATES_UNTIL_MS = 14_000;
 const WAIT_TIMEOUT_MS = 90_000;
 /**
- * The target is 5 s (docs/reliability.md has the figures). The suite allows 30 s, still far below a
- * lost wake-up (the 90 s wait timeout): a held request let go by a restarting instance or a lost Redis
- * is answered with the job and its Retry-After, which aims at the ETA of completion, and the client
- * follows it; a job that fails ends before that ETA, so its wait learns of it late. Starting a Node
- * process on a shared 2-core machine also takes seconds.
+ * The target is 5 s (docs/reliability.md has the figures: p99 1.5 s at 1,000 waits in a run at load 4
+ * to 6, but 38.7 s in one at load 8, where creates went unanswered too). The suite, with 300 waits,
+ * allows 20 s: a machine that busy still passes, and a lost wake-up (the 90 s wait timeout) does not.
  */
-const LATENESS_P99_MS = Number(process.env.MULTI_INSTANCE_P99_MS ?? 30_000);
+const LATENESS_P99_MS = Number(process.env.MULTI_INSTANCE_P99_MS ?? 20_000);
 
 interface Planned {
   readonly durationMs: number;

@@ -44,7 +44,7 @@ describe('GET /status', () => {
     expect(job).toMatchObject({ id: app.defaultJobId, result: 'pending', stage: 'queued', version: 1 });
     expect(res.headers['etag']).toBe('"v1"');
     expect(res.headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
+      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
     );
     expect(res.headers['link']).toBe(`</jobs/${job.id}/events>; rel="events"; type="text/event-stream"`);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -143,7 +143,8 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
       expect(protocolHeaders(fast)).toMatchObject({
         etag: '"v1"',
         'cache-control': 'no-store',
-        'status-capabilities': 'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
+        'status-capabilities':
+          'long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
         link: `</jobs/${fast.json<JobResource>().id}/events>; rel="events"; type="text/event-stream"`,
         'retry-after': expect.stringMatching(/^\d+$/) as string,
         'poll-after-ms': expect.stringMatching(/^\d+$/) as string,
@@ -510,7 +511,9 @@ describe('long-poll (Prefer: wait)', () => {
     const { app } = await setup({ longPoll: false });
     const res = await app.inject({ url: '/status', headers: { prefer: 'wait=30' } });
     expect(res.headers['preference-applied']).toBeUndefined();
-    expect(res.headers['status-capabilities']).toBe('events; heartbeat-ms=15000, batch');
+    expect(res.headers['status-capabilities']).toBe(
+      'events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
+    );
   });
 
   it('answers held requests with the current state when the app closes', async () => {
@@ -544,7 +547,7 @@ describe('batch GET /jobs?ids=', () => {
     const res = await app.inject(`/jobs?ids=${a.id},nope,${app.defaultJobId}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
+      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
     );
     const body = res.json<{ jobs: { id: string; job?: JobResource; error?: { code: string } }[] }>();
     expect(body.jobs.map((e) => e.id)).toEqual([a.id, 'nope', app.defaultJobId]);
@@ -641,7 +644,7 @@ describe('batch GET /jobs?ids=', () => {
     expect(res.statusCode).toBe(404);
     expectErrorShape(res.json(), 'route_not_found');
     expect((await app.inject('/status')).headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=15000',
+      'long-poll; max-wait=30, events; heartbeat-ms=15000, multi-events; max-ids=100',
     );
   });
 });
@@ -893,7 +896,7 @@ describe('errors for unknown routes and methods', () => {
   it('announces the configured SSE heartbeat interval on events', async () => {
     const { app } = await setup({ heartbeatMs: 2500 });
     expect((await app.inject('/status')).headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=2500, batch',
+      'long-poll; max-wait=30, events; heartbeat-ms=2500, batch, multi-events; max-ids=100',
     );
   });
 

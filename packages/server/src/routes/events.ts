@@ -9,6 +9,7 @@ import { openEventStream } from '../holds/stream.js';
 import { ApiError, ErrorCode } from '../protocol/errors.js';
 import { parseLastEventId } from '../protocol/headers.js';
 import { errorResponses } from '../protocol/schemas.js';
+import { statusEvent } from '../protocol/sse.js';
 
 export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>(
@@ -40,11 +41,16 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         // The client already has the final state; 204 tells EventSource to stop reconnecting.
         return reply.code(204).header('cache-control', 'no-store').send();
       }
-      const send = openEventStream(ctx, { reply, clientId: clientIdOf(request), jobId: id, lastSent });
-      if (send === undefined) return reply;
+      const stream = openEventStream(ctx, {
+        reply,
+        clientId: clientIdOf(request),
+        jobs: [{ id, lastSent }],
+        event: (job) => statusEvent(job),
+      });
+      if (stream === undefined) return reply;
       // Read again after subscribing so no change between the first read and the subscription is lost.
       const current = await ctx.store.get(id);
-      send(current ?? first);
+      stream.first(current ?? first);
       return reply;
     },
   );

@@ -11,6 +11,7 @@ import { dashboardRoutes } from './dashboard.js';
 import { deliveryRoutes } from './deliveries.js';
 import { eventRoutes } from './events.js';
 import { heygenRoutes } from './heygen.js';
+import { multiEventRoutes } from './multi-events.js';
 import { opsRoutes } from './ops.js';
 import { statusRoutes } from './status.js';
 
@@ -22,6 +23,7 @@ const ROUTES: readonly RouteModule[] = [
   cancelRoutes,
   batchRoutes,
   eventRoutes,
+  multiEventRoutes,
   deliveryRoutes,
   heygenRoutes,
   opsRoutes,

@@ -1,0 +1,186 @@
+/** GET /events?ids=: one stream for many jobs, over real sockets. Generous bounds, no fixed sleeps. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BuildAppOptions } from '../app.js';
+import type { JobResource } from '../protocol/job-resource.js';
+import type { RunningServer } from '../server.js';
+import { startServer } from '../server.js';
+
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function start(options: BuildAppOptions = {}): Promise<RunningServer> {
+  const server = await startServer({ port: 0, logLevel: 'silent', delayMs: 60_000, ...options });
+  servers.push(server);
+  return server;
+}
+
+async function createJob(server: RunningServer, durationMs: number, outcome = 'completed'): Promise<string> {
+  const res = await fetch(`${server.url}/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      source_language: 'en',
+      target_language: 'de',
+      video_duration_seconds: 30,
+      simulate: { duration_ms: durationMs, outcome },
+    }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as JobResource).id;
+}
+
+interface StreamEvent {
+  readonly event: string;
+  readonly id: string | undefined;
+  readonly data: { readonly id: string; readonly version?: number; readonly result?: string };
+}
+
+/** The events of an SSE text (comments and the `retry:` line left out). */
+function eventsOf(text: string): StreamEvent[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.startsWith('event: '))
+    .map((block) => {
+      const field = (name: string): string | undefined =>
+        block
+          .split('\n')
+          .find((line) => line.startsWith(`${name}: `))
+          ?.slice(name.length + 2);
+      return {
+        event: field('event') ?? '',
+        id: field('id'),
+        data: JSON.parse(field('data') ?? '{}') as StreamEvent['data'],
+      };
+    });
+}
+
+/** Reads a stream until `enough` says so (then drops the connection), or until the server ends it. */
+async function readUntil(
+  res: Response,
+  enough: (events: StreamEvent[]) => boolean = () => false,
+): Promise<StreamEvent[]> {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return eventsOf(text);
+    text += decoder.decode(value, { stream: true });
+    const events = eventsOf(text.slice(0, text.lastIndexOf('\n\n') + 2));
+    if (enough(events)) {
+      await reader.cancel();
+      return events;
+    }
+  }
+}
+
+async function metric(server: RunningServer, name: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return Number(
+    text
+      .split('\n')
+      .find((line) => line.startsWith(`${name} `))
+      ?.split(' ')[1],
+  );
+}
+
+const endings = (events: readonly StreamEvent[]): string[] =>
+  events.filter((e) => e.data.result !== undefined && e.data.result !== 'pending').map((e) => e.data.id);
+
+describe('GET /events?ids=', () => {
+  it("sends each job's state, then its changes with the job id in the data, and ends when all have ended", async () => {
+    const server = await start();
+    const ids = [await createJob(server, 400), await createJob(server, 900, 'error')];
+    const res = await fetch(`${server.url}/events?ids=${ids.join(',')}`);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('status-capabilities')).toContain('multi-events; max-ids=100');
+    const events = await readUntil(res);
+    expect(events.slice(0, 2).map((e) => e.data.id)).toEqual(ids);
+    expect(endings(events).sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      const versions = events.filter((e) => e.data.id === id).map((e) => e.data.version ?? 0);
+      expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+      expect(versions.length).toBeGreaterThan(2); // the stages in between are sent
+    }
+    // Each event's id is the version last sent of every job, in the order of ids.
+    const last = events.at(-1);
+    expect(last?.id).toBe(
+      ids.map((id) => events.filter((e) => e.data.id === id).at(-1)?.data.version).join(','),
+    );
+    expect(await metric(server, 'translation_status_event_streams_open')).toBe(0);
+  });
+
+  it('with wake=result sends the first states and the endings only', async () => {
+    const server = await start();
+    const ids = [await createJob(server, 300), await createJob(server, 600)];
+    const events = await readUntil(await fetch(`${server.url}/events?ids=${ids.join(',')}&wake=result`));
+    expect(events).toHaveLength(4);
+    expect(events.slice(0, 2).map((e) => e.data.result)).toEqual(['pending', 'pending']);
+    expect(endings(events)).toEqual(ids);
+  });
+
+  it('resumes every job from Last-Event-ID: nothing lost, no ending twice, mid-stream and between events', async () => {
+    const server = await start();
+    const quick = await createJob(server, 300);
+    const slow = await createJob(server, 1500);
+    const ids = `${quick},${slow}`;
+    // Dropped once the first job has ended: the second is still running.
+    const before = await readUntil(await fetch(`${server.url}/events?ids=${ids}`), (events) =>
+      endings(events).includes(quick),
+    );
+    const lastId = before.at(-1)?.id ?? '';
+    const after = await readUntil(
+      await fetch(`${server.url}/events?ids=${ids}`, { headers: { 'last-event-id': lastId } }),
+    );
+    expect(endings(after)).toEqual([slow]);
+    expect(after.every((e) => e.data.id === slow)).toBe(true);
+    // Reconnecting after the last ending: nothing new, and 204 stops EventSource.
+    const again = await fetch(`${server.url}/events?ids=${ids}`, {
+      headers: { 'last-event-id': after.at(-1)?.id ?? '' },
+    });
+    expect(again.status).toBe(204);
+  });
+
+  it('a job the server does not know gets a missing event; the others go on', async () => {
+    const server = await start();
+    const id = await createJob(server, 300);
+    const events = await readUntil(await fetch(`${server.url}/events?ids=job_nope,${id}`));
+    expect(events[0]).toMatchObject({ event: 'missing', id: undefined, data: { id: 'job_nope' } });
+    expect(endings(events)).toEqual([id]);
+  });
+
+  it('a cancel of one job ends its part at once, the stream goes on for the others', async () => {
+    const server = await start();
+    const [a, b] = [await createJob(server, 600_000), await createJob(server, 800)];
+    const res = await fetch(`${server.url}/events?ids=${a},${b}&wake=result`);
+    const reading = readUntil(res);
+    const canceled = await fetch(`${server.url}/jobs/${a}`, { method: 'DELETE' });
+    expect(canceled.status).toBe(200);
+    const events = await reading;
+    expect(endings(events)).toEqual([a, b]);
+  });
+
+  it.each([
+    ['no ids', '/events', /query\.ids is required/],
+    [
+      'too many ids',
+      `/events?ids=${Array.from({ length: 101 }, (_, i) => `j${i}`).join(',')}`,
+      /at most 100/,
+    ],
+    ['a resume point that does not match the ids', '/events?ids=a,b&versions=1', /one whole number per id/],
+  ])('refuses %s with a 400 naming the problem', async (_name, path, message) => {
+    const server = await start();
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+  });
+
+  it('is a 404 naming the alternative when event streams are off', async () => {
+    const server = await start({ events: false });
+    const res = await fetch(`${server.url}/events?ids=a`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('status-capabilities') ?? '').not.toContain('multi-events');
+  });
+});

@@ -62,7 +62,11 @@ class EventStream {
     ctx.metrics.openEventStreams.inc();
     this.#cancelBeat = ctx.timers.after(ctx.settings.heartbeatMs, this.beat);
     for (const job of this.#request.jobs) {
-      this.#unsubscribes.push(ctx.store.subscribe(job.id, (changed) => { this.#send(changed, false); }));
+      this.#unsubscribes.push(
+        ctx.store.subscribe(job.id, (changed) => {
+          this.#send(changed, false);
+        }),
+      );
     }
     this.#res.on('close', this.end);
     ctx.closing.add(this.end);

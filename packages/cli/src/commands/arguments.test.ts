@@ -10,6 +10,7 @@ describe('wait arguments', () => {
   it('fills in the defaults', () => {
     expect(waitCommand.parse([], {})).toEqual({
       baseUrl: DEFAULT_BASE_URL,
+      protocol: 'translation-status',
       apiKey: undefined,
       json: false,
       jobId: undefined,
@@ -31,12 +32,15 @@ describe('wait arguments', () => {
           'http://h:1',
           '--api-key',
           'k',
+          '--protocol',
+          'heygen-v3',
           '--json',
         ],
         {},
       ),
     ).toEqual({
       baseUrl: 'http://h:1',
+      protocol: 'heygen-v3',
       apiKey: 'k',
       json: true,
       jobId: 'job_1',
@@ -149,7 +153,10 @@ describe('create arguments', () => {
       ['--target', 'es', '--duration', '9', '--callback-url', 'http://h/', '--callback-events', 'job.done'],
       "--callback-events: 'job.done' is not an event type",
     ],
-    [['--duration', '90'], '--target is required: language to translate into, e.g. es.'],
+    [
+      ['--duration', '90'],
+      '--target is required: language to translate into, e.g. es (HeyGen: its names, comma-separated for v3).',
+    ],
     [['--target', 'es'], '--duration is required: length of the video in seconds.'],
     // 0 and negative lengths are out of range, not missing, and say the range the help shows.
     [

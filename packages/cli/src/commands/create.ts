@@ -1,5 +1,6 @@
 /** `translation-status create`: submit a video for translation. */
 import { WEBHOOK_EVENT_TYPES, type CreateJobInput, type WebhookEventType } from '@translation-status/client';
+import type { HeyGenV2Input, HeyGenV3Input } from '@translation-status/client/heygen';
 import { MAX_VIDEO_SECONDS } from '@translation-status/server';
 import { choiceFlag, numberFlag, textFlag, toggleFlag, urlFlag } from '../args/flags.js';
 import { UsageError } from '../args/usage-error.js';
@@ -8,10 +9,12 @@ import { eventLine } from '../output/events.js';
 import { retryEvent, retrySentence } from '../output/retry.js';
 import { clientFor, stderrNotice } from '../runtime/client.js';
 import { EXIT } from '../runtime/exit-codes.js';
+import { heygenInput } from './heygen-input.js';
 import { CONNECTION_FLAGS, connectionOf, type Connection } from './shared-flags.js';
 
 export interface CreateArgs extends Connection {
-  readonly input: CreateJobInput;
+  /** This library's input, or HeyGen's body with --protocol heygen-v2|heygen-v3. */
+  readonly input: CreateJobInput | HeyGenV2Input | HeyGenV3Input;
 }
 
 /** `--callback-events job.completed,job.stage_changed` → the types, checked. */
@@ -35,11 +38,14 @@ export const createCommand = defineCommand({
   positionals: [],
   flags: {
     source: textFlag({ metavar: 'LANG', help: 'language of the video', default: 'en' }),
-    target: textFlag({ metavar: 'LANG', help: 'language to translate into, e.g. es', required: true }),
+    target: textFlag({
+      metavar: 'LANG',
+      help: 'language to translate into, e.g. es (HeyGen: its names, comma-separated for v3)',
+      required: true,
+    }),
     duration: numberFlag({
       metavar: 'SECONDS',
-      help: 'length of the video in seconds',
-      required: true,
+      help: 'length of the video in seconds (required, except with HeyGen)',
       min: 0,
       minExclusive: true,
       max: MAX_VIDEO_SECONDS,
@@ -59,6 +65,12 @@ export const createCommand = defineCommand({
     'simulate-error-code': textFlag({
       metavar: 'CODE',
       help: 'simulated server only: the job error, e.g. lip_sync_failed (implies error)',
+    }),
+    'video-url': urlFlag({ metavar: 'URL', help: 'HeyGen only (required there): a public URL of the video' }),
+    mode: choiceFlag({
+      metavar: 'MODE',
+      help: "heygen-v3 only: HeyGen's translation mode (its default: speed)",
+      values: ['speed', 'precision'],
     }),
     'callback-url': urlFlag({
       metavar: 'URL',
@@ -90,6 +102,33 @@ export const createCommand = defineCommand({
     if (callbackEvents !== undefined && callbackUrl === undefined) {
       throw new UsageError('--callback-events needs --callback-url');
     }
+    const protocol = values.protocol;
+    if (protocol === 'heygen-v2' || protocol === 'heygen-v3') {
+      const given = (flag: string, value: unknown): string[] => (value === undefined ? [] : [flag]);
+      const input = heygenInput(protocol, {
+        target: values.target,
+        videoUrl: values['video-url'],
+        mode: values.mode,
+        callbackUrl,
+        simulate: {
+          ...(durationMs === undefined ? {} : { durationMs }),
+          ...(outcome === undefined ? {} : { outcome }),
+        },
+        unsupported: [
+          ...given('--duration', values.duration),
+          ...given('--lip-sync', lipSync),
+          ...given('--simulate-error-code', errorCode),
+          ...given('--callback-events', callbackEvents),
+        ],
+      });
+      return { ...connectionOf(values), input };
+    }
+    if (values['video-url'] !== undefined || values.mode !== undefined) {
+      throw new UsageError('--video-url and --mode need --protocol heygen-v2 or heygen-v3');
+    }
+    if (values.duration === undefined) {
+      throw new UsageError('--duration is required: length of the video in seconds.');
+    }
     return {
       ...connectionOf(values),
       input: {
@@ -112,11 +151,14 @@ export const createCommand = defineCommand({
         notice(retrySentence(info));
       },
     });
-    io.stdout.write(
-      parsed.json
-        ? eventLine({ event: 'created', job: job.status.body }, job.id, Date.now() - startedAt)
-        : `${job.id}\n`,
-    );
+    // HeyGen v3 makes one job per language: one line (or event) each.
+    for (const id of job.ids) {
+      io.stdout.write(
+        parsed.json
+          ? eventLine({ event: 'created', job: job.status.body }, id, Date.now() - startedAt)
+          : `${id}\n`,
+      );
+    }
     return EXIT.ok;
   },
 });

@@ -1,6 +1,12 @@
 /** The edges the client commands share: a client built from the flags, stderr logging, signals. */
-import { TranslationClient, type Logger, type TransportMode } from '@translation-status/client';
-import type { Connection } from '../commands/shared-flags.js';
+import {
+  TranslationClient,
+  type Logger,
+  type ProtocolChoice,
+  type TransportMode,
+} from '@translation-status/client';
+import { heygenV2, heygenV3 } from '@translation-status/client/heygen';
+import type { CliProtocol, Connection } from '../commands/shared-flags.js';
 import type { CliIo } from '../output/io.js';
 import { InterruptedError } from './cli-errors.js';
 
@@ -26,13 +32,22 @@ export function stderrNotice(io: CliIo, name: string): Notice {
   return (text) => io.stderr.write(`translation-status ${name}: ${text}\n`);
 }
 
+/** `--protocol`'s name as the client's option: HeyGen's are adapter objects (the library takes no name). */
+const ADAPTERS: Readonly<Record<CliProtocol, ProtocolChoice>> = {
+  'translation-status': 'translation-status',
+  classic: 'classic',
+  'heygen-v2': heygenV2,
+  'heygen-v3': heygenV3,
+};
+
 export function clientFor(
   connection: Connection,
   notice: Notice,
   extra: { transport?: TransportMode; timeoutMs?: number | undefined } = {},
-): TranslationClient {
-  return new TranslationClient({
+): TranslationClient<ProtocolChoice> {
+  return new TranslationClient<ProtocolChoice>({
     baseUrl: connection.baseUrl,
+    protocol: ADAPTERS[connection.protocol],
     apiKey: connection.apiKey,
     logger: noticeLogger(notice),
     ...(extra.transport === undefined ? {} : { transport: extra.transport }),

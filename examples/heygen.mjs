@@ -1,12 +1,12 @@
 // Wait on HeyGen's video translation API (v3), here against the simulator's HeyGen routes.
 // Run: npm run build && node examples/heygen.mjs
-/* global console -- Node globals; the lint config declares none for .mjs */
+/* global console, process -- Node globals; the lint config declares none for .mjs */
 import { JobFailedError, TranslationClient } from '@translation-status/client';
 import { heygenV3 } from '@translation-status/client/heygen';
 import { startServer } from '@translation-status/server';
 
 // The simulator with HeyGen's limits: a key, and 10 jobs at once per key (pay-as-you-go).
-const apiKey = 'hg_example_key';
+const apiKey = process.env.HEYGEN_API_KEY ?? 'hg_example_key';
 const server = await startServer({ port: 0, logLevel: 'silent', apiKeys: [apiKey], maxConcurrentJobs: 10 });
 
 // Against HeyGen itself: 'https://api.heygen.com', and your HeyGen key as apiKey.

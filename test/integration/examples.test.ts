@@ -42,8 +42,9 @@ describe.concurrent('node examples', () => {
     ['plain-status-server.mjs', /^completed after \d+ requests via poll$/m],
     [
       'webhooks.mjs',
-      // Four stage changes (in the order their deliveries arrive), the ending, then the wait it ended.
-      /^rejected: bad_signature\nforged request answered 401\n(job\.stage_changed job_\w+ pending \w+\n){4}job\.completed job_\w+ completed done\ncompleted after 0 requests via webhook\n$/,
+      // Up to four stage changes (in the order their deliveries arrive; a slowed server may announce two
+      // changes as one, as a busy CI machine showed), the ending, then the wait it ended.
+      /^rejected: bad_signature\nforged request answered 401\n(job\.stage_changed job_\w+ pending \w+\n){1,4}job\.completed job_\w+ completed done\ncompleted after 0 requests via webhook\n$/,
     ],
     ['heygen.mjs', /^(job_\w+ completed https:\/\/video\.heygen-simulator\.invalid\/job_\w+\.mp4\n){2}$/],
   ])('%s exits 0 with sensible output', async (file, expected) => {

@@ -39,7 +39,9 @@ describe('waitForCompletion against a plain /status server', () => {
     const done = await drive(h.clock, client(h).waitForCompletion());
     expect(h.times()).toEqual([0, 1_000, 3_000, 7_000, 15_000]);
     expect(h.requests.every((r) => r.url.pathname === '/status')).toBe(true);
-    expect(done.status.result).toBe('completed');
+    // The type says it too (issue 11): a resolved wait is completed, not any JobResult.
+    const result: 'completed' = done.status.result;
+    expect(result).toBe('completed');
     expect(done.stats).toEqual({ elapsedMs: 15_000, requests: 5, retries: 0, transport: 'poll' });
   });
 

@@ -10,7 +10,8 @@
  * default server is 127.0.0.1:3000, is told that port through TRANSLATION_STATUS_URL). Not run here:
  * `npm ci && npm run demo` / `npm test` (the suite itself; the demo has its own test), and
  * `npm install` + `npx translation-status-server` (test/packages/install.test.ts does that with the
- * packed tarballs).
+ * packed tarballs), and the CLI's HeyGen lines, written for HeyGen's own API (the CLI's tests run them
+ * against the simulator's HeyGen routes).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -329,16 +330,18 @@ describe('README code blocks', () => {
 
   it(
     'the CLI block runs: a job created, waited for, and the default job as JSON lines',
-    { timeout: 60_000 },
+    { timeout: 90_000 },
     async () => {
       const port = await freePort();
-      const block = shell.find((b) => b.where.startsWith('packages/cli/README.md'));
+      const block = shell.find(
+        (b) => b.where.startsWith('packages/cli/README.md') && b.code.includes('npm run serve'),
+      );
       expect(block).toBeDefined();
       // The background server is in this bash's process group, which run() stops when bash ends.
       const script = (block?.code ?? '').replaceAll('3000', String(port));
       const result = await run('bash', ['-c', `set -e\n${script}`], {
         env: { TRANSLATION_STATUS_URL: `http://127.0.0.1:${port}` },
-        timeoutMs: 50_000,
+        timeoutMs: 80_000,
       });
       expect(result.code).toBe(0);
       // The background server's own lines (npm's, the log) share stdout: pick the CLI's JSON events.

@@ -141,7 +141,7 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
     state.hints = readHints(answer.headers, undefined, clock.now(), plainUrl);
     state.statusAt = clock.now();
     if (heldS !== undefined && state.hints.preferenceAppliedWaitS === undefined) {
-      state.unavailable.add('long-poll');
+      state.unavailable.set('long-poll', Infinity);
     }
     for (const [id, entry] of parsed.entries) {
       if (!pending.has(id)) continue;

@@ -81,9 +81,24 @@ export function accept(ctx: StepContext, state: WatchState, status: JobStatus): 
   return recorded.status;
 }
 
-/** Marks a transport missing or broken for this watch, saying why (quietly when `auto` expects it). */
-export function fallBack(ctx: StepContext, state: WatchState, from: 'sse' | 'long-poll', why: string): void {
-  state.unavailable.add(from);
+/**
+ * How long a transport given up after transient failures (a server restarting, a proxy's 502) stays
+ * given up: then the watch tries it again, rather than poll for the rest of a long wait.
+ */
+export const TRANSPORT_RETRY_MS = 30_000;
+
+/**
+ * Marks a transport missing (for good) or broken (for `forMs`) for this watch, saying why (quietly when
+ * `auto` expects it).
+ */
+export function fallBack(
+  ctx: StepContext,
+  state: WatchState,
+  from: 'sse' | 'long-poll',
+  why: string,
+  forMs = Infinity,
+): void {
+  state.unavailable.set(from, ctx.deps.clock.now() + forMs);
   const fields = { jobId: state.jobId, transport: from, reason: why };
   // Against a plain server, `auto` falling back is expected, so it stays quiet.
   if (ctx.settings.transport === 'auto') ctx.deps.logger.debug(fields, `${from} unavailable, falling back`);

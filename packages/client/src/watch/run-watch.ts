@@ -6,7 +6,7 @@ import { linkSignals, settledOrAborted } from '../common/signals.js';
 import type { JobStatus } from '../protocol/status.js';
 import { accept, type StepContext } from './context.js';
 import { readStatus } from './read-status.js';
-import type { WatchState } from './state.js';
+import { unavailableAt, type WatchState } from './state.js';
 import { streamStep, streamUrlOf } from './steps/event-stream.js';
 import { holdFor, longPollStep } from './steps/long-poll.js';
 import { pollStep } from './steps/poll.js';
@@ -16,7 +16,7 @@ function nextStep(ctx: StepContext, state: WatchState): Step {
   return chooseStep({
     mode: ctx.settings.transport,
     capabilities: state.hints?.capabilities ?? ctx.deps.server.capabilities,
-    unavailable: state.unavailable,
+    unavailable: unavailableAt(state, ctx.deps.clock.now()),
     streamUrlKnown: streamUrlOf(ctx, state) !== undefined,
     first: state.status === undefined,
     followsStages: ctx.listener.followsStages(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobStatus } from '../protocol/status.js';
-import { createWatchState, jobIdOf, recordStatus } from './state.js';
+import { createWatchState, jobIdOf, recordStatus, unavailableAt } from './state.js';
 
 function status(
   version: number | undefined,
@@ -45,5 +45,19 @@ describe('recordStatus', () => {
       changed: false,
     });
     expect(state.statusAt).toBe(0);
+  });
+});
+
+describe('unavailableAt', () => {
+  it('a transport given up for a while is tried again once it is over, a stream with a fresh count', () => {
+    const state = createWatchState('job_9', 'http://jobs.test/jobs/job_9', 0);
+    state.unavailable.set('sse', 30_000);
+    state.unavailable.set('long-poll', Infinity);
+    state.streamFailures = 2;
+    expect([...unavailableAt(state, 29_999)]).toEqual(['sse', 'long-poll']);
+    expect(state.streamFailures).toBe(2);
+    expect([...unavailableAt(state, 30_000)]).toEqual(['long-poll']);
+    expect(state.streamFailures).toBe(0);
+    expect([...unavailableAt(state, 1e12)]).toEqual(['long-poll']);
   });
 });

@@ -22,7 +22,8 @@ export interface WatchState {
   /** When `status` was read, so its ETA can be counted down. */
   statusAt: number | undefined;
   hints: ServerHints | undefined;
-  readonly unavailable: Set<FallibleTransport>;
+  /** Transports given up, each until when (Infinity: for good; see `fallBack`). */
+  readonly unavailable: Map<FallibleTransport, number>;
   /** Sent as `Last-Event-ID` when a stream reconnects. */
   lastEventId: string | undefined;
   /** The delay slept before the last poll, while past the ETA (see `isPastEta`). */
@@ -46,7 +47,7 @@ export function createWatchState(jobId: string | undefined, url: string, now: nu
     status: undefined,
     statusAt: undefined,
     hints: undefined,
-    unavailable: new Set(),
+    unavailable: new Map(),
     lastEventId: undefined,
     previousDelayMs: undefined,
     squeezedFor: undefined,
@@ -54,6 +55,19 @@ export function createWatchState(jobId: string | undefined, url: string, now: nu
     streamFailures: 0,
     streamDelivered: false,
   };
+}
+
+/**
+ * The transports still given up at `now`: one given up for a while (after transient failures) is tried
+ * again once that while is over, a stream with a fresh count of failures.
+ */
+export function unavailableAt(state: WatchState, now: number): ReadonlySet<FallibleTransport> {
+  for (const [transport, until] of state.unavailable) {
+    if (until > now) continue;
+    state.unavailable.delete(transport);
+    if (transport === 'sse') state.streamFailures = 0;
+  }
+  return new Set(state.unavailable.keys());
 }
 
 /** The job's id: the one asked for, else the one the server named. */

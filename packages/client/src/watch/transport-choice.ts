@@ -14,7 +14,7 @@ export interface TransportInput {
   readonly mode: TransportMode;
   /** What the server announced; undefined before its first answer. */
   readonly capabilities: Capabilities | undefined;
-  readonly unavailable: ReadonlySet<FallibleTransport>;
+  readonly unavailable: Pick<ReadonlySet<FallibleTransport>, 'has'>;
   /** An events URL is known: advertised by the job's answer, or conventional for a streaming server. */
   readonly streamUrlKnown: boolean;
   /** No status has been read yet. */

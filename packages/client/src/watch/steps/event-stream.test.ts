@@ -48,6 +48,8 @@ describe('streamStep', () => {
     expect(state.unavailable.has('sse')).toBe(false);
     await drive(h.clock, streamStep(ctx, state, signal));
     expect(state.unavailable.has('sse')).toBe(true);
+    // Given up for a while only: a 503 may be a server restarting.
+    expect(state.unavailable.get('sse')).toBe(h.clock.now() + 30_000);
   });
 
   it('an events URL that is not a stream is given up at once', async () => {

@@ -9,7 +9,7 @@ import { followEventStream } from '../../http/event-stream.js';
 import { linkSignals } from '../../common/signals.js';
 import { eventsUrl } from '../../protocol/paths.js';
 import { parseStatus } from '../../protocol/status.js';
-import { accept, fallBack, readerContext, type StepContext } from '../context.js';
+import { accept, fallBack, readerContext, TRANSPORT_RETRY_MS, type StepContext } from '../context.js';
 import { readStatus } from '../read-status.js';
 import { streamSilenceMs, suspectAt } from '../silence.js';
 import { jobIdOf, type WatchState } from '../state.js';
@@ -100,14 +100,20 @@ export async function streamStep(ctx: StepContext, state: WatchState, signal: Ab
   state.streamFailures = result.events > 0 ? 1 : state.streamFailures + 1;
   if (!state.streamDelivered && state.streamFailures >= STREAM_FIRST_TRIES) {
     // Never delivered anything (a proxy or CORS may block streams): do not spend the retries on it.
-    fallBack(ctx, state, 'sse', `the stream never delivered an event (${result.error.code})`);
+    fallBack(
+      ctx,
+      state,
+      'sse',
+      `the stream never delivered an event (${result.error.code})`,
+      TRANSPORT_RETRY_MS,
+    );
     return;
   }
   try {
     await afterFailure(ctx.deps, context, result.failure, result.error, state.streamFailures);
   } catch (error) {
     if (signal.aborted) throw error;
-    fallBack(ctx, state, 'sse', `the stream kept breaking (${result.error.code})`);
+    fallBack(ctx, state, 'sse', `the stream kept breaking (${result.error.code})`, TRANSPORT_RETRY_MS);
   }
 }
 

@@ -41,6 +41,10 @@ describe.concurrent('node examples', () => {
     ['custom-polling.mjs', /^completed: \d+ requests, [1-9]\d* retries$/m],
     ['plain-status-server.mjs', /^completed after \d+ requests via poll$/m],
     [
+      'resume.mjs',
+      /^run 1: still pending: checkpoint saved\n(run \d: still pending: checkpoint saved\n)*run \d: completed after \d+ requests? in this run\n$/,
+    ],
+    [
       'webhooks.mjs',
       // Up to four stage changes (in the order their deliveries arrive; a slowed server may announce two
       // changes as one, as a busy CI machine showed), the ending, then the wait it ended.

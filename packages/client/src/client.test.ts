@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TranslationClient } from './client.js';
 import { HttpError, JobFailedError, ProtocolError, WaitTimeoutError } from './errors/index.js';
-import type { ClientOptions } from './options/types.js';
 import { RetryBudget } from './policy/retry-budget.js';
 import type { JobStatus } from './protocol/status.js';
 import { eventStream, json } from './test-support/fake-fetch.js';
+import { testClient } from './test-support/test-client.js';
 import {
   answerJob,
-  BASE,
   drive,
   harness,
   jobBody,
@@ -16,18 +14,7 @@ import {
   type JobScript,
 } from './test-support/scenario.js';
 
-/** random() = 0 takes no jitter off, so schedules are exact. */
-function client(h: Harness, options: Partial<ClientOptions> = {}): TranslationClient {
-  return new TranslationClient({
-    baseUrl: BASE,
-    fetch: h.fetch,
-    clock: h.clock,
-    random: () => 0,
-    logger: h.logger,
-    logLevel: 'debug',
-    ...options,
-  });
-}
+const client = testClient;
 
 function scripted(script: JobScript): Harness {
   return harness((request, clock) => answerJob(clock, script, request));

@@ -12,10 +12,12 @@ import { newIdempotencyKey, type CreateJobInput } from './protocol/create-job.js
 import { protocolError, statusOrThrow } from './protocol/problem.js';
 import type { WatchDeps, WatchSettings } from './watch/context.js';
 import { resolveCreateJob, resolveJobCall, resolveWaitForAll } from './options/arguments.js';
-import { GET_STATUS_KEYS, WAIT_KEYS, WATCH_KEYS } from './options/known-keys.js';
+import { COMPLETION_KEYS, GET_STATUS_KEYS, WATCH_KEYS } from './options/known-keys.js';
 import { resolveClientOptions } from './options/resolve.js';
+import { WaitMemory } from './checkpoint/checkpoint.js';
 import type {
   ClientOptions,
+  CompletionOptions,
   CreateJobOptions,
   GetStatusOptions,
   ResolvedClientOptions,
@@ -81,6 +83,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   readonly options: ResolvedClientOptions;
   private readonly deps: WatchDeps;
   private readonly watches = new Map<string, SharedWatch>();
+  private readonly memory: WaitMemory;
 
   constructor(options: ClientOptions<P>) {
     this.options = resolveClientOptions(options);
@@ -98,6 +101,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       webhooks: o.webhooks,
       contact: { lastAnswerAt: -Infinity },
     };
+    this.memory = new WaitMemory(o.baseUrl);
   }
 
   /**
@@ -176,15 +180,40 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   /**
    * Resolves when the job completes; rejects with `JobFailedError` when it fails, `WaitTimeoutError`
    * when `timeoutMs` passes, the signal's reason when aborted, or another `TranslationStatusError`.
-   * No id: the server's default job at `GET /status`.
+   * No id: the server's default job at `GET /status`. `resumeFrom` goes on from a checkpoint.
    */
-  async waitForCompletion(jobId?: string, options: WaitOptions = {}): Promise<CompletedWait> {
-    const { wait } = resolveJobCall(this.options, jobId, options, WAIT_KEYS);
-    return this.sharedWatch(jobId, wait).wait(wait.timeoutMs, wait.signal, {
+  async waitForCompletion(jobId?: string, options: CompletionOptions = {}): Promise<CompletedWait> {
+    const { wait } = resolveJobCall(this.options, jobId, options, COMPLETION_KEYS);
+    const now = this.options.clock.now();
+    const given = options.timeoutMs === undefined ? undefined : wait.timeoutMs;
+    const resumed =
+      options.resumeFrom === undefined
+        ? undefined
+        : await this.memory.resume(options.resumeFrom, jobId, {
+            server: this.deps.server,
+            now,
+            timeoutMs: given,
+          });
+    const timeoutMs = resumed?.timeoutMs ?? wait.timeoutMs;
+    const shared = this.sharedWatch(jobId, wait);
+    resumed?.seed(shared.state);
+    const done = shared.wait(timeoutMs, wait.signal, {
       onStatus: wait.onStatus,
       onPoll: wait.onPoll,
       onRetry: wait.onRetry,
     });
+    if (jobId !== undefined) this.memory.record(jobId, shared.state, now + timeoutMs, done);
+    return done;
+  }
+
+  /**
+   * What the latest wait on `jobId` has learnt (its deadline, the last version and ETA, the server's
+   * capabilities, the stream's last event id), as a string to save: pass it as `resumeFrom` to a wait
+   * in this or another process (same job, same server). Works while the wait runs and after it timed out
+   * or was aborted; a job whose wait ended with it, or was never waited on, is a ConfigurationError.
+   */
+  checkpoint(jobId: string): string {
+    return this.memory.take(jobId, this.deps.server.capabilities);
   }
 
   /**

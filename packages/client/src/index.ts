@@ -50,6 +50,7 @@ export { DEFAULTS } from './options/defaults.js';
 export type {
   ClientOptions,
   WaitOptions,
+  CompletionOptions,
   BatchOptions,
   TransportMode,
   ActiveTransportName,

@@ -11,6 +11,18 @@ export class InterruptedError extends Error {
   }
 }
 
+/** `wait --max-time` passed with the job still pending: this run stopped, its wait saved to go on. */
+export class StoppedError extends Error {
+  readonly code = 'wait_timeout';
+
+  constructor(maxTime: string, checkpointFile: string) {
+    super(
+      `stopped after --max-time ${maxTime} with the job still pending; the wait is saved in ${checkpointFile}: run the same command to go on`,
+    );
+    this.name = 'StoppedError';
+  }
+}
+
 /**
  * The wait's time ran out without one status read: not "still pending" (nobody knows), but the server
  * unreachable or not speaking the protocol. `cause` is the last failure.

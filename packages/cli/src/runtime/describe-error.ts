@@ -17,7 +17,7 @@ import {
 import { formatDuration } from '../args/duration.js';
 import { UsageError } from '../args/usage-error.js';
 import { plural } from '../output/plural.js';
-import { InterruptedError, UnreachableError } from './cli-errors.js';
+import { InterruptedError, StoppedError, UnreachableError } from './cli-errors.js';
 
 /** One error as the user reads it: what happened, the facts in brackets, then what to do. */
 export interface Description {
@@ -175,7 +175,8 @@ export function describeParts(error: unknown): Description {
 
 /** The whole sentence: `What happened (job 'j', after 4.0s and 6 requests). What to do.` */
 export function describeError(error: unknown): string {
-  if (error instanceof UsageError || error instanceof InterruptedError) return error.message;
+  if (error instanceof UsageError || error instanceof InterruptedError || error instanceof StoppedError)
+    return error.message;
   const { what, advice } = describeParts(error);
   const context =
     error instanceof TranslationStatusError && !(error instanceof ConfigurationError) ? facts(error) : '';

@@ -5,7 +5,7 @@
  * `…Match` types fail the typecheck when a list and its interface disagree.
  */
 import type { CreateJobInput } from '../protocol/create-job.js';
-import type { CreateJobOptions, GetStatusOptions, WaitOptions } from './types.js';
+import type { CompletionOptions, CreateJobOptions, GetStatusOptions, WaitOptions } from './types.js';
 
 /** `true` only when A and B are the same set of keys; anything else fails `Check`. */
 type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never]
@@ -30,6 +30,9 @@ const WAIT = list(
 export const WAIT_KEYS: readonly string[] = WAIT;
 export type WaitKeysMatch = Check<Same<keyof WaitOptions, (typeof WAIT)[number]>>;
 
+/** `waitForCompletion`'s: a wait's, plus `resumeFrom`. */
+export const COMPLETION_KEYS = [...WAIT, 'resumeFrom'] as const;
+export type CompletionKeysMatch = Check<Same<keyof CompletionOptions, (typeof COMPLETION_KEYS)[number]>>;
 /** `watch()`'s: a wait's without `onStatus` (see WatchOptions). */
 export const WATCH_KEYS = WAIT.slice(0, 8);
 /** `waitForAll`'s: a wait's, plus its `onSettled` (WaitForAllOptions, beside the client). */

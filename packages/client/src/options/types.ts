@@ -136,6 +136,17 @@ export interface WaitOptions {
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
+/** Options of `waitForCompletion()`: a wait's, and a checkpoint to resume from. */
+export interface CompletionOptions extends WaitOptions {
+  /**
+   * A string from `client.checkpoint(jobId)`, maybe taken in another process: the wait goes on from it,
+   * with the same deadline unless `timeoutMs` is given, without discovering the server again, its first
+   * request held or streamed from the last version seen. Another job's or server's, or a damaged one,
+   * is a ConfigurationError.
+   */
+  resumeFrom?: string | undefined;
+}
+
 /** Options of `watch()`: a wait's, without `onStatus` (the loop receives every status). */
 export type WatchOptions = Omit<WaitOptions, 'onStatus'>;
 

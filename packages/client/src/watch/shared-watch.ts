@@ -162,7 +162,7 @@ export class SharedWatch implements WatchListener {
         subscriber.settle({ error: linked.signal.reason });
       });
       // A late joiner learns the current state at once.
-      if (this.state.status !== undefined) {
+      if (this.state.status !== undefined && !this.state.seeded) {
         const current = this.state.status;
         this.safely('onStatus', () =>
           subscriber.onStatus?.(current, this.statusEvent(subscriber, this.state.transport)),

@@ -35,6 +35,8 @@ export interface WatchState {
   /** Connection attempts in a row that broke, and whether the stream ever delivered an event. */
   streamFailures: number;
   streamDelivered: boolean;
+  /** `status` was seeded from a checkpoint, not read: never reported to a wait as the job's state. */
+  seeded: boolean;
 }
 
 export function createWatchState(jobId: string | undefined, url: string, now: number): WatchState {
@@ -54,6 +56,7 @@ export function createWatchState(jobId: string | undefined, url: string, now: nu
     plannedAt: undefined,
     streamFailures: 0,
     streamDelivered: false,
+    seeded: false,
   };
 }
 
@@ -90,6 +93,7 @@ export function recordStatus(
   }
   state.status = status;
   state.statusAt = now;
+  state.seeded = false;
   if (status.version !== undefined) state.lastEventId = String(status.version);
   return { status, changed: isVisibleChange(before, status) };
 }

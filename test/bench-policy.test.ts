@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runPolicyBenchmark } from '../bench/policy/benchmark.js';
-import { MAX_WAIT_SECONDS, ORIGIN, simulateJob } from '../bench/policy/fake-server.js';
+import { jobPath, MAX_WAIT_SECONDS, ORIGIN, simulateJob } from '../bench/policy/fake-server.js';
 import type { ServerScenario } from '../bench/policy/fake-server.js';
 import { replayJob, replayTrace, VIRTUAL_START_MS } from '../bench/policy/replay.js';
 import { AWS_WAITER_DEFAULTS, awsWaiter, WaiterTimeoutError } from '../bench/policy/strategies/aws-waiter.js';
 import { azureCoreLro } from '../bench/policy/strategies/azure-core-lro.js';
 import { fixedInterval } from '../bench/policy/strategies/fixed-interval.js';
 import { GAX_LRO_DEFAULTS, gaxLro } from '../bench/policy/strategies/gax-lro.js';
+import { heygenCompetitorSpecs, HEYGEN_SERVER } from '../bench/policy/strategies/heygen.js';
 import { competitorSpecs, HINTING_SERVER, PHYSICAL_LIMIT } from '../bench/policy/strategies/index.js';
 import type { Strategy } from '../bench/policy/strategies/types.js';
 import { seededRandom } from '../bench/policy/random.js';
@@ -205,5 +206,38 @@ describe('simulated server', () => {
     expect(clock.now() - VIRTUAL_START_MS).toBe(job.durationMs);
     expect(server.requests()).toBe(1);
     expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('the HeyGen-shaped server', () => {
+  it('answers HeyGen body at its path, with no hint of any kind, pending then running then completed', async () => {
+    const job = trace[0] as TraceJob;
+    const clock = new VirtualClock(VIRTUAL_START_MS);
+    const server = simulateJob(job, clock, HEYGEN_SERVER);
+    const read = async () => {
+      const response = await server.fetch(`${ORIGIN}${jobPath(HEYGEN_SERVER, job.id)}`);
+      return {
+        headers: [...response.headers.keys()],
+        body: (await response.json()) as { data: { status: string } },
+      };
+    };
+    const first = await read();
+    expect(first.headers).toEqual(['content-type']);
+    expect(first.body.data.status).toBe('pending');
+    const running = job.stages[1]?.startMs ?? 0;
+    await clock.drive(clock.sleep(running + 1));
+    expect((await read()).body.data.status).toBe('running');
+    await clock.drive(clock.sleep(job.durationMs));
+    expect((await read()).body).toMatchObject({
+      data: { status: 'completed', video_url: expect.any(String) as unknown },
+    });
+    expect((await server.fetch(`${ORIGIN}/jobs/${job.id}`)).status).toBe(404);
+  });
+
+  it('every competitor row ends every wait on it', async () => {
+    for (const spec of heygenCompetitorSpecs()) {
+      const samples = await replayTrace(spec, trace.slice(0, 10));
+      expect(samples.map((s) => s.failure)).toEqual(samples.map(() => undefined));
+    }
   });
 });

@@ -18,6 +18,30 @@ export interface ServerScenario {
   /** Send `eta_ms`, `Retry-After` and `Poll-After-Ms` while pending. */
   readonly hints: boolean;
   readonly capability: ServerCapability;
+  /**
+   * `heygen-v3`: HeyGen's `GET /v3/video-translations/{id}` body (`data.status` pending, running,
+   * completed, failed) and nothing else: no hints, no capabilities, whatever `hints` says.
+   */
+  readonly wire?: 'heygen-v3';
+}
+
+/** Where a strategy finds the job, by the scenario's wire format. */
+export function jobPath(scenario: ServerScenario, id: string): string {
+  return scenario.wire === 'heygen-v3' ? `/v3/video-translations/${id}` : `/jobs/${id}`;
+}
+
+/** HeyGen's words for a snapshot: queued is `pending`, any later stage `running`. */
+function heygenBody(s: Served, snap: JobSnapshot): Record<string, unknown> {
+  // The trace's jobs all complete (as the other rows'), so `failed` never shows here.
+  const status = snap.result === 'completed' ? 'completed' : snap.stage === 'queued' ? 'pending' : 'running';
+  return {
+    data: {
+      video_translation_id: s.job.id,
+      status,
+      video_url: status === 'completed' ? `https://video.bench.invalid/${s.job.id}.mp4` : null,
+      failure_message: null,
+    },
+  };
 }
 
 export const ORIGIN = 'http://bench.invalid';
@@ -100,6 +124,12 @@ function capabilityHeaders(s: Served): Record<string, string> {
 
 function jobResponse(s: Served, extra: Record<string, string>): Response {
   const snap = snapshotAt(s.job, elapsed(s));
+  if (s.scenario.wire === 'heygen-v3') {
+    return new Response(JSON.stringify(heygenBody(s, snap)), {
+      status: 200,
+      headers: { 'content-type': JSON_TYPE },
+    });
+  }
   const pending = snap.result === 'pending';
   const etaMs = pending && s.scenario.hints ? estimateEtaMs(s) : undefined;
   const headers: Record<string, string> = {
@@ -240,7 +270,10 @@ export function simulateJob(job: TraceJob, clock: Clock, scenario: ServerScenari
     if (url.origin !== ORIGIN) throw new TypeError(`fetch failed: no route to ${url.origin}`);
     const path = url.pathname;
     const statusRoute = path === '/status';
-    const match = /^\/jobs\/([^/]+)(\/events)?$/.exec(path);
+    const match =
+      scenario.wire === 'heygen-v3'
+        ? /^\/v3\/video-translations\/([^/]+)()$/.exec(path)
+        : /^\/jobs\/([^/]+)(\/events)?$/.exec(path);
     if (!statusRoute && match === null) {
       return errorResponse(404, 'route_not_found', `No route ${method} ${path}.`);
     }
@@ -251,7 +284,7 @@ export function simulateJob(job: TraceJob, clock: Clock, scenario: ServerScenari
     if (id !== job.id) {
       return errorResponse(404, 'job_not_found', `No job has the id '${id}'. Create one with POST /jobs.`);
     }
-    if (match?.[2] === undefined) {
+    if (match?.[2] === undefined || match[2] === '') {
       return getJob(served, headers, signal, url.searchParams.get('wake') === 'result');
     }
     if (scenario.capability !== 'events') {

@@ -1,7 +1,7 @@
 /**
  * Replays a trace through one strategy, one job at a time, each on its own virtual clock and server.
  */
-import { ORIGIN, simulateJob } from './fake-server.js';
+import { jobPath, ORIGIN, simulateJob } from './fake-server.js';
 import { seededRandom } from './random.js';
 import type { StrategySpec } from './strategies/types.js';
 import type { TraceJob } from './trace.js';
@@ -35,7 +35,8 @@ export async function replayJob(spec: StrategySpec, job: TraceJob): Promise<JobS
   const endsAt = VIRTUAL_START_MS + job.durationMs;
   let failure: string | undefined;
   try {
-    await clock.drive(spec.create(job)(`${ORIGIN}/jobs/${job.id}`, { fetch: server.fetch, clock, random }));
+    const url = `${ORIGIN}${jobPath(spec.scenario, job.id)}`;
+    await clock.drive(spec.create(job)(url, { fetch: server.fetch, clock, random }));
     if (clock.now() < endsAt) failure = 'returned before the job ended';
   } catch (error) {
     failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -18,6 +18,8 @@ interface ClientOptionsUsed {
   readonly transport: string;
   readonly logLevel: 'silent';
   readonly polling?: Record<string, number>;
+  /** An adapter object (HeyGen's); absent: this library's protocol. */
+  readonly protocol?: object;
 }
 interface ClientUsed {
   waitForCompletion(jobId: string, options: { timeoutMs: number }): Promise<unknown>;
@@ -56,6 +58,7 @@ export function oursStrategy(
   Client: TranslationClientClass,
   transport: string,
   polling: Record<string, number> = {},
+  protocol?: object,
 ): Strategy {
   return async (jobUrl, { fetch, clock, random }) => {
     const url = new URL(jobUrl);
@@ -68,6 +71,7 @@ export function oursStrategy(
       transport,
       logLevel: 'silent',
       polling,
+      ...(protocol === undefined ? {} : { protocol }),
     });
     await client.waitForCompletion(jobId, { timeoutMs: WAIT_BUDGET_MS });
   };

@@ -82,7 +82,9 @@ describe('the CLI against the HeyGen routes', () => {
     expect(status.stdout).toMatch(/pending|running|completed/);
     const waited = await runCli(['wait', ids[1] ?? '', '--timeout', '30s', ...base], env);
     expect(waited.code, waited.stderr).toBe(0);
-    expect(waited.stdout).toMatch(/completed in .* via poll/);
+    expect(waited.stdout).toMatch(
+      /completed in .* via poll: https:\/\/video\.heygen-simulator\.invalid\/.+\.mp4$/m,
+    );
   });
 
   it('a wrong key exits at once with the reason, never the key', async () => {

@@ -91,6 +91,8 @@ on stderr with the reason.`,
       status.progress === undefined ? undefined : `${Math.floor(status.progress * 100)}%`,
       status.etaMs === undefined ? undefined : `eta ${formatDuration(status.etaMs)}`,
       status.error === undefined ? undefined : `${status.error.code}: ${status.error.message}`,
+      // HeyGen's translated video, once completed.
+      status.videoUrl,
     ];
     io.stdout.write(`${parts.filter((part) => part !== undefined).join('  ')}\n`);
     return EXIT.ok;

@@ -142,7 +142,7 @@ from the last version seen. The file is removed once the job has ended.`,
         );
       } else {
         io.stdout.write(
-          `${status.jobId ?? 'default job'} completed in ${formatDuration(stats.elapsedMs)} with ${plural(stats.requests, 'request')} (${plural(stats.retries, 'retry', 'retries')}) via ${stats.transport}\n`,
+          `${status.jobId ?? 'default job'} completed in ${formatDuration(stats.elapsedMs)} with ${plural(stats.requests, 'request')} (${plural(stats.retries, 'retry', 'retries')}) via ${stats.transport}${status.videoUrl === undefined ? '' : `: ${status.videoUrl}`}\n`,
         );
       }
       return EXIT.ok;

@@ -56,6 +56,15 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** The sample of a wait that has just ended with the job's status `body`. */
+export const learned = (jobId: string, body: unknown, reportedRequests: number): JobSample => ({
+  jobId,
+  completedAtMs: completedAt(body),
+  learnedAtMs: Date.now(),
+  reportedRequests,
+  failure: undefined,
+});
+
 export const failed = (jobId: string, error: unknown): JobSample => ({
   jobId,
   completedAtMs: undefined,
@@ -106,13 +115,7 @@ export function clientWaiter(transport: TransportMode): Waiter {
         ids.map(async (jobId): Promise<JobSample> => {
           try {
             const { status, stats } = await client.waitForCompletion(jobId, { timeoutMs });
-            return {
-              jobId,
-              completedAtMs: completedAt(status.body),
-              learnedAtMs: Date.now(),
-              reportedRequests: stats.requests,
-              failure: undefined,
-            };
+            return learned(jobId, status.body, stats.requests);
           } catch (error) {
             return failed(jobId, error);
           }

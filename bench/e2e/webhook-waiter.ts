@@ -12,7 +12,7 @@ import { createWebhookReceiver, TranslationClient } from '@translation-status/cl
 import type { WebhookReceiver } from '@translation-status/client';
 import { seededRandom } from '../policy/random.js';
 import type { JobSample, Waiter } from './waiters.js';
-import { completedAt, failed } from './waiters.js';
+import { failed, learned } from './waiters.js';
 import { mapLimited } from './jobs.js';
 
 interface Endpoint {
@@ -73,13 +73,7 @@ export function webhookWaiter(dropRate = 0): Waiter {
             try {
               const { status, stats } = await client.waitForCompletion(jobId, { timeoutMs });
               if (stats.transport !== 'webhook') throw new Error(`ended by ${stats.transport}`);
-              return {
-                jobId,
-                completedAtMs: completedAt(status.body),
-                learnedAtMs: Date.now(),
-                reportedRequests: stats.requests,
-                failure: undefined,
-              };
+              return learned(jobId, status.body, stats.requests);
             } catch (error) {
               return failed(jobId, error);
             }

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './server.js';
 import { startServer } from './server.js';
 import { isStoreSetting, redactUrl } from './settings/store-url.js';
+import { createJobOver, until } from './test-support/http.js';
 import { RedisServer, redisServerAvailable } from './test-support/redis-server.js';
 
 const available = redisServerAvailable();
@@ -27,30 +28,6 @@ async function instance(): Promise<RunningServer> {
   const server = await startServer({ port: 0, logLevel: 'silent', storeUrl: redis.url, maxWaitSeconds: 5 });
   servers.push(server);
   return server;
-}
-
-async function create(server: RunningServer, durationMs: number): Promise<{ id: string; version: number }> {
-  const res = await fetch(`${server.url}/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      source_language: 'en',
-      target_language: 'es',
-      video_duration_seconds: 10,
-      lip_sync: false,
-      simulate: { duration_ms: durationMs },
-    }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; version: number };
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('the store setting', () => {
@@ -79,7 +56,7 @@ describe.skipIf(!available)('instances on one Redis', () => {
   it('share the default job and answer any job at the same version', async () => {
     const [a, b] = [await instance(), await instance()];
     expect(b.app.defaultJobId).toBe(a.app.defaultJobId);
-    const job = await create(a, 400);
+    const job = await createJobOver(a, 400);
     const fromB = (await (await fetch(`${b.url}/jobs/${job.id}`)).json()) as { id: string };
     expect(fromB.id).toBe(job.id);
     await until(async () => {
@@ -92,7 +69,7 @@ describe.skipIf(!available)('instances on one Redis', () => {
 
   it('wake a long-poll held on one instance when the job is canceled through another', async () => {
     const [a, b] = [await instance(), await instance()];
-    const job = await create(a, 600_000);
+    const job = await createJobOver(a, 600_000);
     const held = fetch(`${a.url}/jobs/${job.id}`, { headers: { prefer: 'wait=5', 'if-none-match': '"v1"' } });
     await until(() => a.store.subscriptionCount > 0);
     const started = Date.now();
@@ -122,7 +99,7 @@ describe.skipIf(!available)('instances on one Redis', () => {
 
   it('answer 503 with Retry-After while Redis is gone, let go of held requests, and recover', async () => {
     const server = await instance();
-    const job = await create(server, 600_000);
+    const job = await createJobOver(server, 600_000);
     const held = fetch(`${server.url}/jobs/${job.id}`, {
       headers: { prefer: 'wait=5', 'if-none-match': '"v1"' },
     });

@@ -1,9 +1,9 @@
 /** GET /events?ids=: one stream for many jobs, over real sockets. Generous bounds, no fixed sleeps. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuildAppOptions } from '../app.js';
-import type { JobResource } from '../protocol/job-resource.js';
 import type { RunningServer } from '../server.js';
 import { startServer } from '../server.js';
+import { createJobOver } from '../test-support/http.js';
 
 const servers: RunningServer[] = [];
 afterEach(async () => {
@@ -17,18 +17,7 @@ async function start(options: BuildAppOptions = {}): Promise<RunningServer> {
 }
 
 async function createJob(server: RunningServer, durationMs: number, outcome = 'completed'): Promise<string> {
-  const res = await fetch(`${server.url}/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      source_language: 'en',
-      target_language: 'de',
-      video_duration_seconds: 30,
-      simulate: { duration_ms: durationMs, outcome },
-    }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as JobResource).id;
+  return (await createJobOver(server, durationMs, { simulate: { duration_ms: durationMs, outcome } })).id;
 }
 
 interface StreamEvent {

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.js';
 import { startServer } from '../server.js';
+import { createJobOver, until as untilWithin } from '../test-support/http.js';
 import { RedisServer, redisServerAvailable } from '../test-support/redis-server.js';
 import { systemClock } from '../domain/clock.js';
 import { createRandom } from '../domain/prng.js';
@@ -68,20 +69,7 @@ async function receiver(status: (n: number) => number) {
 }
 
 async function createJob(server: RunningServer, callbackUrl: string, durationMs: number): Promise<string> {
-  const response = await fetch(`${server.url}/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      source_language: 'en',
-      target_language: 'es',
-      video_duration_seconds: 10,
-      lip_sync: false,
-      simulate: { duration_ms: durationMs },
-      callback_url: callbackUrl,
-    }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+  return (await createJobOver(server, durationMs, { callback_url: callbackUrl })).id;
 }
 
 interface Delivery {
@@ -95,13 +83,7 @@ async function deliveriesOf(server: RunningServer, jobId: string): Promise<Deliv
   return ((await response.json()) as { deliveries: Delivery[] }).deliveries;
 }
 
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const until = (check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> => untilWithin(check, ms);
 
 describe.skipIf(!available)('webhook deliveries with the Redis store', () => {
   it('a retry pending when its instance stops is made by the next instance, with the same id', async () => {

@@ -1,0 +1,36 @@
+/** Small helpers for tests of a running server over real sockets. */
+import type { RunningServer } from '../server.js';
+
+/**
+ * `POST /jobs` of a simulated job lasting `durationMs`, with `fields` added to the body; throws unless
+ * the server answers 201.
+ */
+export async function createJobOver(
+  server: RunningServer,
+  durationMs: number,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; version: number }> {
+  const res = await fetch(`${server.url}/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      source_language: 'en',
+      target_language: 'es',
+      video_duration_seconds: 10,
+      lip_sync: false,
+      simulate: { duration_ms: durationMs },
+      ...fields,
+    }),
+  });
+  if (res.status !== 201) throw new Error(`POST /jobs answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { id: string; version: number };
+}
+
+/** Polls `check` every 20 ms until it holds, failing after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

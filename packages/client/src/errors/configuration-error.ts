@@ -1,3 +1,4 @@
+import { describeValue } from '../common/describe-value.js';
 import { TranslationStatusError } from './translation-status-error.js';
 
 export interface ConfigurationErrorFields {
@@ -45,6 +46,8 @@ export class ConfigurationError extends TranslationStatusError {
   }
 }
 
+const SECRET = 'a value that is not shown (it may be a secret)';
+
 /** A secret's value (or an unknown key's, perhaps a mistyped secret) is not kept, so not logged either. */
 function toIssue(fields: ConfigurationErrorFields): ConfigurationIssue {
   return fields.secret === true || fields.unknown === true ? { ...fields, value: undefined } : fields;
@@ -53,14 +56,7 @@ function toIssue(fields: ConfigurationErrorFields): ConfigurationIssue {
 /** `timeoutMs: got -1, expected …`, or `timeoutMS: unknown (did you mean timeoutMs?)`. */
 function describeIssue(issue: ConfigurationIssue): string {
   if (issue.unknown !== true)
-    return `${issue.option}: got ${describeValue(issue)}, expected ${issue.expected}`;
+    return `${issue.option}: got ${issue.secret === true ? SECRET : describeValue(issue.value)}, expected ${issue.expected}`;
   const hint = issue.suggestion === undefined ? issue.expected : `did you mean ${issue.suggestion}?`;
   return `${issue.option}: unknown (${hint})`;
-}
-
-function describeValue({ value, secret }: ConfigurationIssue): string {
-  if (secret === true) return 'a value that is not shown (it may be a secret)';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -3,14 +3,13 @@
  * aborts. It never retries by itself: the watcher decides whether to reconnect or fall back.
  */
 import type { TranslationStatusError } from '../errors/index.js';
-import { NetworkError, RequestTimeoutError } from '../errors/index.js';
 import { isEventStream, readEventData, streamHeaders } from '../protocol/events.js';
 import { protocolError } from '../protocol/problem.js';
 import { classifyResponse } from '../protocol/response.js';
 import type { HttpDeps } from './send-json.js';
 import type { ReaderContext, ReaderDeps } from './retrying-request.js';
 import { isTransientFailure, type RequestFailure } from '../policy/failure.js';
-import { linkSignals } from '../common/signals.js';
+import { openConnection } from './connection.js';
 import { createSseParser } from '../protocol/sse-framing.js';
 
 export interface StreamRequest {
@@ -42,49 +41,22 @@ export async function followEventStream(
 ): Promise<StreamResult> {
   ctx.counters.requests += 1;
   ctx.onRequest?.();
-  const context = () => ({
+  const facts = () => ({
     jobId: ctx.jobId,
     url: request.url,
     elapsedMs: deps.clock.now() - ctx.startedAt,
     attempts: ctx.counters.requests,
   });
-  const connection = linkSignals(ctx.signal);
-  let timer: AbortController | undefined;
-  let timedOutAfterMs: number | undefined;
-  const arm = (ms: number): void => {
-    timer?.abort();
-    const current = new AbortController();
-    timer = current;
-    deps.clock.sleep(ms, current.signal).then(
-      () => {
-        timedOutAfterMs = ms;
-        connection.abort(new DOMException('no data on the event stream', 'TimeoutError'));
-      },
-      () => undefined,
-    );
-  };
-  const broken = (cause: unknown, events: number): StreamResult => {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    if (timedOutAfterMs !== undefined) {
-      return {
-        kind: 'broken',
-        failure: { kind: 'timeout' },
-        error: new RequestTimeoutError({ ...context(), timeoutMs: timedOutAfterMs, cause }),
-        events,
-      };
-    }
-    return {
-      kind: 'broken',
-      failure: { kind: 'network' },
-      error: new NetworkError({ ...context(), cause }),
-      events,
-    };
-  };
-
+  const connection = openConnection(deps.clock, ctx.signal, facts);
+  const broken = (cause: unknown, events: number): StreamResult => ({
+    kind: 'broken',
+    ...connection.fail(cause),
+    events,
+  });
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let events = 0;
   try {
-    arm(ctx.requestTimeoutMs);
+    connection.arm(ctx.requestTimeoutMs);
     let response: Response;
     try {
       const headers = streamHeaders(request.headers, request.lastEventId);
@@ -98,7 +70,7 @@ export async function followEventStream(
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      const outcome = classifyResponse(context(), response.status, response.headers, text, deps.clock.now());
+      const outcome = classifyResponse(facts(), response.status, response.headers, text, deps.clock.now());
       if (outcome.ok) return { kind: 'unavailable', reason: `unexpected status ${response.status}` };
       if (!isTransientFailure(outcome.failure)) {
         return { kind: 'unavailable', reason: `the events URL answered ${response.status}` };
@@ -120,7 +92,7 @@ export async function followEventStream(
       !received || (events === 0 && request.lastEventId === undefined)
         ? ctx.requestTimeoutMs
         : request.idleMs;
-    arm(idleMs());
+    connection.arm(idleMs());
     const bodyReader = response.body.getReader();
     reader = bodyReader;
     // An abort (silence, a hedge that saw more, the caller) must also end a read in progress.
@@ -158,16 +130,15 @@ export async function followEventStream(
           return {
             kind: 'broken',
             failure: { kind: 'malformed' },
-            error: protocolError({ ...context(), problem, text: event.data }),
+            error: protocolError({ ...facts(), problem, text: event.data }),
             events,
           };
         }
         events += 1;
       }
-      arm(idleMs());
+      connection.arm(idleMs());
     }
   } finally {
-    timer?.abort();
     // Cancelling tells the server at once that nobody listens any more; it must not outlive the wait.
     if (reader !== undefined) await reader.cancel().catch(() => undefined);
     connection.dispose();

@@ -3,7 +3,7 @@
  * ETA, Status-Capabilities, the events Link and Preference-Applied. Pure; garbage in any header is
  * ignored rather than fatal, since a hint is only ever advice.
  */
-import { NO_CAPABILITIES, readCapabilities, type Capabilities } from './capabilities.js';
+import { readCapabilities, type Capabilities } from './capabilities.js';
 import type { JobStatus } from './status.js';
 
 /** Longest hint we accept, so a bogus header cannot park a wait for years (one day). */
@@ -80,14 +80,7 @@ export interface ServerHints {
 
 /** The hints a status carries by itself (its ETA), for when no answer's headers are at hand. */
 export function bodyHints(status: JobStatus): ServerHints {
-  return {
-    retryAfterMs: undefined,
-    pollAfterMs: undefined,
-    etaMs: status.etaMs,
-    capabilities: NO_CAPABILITIES,
-    eventsUrl: undefined,
-    preferenceAppliedWaitS: undefined,
-  };
+  return readHints(new Headers(), status, 0, '');
 }
 
 /** Reads every hint of one response; `url` is the request's URL, to resolve a relative Link. */

@@ -6,6 +6,7 @@ import { HttpError, type TranslationStatusError } from '../errors/index.js';
 import type { RequestFailure } from '../policy/failure.js';
 import { parseRetryAfter } from './hints.js';
 import { excerpt, protocolError } from './problem.js';
+import { isRecord } from './status.js';
 
 export type HttpOutcome =
   | { readonly ok: true; readonly status: number; readonly headers: Headers; readonly json: unknown }
@@ -33,8 +34,8 @@ export function classifyResponse(
         jobId: request.jobId,
         url: request.url,
         status,
-        serverCode: serverError?.code,
-        serverMessage: serverError?.message ?? (parsed.ok ? undefined : excerpt(text)),
+        serverCode: serverError.code,
+        serverMessage: serverError.message ?? (parsed.ok ? undefined : excerpt(text)),
       }),
     };
   }
@@ -59,13 +60,13 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
   }
 }
 
-function readServerError(
-  body: unknown,
-): { code: string | undefined; message: string | undefined } | undefined {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
-  const error: unknown = body.error;
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  const message = 'message' in error && typeof error.message === 'string' ? error.message : undefined;
-  return { code, message };
+/** The `error` object of an error body (`{"error": {"code", "message"}}`): its string fields, if any. */
+function readServerError(body: unknown): { code?: string | undefined; message?: string | undefined } {
+  const error = isRecord(body) ? body['error'] : undefined;
+  if (!isRecord(error)) return {};
+  const text = (key: string): string | undefined => {
+    const value = error[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { code: text('code'), message: text('message') };
 }

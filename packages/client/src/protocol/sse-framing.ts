@@ -22,68 +22,41 @@ export interface SseParser {
 
 export function createSseParser(): SseParser {
   let buffer = '';
+  let fresh = true;
   let data: string[] = [];
   let eventType = '';
   let lastEventId: string | undefined;
   let retryMs: number | undefined;
-  let sawFieldInEvent = false;
-  let strippedBom = false;
-
-  const dispatch = (out: ServerSentEvent[]): void => {
-    if (data.length > 0) {
-      out.push({ event: eventType === '' ? 'message' : eventType, data: data.join('\n'), id: lastEventId });
-    }
-    data = [];
-    eventType = '';
-    sawFieldInEvent = false;
-  };
 
   const processLine = (line: string, out: ServerSentEvent[]): void => {
-    if (line === '') {
-      if (sawFieldInEvent || data.length > 0) dispatch(out);
-      return;
-    }
-    if (line.startsWith(':')) return; // a comment, e.g. the server's heartbeat
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    sawFieldInEvent = true;
-    switch (field) {
-      case 'data':
-        data.push(value);
-        break;
-      case 'event':
-        eventType = value;
-        break;
-      case 'id':
-        // The spec ignores ids containing NUL, so a hostile id cannot poison Last-Event-ID.
-        if (!value.includes('\0')) lastEventId = value;
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) retryMs = Number(value);
-        break;
-      default:
-        break; // unknown fields are ignored
-    }
+    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (line === '') {
+      if (data.length > 0)
+        out.push({ event: eventType || 'message', data: data.join('\n'), id: lastEventId });
+      data = [];
+      eventType = '';
+    } else if (field === 'data') data.push(value);
+    else if (field === 'event') eventType = value;
+    // The spec ignores ids containing NUL, so a hostile id cannot poison Last-Event-ID.
+    else if (field === 'id' && !value.includes('\0')) lastEventId = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) retryMs = Number(value);
+    // Anything else is a comment (`:` first, e.g. the server's heartbeat) or an unknown field: ignored.
   };
 
   return {
     feed(chunk) {
       const out: ServerSentEvent[] = [];
       buffer += chunk;
-      if (!strippedBom && buffer.length > 0) {
-        if (buffer.startsWith('\uFEFF')) buffer = buffer.slice(1);
-        strippedBom = true;
+      if (fresh && buffer !== '') {
+        fresh = false;
+        buffer = buffer.replace(/^\uFEFF/, '');
       }
       // Lines end in CRLF, LF or CR. A trailing CR may be the first half of a CRLF split across chunks.
-      for (;;) {
-        const match = /\r\n|\r|\n/.exec(buffer);
-        if (match === null) break;
-        if (match[0] === '\r' && match.index === buffer.length - 1) break;
-        processLine(buffer.slice(0, match.index), out);
-        buffer = buffer.slice(match.index + match[0].length);
-      }
+      const lines = buffer.split(/\r\n|\r(?!$)|\n/);
+      buffer = lines.pop() ?? '';
+      for (const line of lines) processLine(line, out);
       return out;
     },
     get retryMs() {

@@ -68,7 +68,7 @@ describe('parseStatus', () => {
 
   it.each([
     [{ result: 'foo' }, "unknown result 'foo'; expected pending, completed or error"],
-    [{ result: 42 }, 'unknown result number 42; expected pending, completed or error'],
+    [{ result: 42 }, 'unknown result 42; expected pending, completed or error'],
     [{}, "the body has no 'result' (or 'status') field"],
     [null, 'expected a JSON object, got null'],
     [[1], 'expected a JSON object, got an array'],

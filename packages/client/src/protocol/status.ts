@@ -3,6 +3,7 @@
  * resource of the protocol, the classic `{"result": ...}`, `status` instead of `result`, and common
  * synonyms. Pure.
  */
+import { describeValue } from '../common/describe-value.js';
 
 export type JobResult = 'pending' | 'completed' | 'error';
 
@@ -61,15 +62,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value.toString()}`;
-  return typeof value === 'function' ? 'a function' : typeof value;
-}
-
 function readResult(
   body: Record<string, unknown>,
 ): { ok: true; result: JobResult } | { ok: false; problem: string } {
@@ -79,7 +71,10 @@ function readResult(
   }
   const result = typeof raw === 'string' ? RESULT_SYNONYMS.get(raw.trim().toLowerCase()) : undefined;
   if (result === undefined) {
-    return { ok: false, problem: `unknown result ${describe(raw)}; expected pending, completed or error` };
+    return {
+      ok: false,
+      problem: `unknown result ${describeValue(raw)}; expected pending, completed or error`,
+    };
   }
   return { ok: true, result };
 }
@@ -99,7 +94,7 @@ export function readError(value: unknown): JobError | undefined {
 
 /** Parses one job resource (or classic status body). Optional fields that are invalid are ignored. */
 export function parseStatus(body: unknown): ParsedStatus {
-  if (!isRecord(body)) return { ok: false, problem: `expected a JSON object, got ${describe(body)}` };
+  if (!isRecord(body)) return { ok: false, problem: `expected a JSON object, got ${describeValue(body)}` };
   const read = readResult(body);
   if (!read.ok) return read;
   const progress = nonNegativeNumber(body['progress']);

@@ -16,23 +16,13 @@ export interface Logger {
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
-const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-
 /** Field names whose values are always hidden, whatever they hold (compared lower-cased, no `-`/`_`). */
-const SECRET_FIELDS = new Set([
-  'authorization',
-  'apikey',
-  'xapikey',
-  'password',
-  'token',
-  'secret',
-  'cookie',
-]);
+const SECRET_FIELD = /^(?:authorization|x?apikey|password|token|secret|cookie)$/;
 
 export const REDACTED = '[redacted]';
 
 function isSecretField(key: string): boolean {
-  return SECRET_FIELDS.has(key.toLowerCase().replace(/[-_]/g, ''));
+  return SECRET_FIELD.test(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
 function redactText(text: string, secrets: readonly string[]): string {
@@ -66,16 +56,6 @@ export function redact(
   return out;
 }
 
-/** The default sink: the console, fields first as pino does. */
-const consoleLogger = Object.fromEntries(
-  LOG_LEVELS.slice(0, 4).map((name) => [
-    name,
-    (fields: object, message?: string) => {
-      console[name as keyof Logger](message ?? '', fields);
-    },
-  ]),
-) as unknown as Logger;
-
 /**
  * Wraps `logger` (default: the console) so that it only receives entries at `level` or above, with
  * every secret hidden, and so that it can never throw into the caller.
@@ -85,16 +65,17 @@ export function createLogger(
   level: LogLevel,
   secrets: readonly string[],
 ): Logger {
-  const sink = logger ?? consoleLogger;
   const hidden = secrets.filter((secret) => secret.length > 0);
   const method =
     (name: Exclude<LogLevel, 'silent'>): LogMethod =>
     (fields, message) => {
-      if (RANK[name] < RANK[level]) return;
+      if (LOG_LEVELS.indexOf(name) < LOG_LEVELS.indexOf(level)) return;
       try {
         const safeFields = redact(fields, hidden) as object;
-        if (message === undefined) sink[name](safeFields);
-        else sink[name](safeFields, redactText(message, hidden));
+        const safeMessage = message === undefined ? undefined : redactText(message, hidden);
+        if (logger === undefined) console[name](safeMessage ?? '', safeFields); // the console: message first
+        else if (safeMessage === undefined) logger[name](safeFields);
+        else logger[name](safeFields, safeMessage);
       } catch {
         // A broken logger must not turn a working wait into a failed one.
       }

@@ -44,17 +44,14 @@ export class TranslationStatusError extends Error {
    */
   forWait(context: Pick<ErrorContext, 'elapsedMs' | 'attempts'>): this {
     if (context.elapsedMs === this.elapsedMs && context.attempts === this.attempts) return this;
-    const facts = { jobId: this.jobId, elapsedMs: context.elapsedMs, attempts: context.attempts };
-    const message = formatErrorMessage(this.what, facts, this.advice);
     // A real Error (for isNativeError, structuredClone and loggers) of this class, without re-running
     // the subclass constructor; then every field (message, stack and cause are not enumerable, so
-    // they are the copy's own), and the stack with its first line updated.
+    // they are the copy's own), this wait's facts, and the stack with its first line updated.
     const options = this.cause === undefined ? undefined : { cause: this.cause };
-    const copy = Reflect.construct(Error, [message, options], this.constructor) as this;
-    Object.assign(copy, this);
-    copy.elapsedMs = context.elapsedMs;
-    copy.attempts = context.attempts;
-    if (this.stack !== undefined) copy.stack = this.stack.replace(this.message, message);
+    const copy = Reflect.construct(Error, ['', options], this.constructor) as this;
+    Object.assign(copy, this, context);
+    copy.message = formatErrorMessage(this.what, copy, this.advice);
+    if (this.stack !== undefined) copy.stack = this.stack.replace(this.message, copy.message);
     return copy;
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Reads the policy options (polling schedule, retry, retry budget) on top of a base: the defaults for
- * the client, the client's for a wait. Every problem is noted in `issues` (see issues.ts).
+ * The rules of the policy options (polling schedule, retry, retry budget), read on top of a base: the
+ * defaults for the client, the client's for a wait. Every problem is noted in `issues` (see issues.ts).
  */
 import { RetryBudget, type RetryBudgetOptions } from '../policy/retry-budget.js';
-import type { ResolvedRetryOptions, RetryOptions } from '../policy/retry.js';
-import type { PollingOptions, ResolvedPollingOptions } from '../policy/schedule.js';
+import type { RetryOptions } from '../policy/retry.js';
+import type { PollingOptions } from '../policy/schedule.js';
 import { DEFAULTS } from './defaults.js';
 import type { Issues } from './issues.js';
 import { after, callback, elsewhere, flag, ms, number, readObject, whole, type Rule } from './rules.js';
@@ -16,7 +16,7 @@ const MS = 'a number of milliseconds';
 const SHARE_OF_CAPACITY = number(`${TOKENS} up to capacity, i.e.`, 0, after('capacity'));
 
 /** In reading order: a bound names only a key above it. */
-const POLLING_RULES = {
+export const POLLING_RULES = {
   minDelayMs: ms(0),
   maxDelayMs: ms(after('minDelayMs', 1), false, `${MS} >= minDelayMs, i.e.`),
   initialDelayMs: number(
@@ -32,12 +32,12 @@ const POLLING_RULES = {
   schedule: callback('a function (context) => delay in milliseconds'),
 } satisfies Record<keyof PollingOptions, Rule>;
 
-const RETRY_RULES = {
+export const RETRY_RULES = {
   maxRetries: whole(0, 1000),
   baseDelayMs: ms(0),
   maxDelayMs: ms(after('baseDelayMs'), false, `${MS} >= baseDelayMs, i.e.`),
   maxRetryAfterMs: ms(0),
-  budget: elsewhere,
+  budget: elsewhere, // the client's own: see resolveBudget
 } satisfies Record<keyof RetryOptions, Rule>;
 
 const BUDGET_RULES = {
@@ -47,40 +47,6 @@ const BUDGET_RULES = {
   successRefill: SHARE_OF_CAPACITY,
   reservePerSecond: number('a number of retries per second', 0, 1_000_000),
 } satisfies Record<keyof RetryBudgetOptions, Rule>;
-
-export function resolvePolling(
-  issues: Issues,
-  path: string,
-  base: ResolvedPollingOptions,
-  given: unknown,
-): ResolvedPollingOptions {
-  return readObject(issues, path, given, base, POLLING_RULES) as unknown as ResolvedPollingOptions;
-}
-
-/**
- * `forClient`: the client's retry options, whose budget (a new one unless given) all its waits share;
- * otherwise a wait's, which keeps `base.budget` and may not set one.
- */
-export function resolveRetry(
-  issues: Issues,
-  path: string,
-  base: ResolvedRetryOptions,
-  given: unknown,
-  forClient: boolean,
-): ResolvedRetryOptions {
-  const read = readObject(issues, path, given, base, RETRY_RULES) as unknown as ResolvedRetryOptions;
-  const budget = isPlainObject(given) ? given['budget'] : undefined;
-  const option = `${path}.budget`;
-  if (forClient) return { ...read, budget: resolveBudget(issues, option, budget ?? {}) };
-  if (budget !== undefined) {
-    issues.add({
-      option,
-      value: budget,
-      expected: 'no budget here: the retry budget is set once, on the client',
-    });
-  }
-  return { ...read, budget: base.budget };
-}
 
 /** A shared RetryBudget as is, `false` for none, or options for a new one. */
 export function resolveBudget(issues: Issues, path: string, given: unknown): RetryBudget | undefined {

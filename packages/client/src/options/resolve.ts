@@ -10,18 +10,18 @@ import { chooseProtocol } from '../protocol/choose.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
 import { checked, type Issues } from './issues.js';
 import { WAIT_KEYS } from './known-keys.js';
-import { resolvePolling, resolveRetry } from './resolve-policies.js';
+import { POLLING_RULES, resolveBudget, RETRY_RULES } from './resolve-policies.js';
 import {
   callback,
   elsewhere,
   flag,
   ms,
   oneOf,
-  readObject,
   readRules,
   shape,
   whole,
   type Rule,
+  type Rules,
 } from './rules.js';
 import {
   TRANSPORT_MODES,
@@ -110,6 +110,12 @@ function isClock(value: unknown): boolean {
   return typeof v?.['now'] === 'function' && typeof v['sleep'] === 'function';
 }
 
+const BATCH_RULES = {
+  enabled: flag,
+  maxIds: whole(1, MAX_BATCH_IDS),
+  streamBelow: whole(0, 1_000_000),
+} satisfies Record<keyof BatchOptions, Rule>;
+
 /** The options read from the table; the others (`elsewhere`) are read by the functions above. */
 const CLIENT_RULES = {
   baseUrl: elsewhere,
@@ -121,13 +127,13 @@ const CLIENT_RULES = {
   requestTimeoutMs: ms(),
   timeoutMs: ms(1, true),
   longPollWaitS: whole(1, 3600),
-  polling: elsewhere,
-  retry: elsewhere,
+  polling: POLLING_RULES,
+  retry: RETRY_RULES,
   logger: shape(isLogger, 'an object with debug, info, warn and error methods'),
   logLevel: oneOf(LOG_LEVELS),
   clock: shape(isClock, 'an object with now() and sleep(ms, signal)', false),
   random: callback(),
-  batch: elsewhere,
+  batch: BATCH_RULES,
   // Only that it is a receiver with a URL: the receiver checked its own options when it was made.
   webhooks: shape(
     (v) =>
@@ -135,29 +141,22 @@ const CLIENT_RULES = {
       typeof (v as WebhookWaiter).url === 'string',
     'a receiver made with createWebhookReceiver({ secret, url })',
   ),
-} satisfies Record<keyof ClientOptions, Rule>;
-
-const BATCH_RULES = {
-  enabled: flag,
-  maxIds: whole(1, MAX_BATCH_IDS),
-  streamBelow: whole(0, 1_000_000),
-} satisfies Record<keyof BatchOptions, Rule>;
+} satisfies Record<keyof ClientOptions, Rule | Rules>;
 
 const CLIENT_BASE = {
   ...DEFAULTS,
-  polling: { ...DEFAULTS.polling, schedule: undefined },
+  polling: Object.freeze({ ...DEFAULTS.polling, schedule: undefined }),
   retry: { ...DEFAULTS.retry, budget: undefined },
   clock: systemClock,
   random: Math.random,
 };
 
-/** What the table reads: every option present, but `fetch` and `logger`, which have no default. */
-type ReadClientOptions = {
-  [K in Exclude<keyof ClientOptions, 'fetch' | 'logger' | 'protocol' | 'webhooks'>]-?: Exclude<
-    ClientOptions[K],
-    undefined
-  >;
-} & Pick<ClientOptions, 'fetch' | 'logger' | 'webhooks'>;
+/** What the table reads: every option present but those without a default, and those read elsewhere. */
+type ReadClientOptions = Omit<
+  ResolvedClientOptions,
+  'baseUrl' | 'protocol' | 'requestHeaders' | 'fetch' | 'logger'
+> &
+  Pick<ClientOptions, 'fetch' | 'logger'>;
 
 /** Validates the client's options and fills in every default. Throws one ConfigurationError for all issues. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
@@ -182,6 +181,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       protocol.apiKeyHeader.toLowerCase(),
     );
     const o = readRules(issues, '', given, CLIENT_BASE, CLIENT_RULES) as ReadClientOptions;
+    const retry = isPlainObject(given['retry']) ? given['retry'] : {};
     const fetchFn = o.fetch ?? globalThis.fetch;
     // A runtime without fetch, and no fetch given.
     if (typeof fetchFn !== 'function') {
@@ -192,29 +192,15 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       });
     }
     return {
+      ...o,
       baseUrl,
       protocol,
       requestHeaders,
       // Always called through a wrapper: a detached `window.fetch` throws "Illegal invocation" in browsers.
       fetch: (input, init) => fetchFn(input, init),
-      transport: o.transport,
-      requestTimeoutMs: o.requestTimeoutMs,
-      timeoutMs: o.timeoutMs,
-      longPollWaitS: o.longPollWaitS,
-      polling: resolvePolling(issues, 'polling', CLIENT_BASE.polling, given['polling']),
-      retry: resolveRetry(issues, 'retry', CLIENT_BASE.retry, given['retry'], true),
+      // The client's budget (a new one unless given) is shared by all its waits.
+      retry: { ...o.retry, budget: resolveBudget(issues, 'retry.budget', retry['budget'] ?? {}) },
       logger: createLogger(o.logger, o.logLevel, apiKey === undefined ? [] : [apiKey]),
-      logLevel: o.logLevel,
-      clock: o.clock,
-      random: o.random,
-      batch: readObject(
-        issues,
-        'batch',
-        given['batch'],
-        DEFAULTS.batch,
-        BATCH_RULES,
-      ) as ResolvedClientOptions['batch'],
-      webhooks: o.webhooks,
     };
   });
 }
@@ -224,12 +210,12 @@ const WAIT_RULES = {
   signal: shape(isAbortSignal, 'an AbortSignal'),
   transport: oneOf(TRANSPORT_MODES),
   requestTimeoutMs: ms(),
-  polling: elsewhere,
-  retry: elsewhere,
+  polling: POLLING_RULES,
+  retry: RETRY_RULES,
   onStatus: callback(),
   onPoll: callback(),
   onRetry: callback(),
-} satisfies Record<keyof WaitOptions, Rule>;
+} satisfies Record<keyof WaitOptions, Rule | Rules>;
 
 /** Reads one call's wait options into `issues` (see resolveWaitOptions); `known` are the call's keys. */
 export function readWaitOptions(
@@ -241,18 +227,22 @@ export function readWaitOptions(
   if (wait !== undefined && !isPlainObject(wait))
     issues.add({ option: 'options', value: wait, expected: 'an object' });
   const given = issues.object('', isPlainObject(wait) ? wait : undefined, known);
-  const o = readRules(issues, '', given, client, WAIT_RULES) as unknown as ResolvedWaitOptions;
+  const o = readRules(issues, '', given, client, WAIT_RULES) as Omit<
+    ResolvedWaitOptions,
+    'usesClientDefaults'
+  >;
+  const retry = isPlainObject(given['retry']) ? given['retry'] : {};
+  if (retry['budget'] !== undefined) {
+    issues.add({
+      option: 'retry.budget',
+      value: retry['budget'],
+      expected: 'no budget here: the retry budget is set once, on the client',
+    });
+  }
   const tuned = ['transport', 'requestTimeoutMs', 'polling', 'retry'].some((key) => given[key] !== undefined);
   const resolved: ResolvedWaitOptions = {
     ...o,
-    polling:
-      given['polling'] === undefined
-        ? client.polling
-        : resolvePolling(issues, 'polling', client.polling, given['polling']),
-    retry:
-      given['retry'] === undefined
-        ? client.retry
-        : resolveRetry(issues, 'retry', client.retry, given['retry'], false),
+    retry: o.retry === client.retry ? o.retry : { ...o.retry, budget: client.retry.budget },
     usesClientDefaults: !tuned,
   };
   return { resolved, given };

@@ -10,6 +10,11 @@ import type { Issues } from './issues.js';
 /** Undefined when `value` is acceptable, else what is accepted. `read` holds the keys read before it. */
 export type Rule = (value: unknown, read: Readonly<Record<string, unknown>>) => string | undefined;
 
+/** The rules of an options object: a rule per key, or the rules of a nested object (`polling`). */
+export interface Rules {
+  readonly [key: string]: Rule | Rules;
+}
+
 /** A bound: a number, or one computed from the options read before (see `after`). */
 type Bound = number | ((read: Readonly<Record<string, unknown>>) => number);
 
@@ -60,28 +65,36 @@ export const oneOf = (allowed: readonly string[]): Rule =>
     false,
   );
 
-/** Read elsewhere (a secret, or a nested object with rules of its own): only its key is known here. */
+/** Read elsewhere (a secret, or an object with rules of its own): only its key is known here. */
 export const elsewhere: Rule = () => undefined;
 
 /**
  * Each key of `rules` from `given` (undefined: from `base`), checked by its rule; a bad value is noted
- * and `base`'s used instead, so the other keys are still checked. `given`'s keys are already known good
- * (see `Issues.object`).
+ * and `base`'s used instead, so the other keys are still checked. A nested object given is read by its
+ * own rules over `base`'s (not given: `base`'s as is); keys read `elsewhere` are left out. `given`'s keys
+ * are already known good (see `Issues.object`).
  */
 export function readRules(
   issues: Issues,
   path: string,
   given: Readonly<Record<string, unknown>>,
   base: object,
-  rules: Readonly<Record<string, Rule>>,
+  rules: Rules,
 ): Record<string, unknown> {
   const fallback = base as Record<string, unknown>;
   const read: Record<string, unknown> = {};
   for (const [key, rule] of Object.entries(rules)) {
+    const option = path === '' ? key : `${path}.${key}`;
     const value = given[key] === undefined ? fallback[key] : given[key];
+    if (rule === elsewhere) continue;
+    if (typeof rule !== 'function') {
+      read[key] =
+        value === fallback[key] ? value : readObject(issues, option, value, fallback[key] ?? {}, rule);
+      continue;
+    }
     const expected = rule(value, read);
     read[key] = expected === undefined ? value : fallback[key];
-    if (expected !== undefined) issues.add({ option: path === '' ? key : `${path}.${key}`, value, expected });
+    if (expected !== undefined) issues.add({ option, value, expected });
   }
   return read;
 }
@@ -92,7 +105,7 @@ export function readObject(
   path: string,
   given: unknown,
   base: object,
-  rules: Readonly<Record<string, Rule>>,
+  rules: Rules,
 ): Record<string, unknown> {
   return readRules(issues, path, issues.object(path, given, Object.keys(rules)), base, rules);
 }

@@ -73,7 +73,8 @@ export function createLogger(
       try {
         const safeFields = redact(fields, hidden) as object;
         const safeMessage = message === undefined ? undefined : redactText(message, hidden);
-        if (logger === undefined) console[name](safeMessage ?? '', safeFields); // the console: message first
+        if (logger === undefined)
+          console[name](safeMessage ?? '', safeFields); // the console: message first
         else if (safeMessage === undefined) logger[name](safeFields);
         else logger[name](safeFields, safeMessage);
       } catch {

@@ -2,9 +2,7 @@
  * The public face of the library: one client per server, with its options resolved and validated once,
  * and every wait routed through a shared watcher per job.
  */
-import { BatchUnsupported, waitForBatch, type JobOutcome } from './watch/batch-watch.js';
-import { ConfigurationError, WaitTimeoutError, type TranslationStatusError } from './errors/index.js';
-import { callSafely } from './common/safely.js';
+import { ConfigurationError, WaitTimeoutError } from './errors/index.js';
 import { withDeadline } from './common/signals.js';
 import { readCapabilities } from './protocol/capabilities.js';
 import { translationStatusProtocol, type InputOf, type ProtocolChoice } from './protocol/adapter.js';
@@ -22,13 +20,16 @@ import type {
   GetStatusOptions,
   ResolvedClientOptions,
   ResolvedWaitOptions,
-  WaitOptions,
   WatchOptions,
 } from './options/types.js';
 import { readJson } from './http/retrying-request.js';
-import type { CompletedStatus, JobStatus } from './protocol/status.js';
+import type { JobStatus } from './protocol/status.js';
 import { SharedWatch, type CompletedWait } from './watch/shared-watch.js';
 import { watchStatuses } from './watch/status-iterator.js';
+import { StreamHub } from './watch/stream-hub.js';
+import { waitForAll, type SettledWait, type WaitForAllOptions } from './watch/wait-for-all.js';
+
+export type { SettledWait, WaitForAllOptions } from './watch/wait-for-all.js';
 
 /** A job the server accepted. */
 export interface CreatedJob {
@@ -40,39 +41,6 @@ export interface CreatedJob {
   readonly url: string;
   /** The first job's status (pending, when the server's answer holds only ids). */
   readonly status: JobStatus;
-}
-
-/** Options of `waitForAll`: those of a wait, plus a callback as each job settles. */
-export interface WaitForAllOptions extends WaitOptions {
-  /**
-   * Called once per job, the moment it settles (completed, failed, timed out...), before the others.
-   * Unlike `onStatus`, it does not make a batch follow every stage change.
-   */
-  onSettled?: ((result: SettledWait) => void) | undefined;
-}
-
-/** The outcome of one job in `waitForAll`: never a rejection, so one failure cannot hide the others. */
-export type SettledWait =
-  | {
-      readonly jobId: string;
-      readonly ok: true;
-      readonly status: CompletedStatus;
-      readonly stats: CompletedWait['stats'];
-    }
-  | {
-      readonly jobId: string;
-      readonly ok: false;
-      /**
-       * Why the job did not complete: a `TranslationStatusError` (`JobFailedError`, `WaitTimeoutError`,
-       * `HttpError`, …), or the signal's reason when the wait was aborted (any non-Error reason is
-       * wrapped in an Error whose `cause` it is).
-       */
-      readonly error: TranslationStatusError | Error;
-    };
-
-/** A failure as an Error: an abort reason may be any value (`controller.abort('stop')`). */
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(`Aborted: ${String(error)}`, { cause: error });
 }
 
 /**
@@ -88,7 +56,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   constructor(options: ClientOptions<P>) {
     this.options = resolveClientOptions(options);
     const o = this.options;
-    this.deps = {
+    const deps: WatchDeps = {
       baseUrl: o.baseUrl,
       protocol: o.protocol,
       fetch: o.fetch,
@@ -101,6 +69,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       webhooks: o.webhooks,
       contact: { lastAnswerAt: -Infinity },
     };
+    this.deps = { ...deps, hub: new StreamHub(deps) };
     this.memory = new WaitMemory(o.baseUrl);
   }
 
@@ -230,74 +199,24 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
 
   /**
    * Waits for every job; each settles on its own and the returned promise never rejects as a whole
-   * (only invalid options reject it). A few jobs on a server known to stream (fewer than
-   * `batch.streamBelow`) get one event stream each; more go through the batch endpoint when the server
-   * has one, so many jobs cost about one request per tick; otherwise one (coalesced) wait per job.
+   * (only invalid options reject it). It is one wait per job: on a server that multiplexes streams
+   * they share a stream per 100 jobs, as separate waits do. On a server with only the batch endpoint,
+   * many jobs (from `batch.streamBelow` on, when it streams) go through held batch reads first.
    */
   async waitForAll(jobIds: readonly string[], options: WaitForAllOptions = {}): Promise<SettledWait[]> {
     const checked = resolveWaitForAll(this.options, jobIds, options);
-    const { wait } = checked;
-    const onSettled = checked.onSettled as WaitForAllOptions['onSettled'];
-    const { onSettled: _, ...waitOptions } = options;
-    const startedAt = this.options.clock.now();
-    const ids = [...new Set(checked.ids)];
-    const settled = new Map<string, SettledWait>();
-    const record = (jobId: string, outcome: JobOutcome): void => {
-      const result: SettledWait =
-        'error' in outcome
-          ? { jobId, ok: false, error: asError(outcome.error) }
-          : { jobId, ok: true, ...outcome };
-      settled.set(jobId, result);
-      if (onSettled !== undefined)
-        callSafely(this.options.logger, 'onSettled', jobId, () => {
-          onSettled(result);
-        });
-    };
-    const batch = this.options.batch;
-    const streams =
-      this.deps.server.capabilities?.events === true &&
-      wait.transport !== 'long-poll' &&
-      wait.transport !== 'poll';
-    const fewEnoughToStream = streams && ids.length < batch.streamBelow;
-    const batched = batch.enabled && this.deps.protocol.extensions;
-    if (batched && ids.length > 1 && wait.transport !== 'sse' && !fewEnoughToStream) {
-      const chunks: string[][] = [];
-      for (let i = 0; i < ids.length; i += batch.maxIds) chunks.push(ids.slice(i, i + batch.maxIds));
-      await Promise.all(
-        chunks.map((chunk) =>
-          waitForBatch(this.deps, {
-            ids: chunk,
-            settings: this.watcherSettings(wait),
-            timeoutMs: wait.timeoutMs,
-            signal: wait.signal,
-            callbacks: { onStatus: wait.onStatus, onPoll: wait.onPoll, onRetry: wait.onRetry },
-            onSettled: record,
-          }).catch((error: unknown) => {
-            if (!(error instanceof BatchUnsupported)) throw error;
-            this.options.logger.debug({ reason: error.message }, 'batch unavailable, waiting on each job');
-          }),
-        ),
-      );
-    }
-    const elapsed = this.options.clock.now() - startedAt;
-    await Promise.all(
-      ids
-        .filter((id) => !settled.has(id))
-        .map(async (jobId) => {
-          try {
-            record(
-              jobId,
-              await this.waitForCompletion(jobId, {
-                ...waitOptions,
-                timeoutMs: Math.max(1, wait.timeoutMs - elapsed),
-              }),
-            );
-          } catch (error) {
-            record(jobId, { error });
-          }
-        }),
+    return waitForAll(
+      {
+        options: this.options,
+        deps: this.deps,
+        settings: (wait) => this.watcherSettings(wait),
+        waitForCompletion: (jobId, o) => this.waitForCompletion(jobId, o),
+      },
+      jobIds,
+      [...new Set(checked.ids)],
+      checked.wait,
+      options,
     );
-    return jobIds.map((id) => settled.get(id) as SettledWait);
   }
 
   private watcherSettings(wait: ResolvedWaitOptions): WatchSettings {

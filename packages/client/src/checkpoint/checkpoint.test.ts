@@ -28,7 +28,15 @@ function taken(jobId = 'job_é1', deadlineAt = 1_800_000_000_000): string {
   state.statusAt = 1_000;
   state.lastEventId = '4';
   memory.record(jobId, state, deadlineAt, new Promise(() => undefined));
-  return memory.take(jobId, { longPoll: true, maxWaitS: 30, events: true, heartbeatMs: 15_000, batch: true });
+  return memory.take(jobId, {
+    longPoll: true,
+    maxWaitS: 30,
+    events: true,
+    heartbeatMs: 15_000,
+    batch: true,
+    multiEvents: false,
+    maxIds: undefined,
+  });
 }
 
 /** What resuming from `text` throws. */
@@ -57,7 +65,15 @@ describe('checkpoints', () => {
       version: 4,
       etaMs: 12_000,
       readAt: 1_000,
-      capabilities: { longPoll: true, maxWaitS: 30, events: true, heartbeatMs: 15_000, batch: true },
+      capabilities: {
+        longPoll: true,
+        maxWaitS: 30,
+        events: true,
+        heartbeatMs: 15_000,
+        batch: true,
+        multiEvents: false,
+        maxIds: undefined,
+      },
       lastEventId: '4',
     });
   });

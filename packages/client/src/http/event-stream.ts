@@ -18,8 +18,8 @@ export interface StreamRequest {
   readonly lastEventId: string | undefined;
   /** Silence (no event, no heartbeat) longer than this ends the stream as a timeout. */
   readonly idleMs: number;
-  /** Handles one event's JSON; `stop` ends the stream (the job is terminal). */
-  onEvent(json: unknown): { stop: boolean; problem?: string };
+  /** Handles one event's JSON (`missing`: a multiplexed stream's unknown job); `stop` ends the stream. */
+  onEvent(json: unknown, missing: boolean): { stop: boolean; problem?: string };
 }
 
 export type StreamResult =
@@ -122,7 +122,7 @@ export async function followEventStream(
         if (data.kind === 'ignored') continue;
         let problem = data.kind === 'problem' ? data.problem : undefined;
         if (data.kind === 'json') {
-          const handled = request.onEvent(data.json);
+          const handled = request.onEvent(data.json, data.missing);
           if (handled.stop) return { kind: 'terminal' };
           problem = handled.problem;
         }

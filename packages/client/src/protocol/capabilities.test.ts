@@ -17,7 +17,15 @@ describe('parseCapabilities', () => {
     ['long-poll; max-wait="20"', { ...none, longPoll: true, maxWaitS: 20 }],
     [
       'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
-      { longPoll: true, maxWaitS: 30, events: true, heartbeatMs: 15_000, batch: true },
+      {
+        longPoll: true,
+        maxWaitS: 30,
+        events: true,
+        heartbeatMs: 15_000,
+        batch: true,
+        multiEvents: false,
+        maxIds: undefined,
+      },
     ],
     ['events; Heartbeat-MS = "5000"', { ...none, events: true, heartbeatMs: 5_000 }],
     ['events; heartbeat-ms=0', { ...none, events: true }],

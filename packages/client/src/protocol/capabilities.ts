@@ -13,6 +13,10 @@ export interface Capabilities {
   readonly heartbeatMs: number | undefined;
   /** `GET /jobs?ids=` exists. */
   readonly batch: boolean;
+  /** `GET /events?ids=` exists: one stream for many jobs (`multi-events; max-ids=N`). */
+  readonly multiEvents: boolean;
+  /** The most ids one multiplexed stream takes, when announced. */
+  readonly maxIds: number | undefined;
 }
 
 export const NO_CAPABILITIES: Capabilities = Object.freeze({
@@ -21,6 +25,8 @@ export const NO_CAPABILITIES: Capabilities = Object.freeze({
   events: false,
   heartbeatMs: undefined,
   batch: false,
+  multiEvents: false,
+  maxIds: undefined,
 });
 
 /** A stream's heartbeat interval when the server announces none. */
@@ -37,8 +43,8 @@ function numberParam(params: readonly string[], name: string): number | undefine
 }
 
 /**
- * `long-poll; max-wait=30, events; heartbeat-ms=15000, batch`: spaces, case and unknown tokens
- * tolerated.
+ * `long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100`: spaces, case
+ * and unknown tokens tolerated.
  */
 export function parseCapabilities(header: string | null | undefined): Capabilities {
   if (header === null || header === undefined) return NO_CAPABILITIES;
@@ -47,6 +53,8 @@ export function parseCapabilities(header: string | null | undefined): Capabiliti
   let events = false;
   let heartbeatMs: number | undefined;
   let batch = false;
+  let multiEvents = false;
+  let maxIds: number | undefined;
   for (const item of header.split(',')) {
     const [name = '', ...params] = item.split(';').map((part) => part.trim().toLowerCase());
     if (name === 'events') {
@@ -54,12 +62,16 @@ export function parseCapabilities(header: string | null | undefined): Capabiliti
       const announced = numberParam(params, 'heartbeat-ms');
       heartbeatMs = announced === 0 ? undefined : announced;
     } else if (name === 'batch') batch = true;
-    else if (name === 'long-poll') {
+    else if (name === 'multi-events') {
+      multiEvents = true;
+      const announced = numberParam(params, 'max-ids');
+      maxIds = announced === 0 ? undefined : announced;
+    } else if (name === 'long-poll') {
       longPoll = true;
       maxWaitS = numberParam(params, 'max-wait');
     }
   }
-  return { longPoll, maxWaitS, events, heartbeatMs, batch };
+  return { longPoll, maxWaitS, events, heartbeatMs, batch, multiEvents, maxIds };
 }
 
 /** The capabilities a response announces (none when it has no header). */

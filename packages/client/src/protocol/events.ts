@@ -20,14 +20,19 @@ export function isEventStream(contentType: string): boolean {
 
 export type EventData =
   | { readonly kind: 'ignored' }
-  | { readonly kind: 'json'; readonly json: unknown }
+  /** `missing`: a multiplexed stream's job the server does not know (see `multi-events.ts`). */
+  | { readonly kind: 'json'; readonly json: unknown; readonly missing: boolean }
   | { readonly kind: 'problem'; readonly problem: string };
 
-/** A `status` (or unnamed) event carries the job resource as JSON; other events are not ours. */
+/**
+ * A `status` (or unnamed) event carries the job resource as JSON, a `missing` one an unknown job's id;
+ * other events are not ours.
+ */
 export function readEventData(event: ServerSentEvent): EventData {
-  if (event.event !== 'status' && event.event !== 'message') return { kind: 'ignored' };
+  const missing = event.event === 'missing';
+  if (event.event !== 'status' && event.event !== 'message' && !missing) return { kind: 'ignored' };
   try {
-    return { kind: 'json', json: JSON.parse(event.data) as unknown };
+    return { kind: 'json', json: JSON.parse(event.data) as unknown, missing };
   } catch {
     return { kind: 'problem', problem: 'an event carried data that is not JSON' };
   }

@@ -185,12 +185,17 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
 
   try {
     await read(false);
+    // A server met only now that multiplexes: its shared streams cost less than held batches.
+    if (settings.transport === 'auto' && state.hints?.capabilities.multiEvents === true) {
+      throw new BatchUnsupported('the server multiplexes event streams');
+    }
     while (pending.size > 0) {
       const step = chooseStep({
         mode: settings.transport,
         capabilities: state.hints?.capabilities,
         unavailable: state.unavailable,
         streamUrlKnown: false,
+        shareable: false,
         first: false,
         followsStages: ctx.listener.followsStages(),
         holdS: holdNow(),

@@ -11,7 +11,8 @@ import type { Capabilities } from '../protocol/capabilities.js';
 import type { JobStatus } from '../protocol/status.js';
 import type { WebhookWaiter } from '../webhooks/waiter.js';
 import type { Pauses } from './pauses.js';
-import { jobIdOf, recordStatus, type WatchState } from './state.js';
+import type { StreamHub } from './stream-hub.js';
+import { jobIdOf, recordStatus, type FallibleTransport, type WatchState } from './state.js';
 
 export interface WatchSettings {
   readonly transport: TransportMode;
@@ -36,6 +37,8 @@ export interface WatchDeps extends ReaderDeps {
   readonly server: ServerKnowledge;
   /** The client's webhook receiver: waits on the jobs it expects end by webhook. */
   readonly webhooks?: WebhookWaiter | undefined;
+  /** The client's shared streams (`GET /events?ids=`), which its waits join. */
+  readonly hub?: StreamHub | undefined;
 }
 
 /** The waits a watch serves, as the watch sees them. */
@@ -94,7 +97,7 @@ export const TRANSPORT_RETRY_MS = 30_000;
 export function fallBack(
   ctx: StepContext,
   state: WatchState,
-  from: 'sse' | 'long-poll',
+  from: FallibleTransport,
   why: string,
   forMs = Infinity,
 ): void {

@@ -27,6 +27,8 @@ describe('runWatch', () => {
       events: false,
       heartbeatMs: undefined,
       batch: false,
+      multiEvents: false,
+      maxIds: undefined,
     };
     await drive(h.clock, runWatch(ctx, state, signal));
     expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual(['wait=30']);

@@ -10,6 +10,7 @@ import { unavailableAt, type WatchState } from './state.js';
 import { streamStep, streamUrlOf } from './steps/event-stream.js';
 import { holdFor, longPollStep } from './steps/long-poll.js';
 import { pollStep } from './steps/poll.js';
+import { sharedStreamStep } from './steps/shared-stream.js';
 import { chooseStep, type Step } from './transport-choice.js';
 
 function nextStep(ctx: StepContext, state: WatchState): Step {
@@ -18,6 +19,7 @@ function nextStep(ctx: StepContext, state: WatchState): Step {
     capabilities: state.hints?.capabilities ?? ctx.deps.server.capabilities,
     unavailable: unavailableAt(state, ctx.deps.clock.now()),
     streamUrlKnown: streamUrlOf(ctx, state) !== undefined,
+    shareable: state.jobId !== undefined && ctx.deps.hub?.open(ctx.deps.clock.now()) === true,
     first: state.status === undefined,
     followsStages: ctx.listener.followsStages(),
     holdS: holdFor(ctx, state),
@@ -50,21 +52,30 @@ export async function runWatch(ctx: StepContext, state: WatchState, signal: Abor
     if (state.status !== undefined && state.status.result !== 'pending') return state.status;
   }
   const first = nextStep(ctx, state);
-  if (first === 'sse' || first === 'long-poll') {
-    state.transport = first;
-    if (first === 'sse') await streamStep(ctx, state, signal);
-    else await longPollStep(ctx, state, signal);
-  }
+  if (first !== 'read' && first !== 'poll') await runStep(ctx, state, first, signal);
   let status = state.status ?? (await discover(ctx, state, signal));
   while (status.result === 'pending') {
     const step = nextStep(ctx, state);
-    state.transport = step === 'read' ? 'poll' : step;
-    if (step === 'sse') await streamStep(ctx, state, signal);
-    else if (step === 'long-poll') await longPollStep(ctx, state, signal);
-    else await pollStep(ctx, state, status, signal, () => readStatus(ctx, state, signal));
+    if (step === 'read' || step === 'poll') {
+      state.transport = 'poll';
+      await pollStep(ctx, state, status, signal, () => readStatus(ctx, state, signal));
+    } else await runStep(ctx, state, step, signal);
     status = state.status ?? status;
   }
   return status;
+}
+
+async function runStep(
+  ctx: StepContext,
+  state: WatchState,
+  step: 'multi' | 'sse' | 'long-poll',
+  signal: AbortSignal,
+): Promise<void> {
+  // A shared stream is an event stream, as a wait's statistics see it.
+  state.transport = step === 'multi' ? 'sse' : step;
+  if (step === 'multi') await sharedStreamStep(ctx, state, signal);
+  else if (step === 'sse') await streamStep(ctx, state, signal);
+  else await longPollStep(ctx, state, signal);
 }
 
 /** A plain first read; on a server not met yet, concurrent waits wait for this one's answer. */

@@ -3,7 +3,16 @@ import { NO_CAPABILITIES, type Capabilities } from '../protocol/capabilities.js'
 import type { FallibleTransport } from './state.js';
 import { chooseStep, type Step, type TransportInput } from './transport-choice.js';
 
-const ALL: Capabilities = { longPoll: true, maxWaitS: 30, events: true, heartbeatMs: undefined, batch: true };
+const ALL: Capabilities = {
+  longPoll: true,
+  maxWaitS: 30,
+  events: true,
+  heartbeatMs: undefined,
+  batch: true,
+  multiEvents: false,
+  maxIds: undefined,
+};
+const MULTI: Capabilities = { ...ALL, multiEvents: true, maxIds: 100 };
 const HOLDS: Capabilities = { ...NO_CAPABILITIES, longPoll: true, maxWaitS: 30 };
 
 const base: TransportInput = {
@@ -11,6 +20,7 @@ const base: TransportInput = {
   capabilities: ALL,
   unavailable: new Set(),
   streamUrlKnown: true,
+  shareable: true,
   first: false,
   followsStages: false,
   holdS: 30,
@@ -50,6 +60,20 @@ describe('chooseStep', () => {
       'stages followed do not change the pending choice',
       { followsStages: true, capabilities: HOLDS },
       'long-poll',
+    ],
+    // a server that multiplexes
+    ['first, multiplexing server: a shared stream at once', { first: true, capabilities: MULTI }, 'multi'],
+    ['pending, multiplexing server: a shared stream', { capabilities: MULTI }, 'multi'],
+    ['stages followed: still shared', { capabilities: MULTI, followsStages: true }, 'multi'],
+    ['forced sse: shared too', { capabilities: MULTI, mode: 'sse' }, 'multi'],
+    ['forced long-poll: never shared', { capabilities: MULTI, mode: 'long-poll' }, 'long-poll'],
+    ['forced poll: never shared', { capabilities: MULTI, mode: 'poll' }, 'poll'],
+    ["shared stream failed: the job's own", { capabilities: MULTI, unavailable: failed('multi') }, 'sse'],
+    ['the default job cannot be shared', { capabilities: MULTI, shareable: false }, 'sse'],
+    [
+      'first, shared stream failed: own stream',
+      { first: true, capabilities: MULTI, unavailable: failed('multi') },
+      'sse',
     ],
   ])('%s', (_name, input, expected) => {
     expect(chooseStep({ ...base, ...input })).toBe(expected);

@@ -7,8 +7,11 @@ import type { Capabilities } from '../protocol/capabilities.js';
 import { LONG_POLL_MIN_WAIT_S } from './hold-plan.js';
 import type { FallibleTransport } from './state.js';
 
-/** The step to run: one of the transports, or `read`, the plain first read of a server not met yet. */
-export type Step = 'sse' | 'long-poll' | 'poll' | 'read';
+/**
+ * The step to run: one of the transports (`multi`: a stream shared with other waits, `GET /events?ids=`),
+ * or `read`, the plain first read of a server not met yet.
+ */
+export type Step = 'multi' | 'sse' | 'long-poll' | 'poll' | 'read';
 
 export interface TransportInput {
   readonly mode: TransportMode;
@@ -17,6 +20,8 @@ export interface TransportInput {
   readonly unavailable: Pick<ReadonlySet<FallibleTransport>, 'has'>;
   /** An events URL is known: advertised by the job's answer, or conventional for a streaming server. */
   readonly streamUrlKnown: boolean;
+  /** The wait names its job (not the server's default one) and the client's streams may be shared. */
+  readonly shareable: boolean;
   /** No status has been read yet. */
   readonly first: boolean;
   /** Some wait wants every stage change, not only the ending. */
@@ -32,7 +37,8 @@ const holds = (mode: TransportMode, caps: Capabilities | undefined): boolean =>
   mode === 'long-poll' || mode === 'sse' || (mode === 'auto' && caps?.longPoll === true);
 
 /**
- * First step: a server known to stream gets the stream at once (its first event is the current state:
+ * A server that multiplexes gets a shared stream, first and while pending, unless it failed (then the
+ * job's own stream, and so on). First step otherwise: a server known to stream gets the stream at once (its first event is the current state:
  * one request for the whole wait); one known to hold, when only the ending matters, gets a held first
  * request (one request in all if the job ends within it); else a plain read. Then, while pending: the
  * stream, else long-poll, else polling, skipping what has failed; a long-poll too close to the deadline
@@ -40,6 +46,9 @@ const holds = (mode: TransportMode, caps: Capabilities | undefined): boolean =>
  */
 export function chooseStep(input: TransportInput): Step {
   const { mode, capabilities: caps, unavailable } = input;
+  const multiplexes = mode === 'auto' || mode === 'sse';
+  if (multiplexes && caps?.multiEvents === true && input.shareable && !unavailable.has('multi'))
+    return 'multi';
   if (input.first) {
     if ((mode === 'auto' || mode === 'sse') && caps?.events === true && input.streamUrlKnown) return 'sse';
     const holdAtOnce =

@@ -57,6 +57,7 @@ export async function streamStep(ctx: StepContext, state: WatchState, signal: Ab
         headers: ctx.deps.headers,
         lastEventId: state.lastEventId,
         idleMs,
+        // A job's own stream sends no `missing` event; one would not parse as a status.
         onEvent: (json) => {
           const parsed = parseStatus(json);
           if (!parsed.ok) return { stop: false, problem: parsed.problem };

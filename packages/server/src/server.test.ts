@@ -1,26 +1,16 @@
 /** Real-socket tests: the wire behaviour inject cannot show. Generous bounds, no fixed sleeps. */
 import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BuildAppOptions } from './app.js';
+import { describe, expect, it } from 'vitest';
 import type { JobResource } from './protocol/job-resource.js';
 import type { RunningServer } from './server.js';
-import { startServer } from './server.js';
 import { systemClock } from './domain/clock.js';
 import type { JobStore } from './domain/store.js';
 import { InMemoryJobStore } from './domain/memory-store.js';
+import { serversClosedAfterEach } from './test-support/http.js';
 import { storeOver } from './test-support/stores.js';
 
-const servers: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function start(options: BuildAppOptions = {}): Promise<RunningServer> {
-  const server = await startServer({ port: 0, logLevel: 'silent', delayMs: 60_000, ...options });
-  servers.push(server);
-  return server;
-}
+const start = serversClosedAfterEach();
 
 async function createJob(server: RunningServer, durationMs: number): Promise<JobResource> {
   const res = await fetch(`${server.url}/jobs`, {

@@ -12,7 +12,7 @@ export function capabilitiesHeader(settings: ServerSettings): string | undefined
   if (settings.events) parts.push(`events; heartbeat-ms=${settings.heartbeatMs}`);
   if (settings.batch) parts.push('batch');
   // One stream for many jobs: GET /events?ids= (up to the batch limit).
-  if (settings.events) parts.push(`multi-events; max-ids=${MAX_BATCH_IDS}`);
+  if (settings.events && settings.multiEvents) parts.push(`multi-events; max-ids=${MAX_BATCH_IDS}`);
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 

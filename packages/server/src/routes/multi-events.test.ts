@@ -1,82 +1,14 @@
 /** GET /events?ids=: one stream for many jobs, over real sockets. Generous bounds, no fixed sleeps. */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BuildAppOptions } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.js';
-import { startServer } from '../server.js';
-import { createJobOver } from '../test-support/http.js';
+import { createJobOver, serversClosedAfterEach } from '../test-support/http.js';
+import { endings, metric, readUntil } from '../test-support/sse.js';
 
-const servers: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function start(options: BuildAppOptions = {}): Promise<RunningServer> {
-  const server = await startServer({ port: 0, logLevel: 'silent', delayMs: 60_000, ...options });
-  servers.push(server);
-  return server;
-}
+const start = serversClosedAfterEach();
 
 async function createJob(server: RunningServer, durationMs: number, outcome = 'completed'): Promise<string> {
   return (await createJobOver(server, durationMs, { simulate: { duration_ms: durationMs, outcome } })).id;
 }
-
-interface StreamEvent {
-  readonly event: string;
-  readonly id: string | undefined;
-  readonly data: { readonly id: string; readonly version?: number; readonly result?: string };
-}
-
-/** The events of an SSE text (comments and the `retry:` line left out). */
-function eventsOf(text: string): StreamEvent[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.startsWith('event: '))
-    .map((block) => {
-      const field = (name: string): string | undefined =>
-        block
-          .split('\n')
-          .find((line) => line.startsWith(`${name}: `))
-          ?.slice(name.length + 2);
-      return {
-        event: field('event') ?? '',
-        id: field('id'),
-        data: JSON.parse(field('data') ?? '{}') as StreamEvent['data'],
-      };
-    });
-}
-
-/** Reads a stream until `enough` says so (then drops the connection), or until the server ends it. */
-async function readUntil(
-  res: Response,
-  enough: (events: StreamEvent[]) => boolean = () => false,
-): Promise<StreamEvent[]> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return eventsOf(text);
-    text += decoder.decode(value, { stream: true });
-    const events = eventsOf(text.slice(0, text.lastIndexOf('\n\n') + 2));
-    if (enough(events)) {
-      await reader.cancel();
-      return events;
-    }
-  }
-}
-
-async function metric(server: RunningServer, name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  return Number(
-    text
-      .split('\n')
-      .find((line) => line.startsWith(`${name} `))
-      ?.split(' ')[1],
-  );
-}
-
-const endings = (events: readonly StreamEvent[]): string[] =>
-  events.filter((e) => e.data.result !== undefined && e.data.result !== 'pending').map((e) => e.data.id);
 
 describe('GET /events?ids=', () => {
   it("sends each job's state, then its changes with the job id in the data, and ends when all have ended", async () => {
@@ -130,6 +62,17 @@ describe('GET /events?ids=', () => {
       headers: { 'last-event-id': after.at(-1)?.id ?? '' },
     });
     expect(again.status).toBe(204);
+    // Dropped in the middle of the first ending: the client has only the event before it, and is sent
+    // that ending once more, then the rest.
+    const ending = before.findIndex((e) => e.data.id === quick && e.data.result !== 'pending');
+    const resent = await readUntil(
+      await fetch(`${server.url}/events?ids=${ids}`, {
+        headers: { 'last-event-id': before[ending - 1]?.id ?? '' },
+      }),
+    );
+    expect(endings(resent)).toEqual([quick, slow]);
+    const quickVersions = resent.filter((e) => e.data.id === quick).map((e) => e.data.version);
+    expect(quickVersions).toEqual([before[ending]?.data.version]);
   });
 
   it('a job the server does not know gets a missing event; the others go on', async () => {
@@ -164,6 +107,19 @@ describe('GET /events?ids=', () => {
     const res = await fetch(`${server.url}${path}`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+  });
+
+  it('is a 404 naming the per-job stream with --no-multi-events, which leaves the rest on', async () => {
+    const server = await start({ multiEvents: false });
+    const id = await createJob(server, 300);
+    const res = await fetch(`${server.url}/events?ids=${id}`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/jobs\/:id\/events/);
+    const single = await fetch(`${server.url}/jobs/${id}/events`);
+    expect(single.headers.get('status-capabilities')).toBe(
+      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
+    );
+    expect(endings(await readUntil(single))).toEqual([id]);
   });
 
   it('is a 404 naming the alternative when event streams are off', async () => {

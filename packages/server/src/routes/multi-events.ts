@@ -59,6 +59,12 @@ export function multiEventRoutes(app: FastifyInstance, ctx: AppContext): void {
           'Event streams are disabled on this server; poll instead',
         );
       }
+      if (!ctx.settings.multiEvents) {
+        throw new ApiError(
+          ErrorCode.RouteNotFound,
+          'Multiplexed event streams are disabled on this server; open GET /jobs/:id/events per job instead',
+        );
+      }
       const ids = [...new Set(parseBatchIds(request.query.ids))];
       const header = request.headers['last-event-id'];
       const resumeFrom = typeof header === 'string' && header !== '' ? header : request.query.versions;

@@ -165,6 +165,12 @@ export const SETTINGS = {
     description: 'serve Server-Sent Events (--no-events to disable)',
   }),
   batch: flag({ flag: 'batch', default: true, description: 'serve GET /jobs?ids= (--no-batch to disable)' }),
+  multiEvents: flag({
+    flag: 'multi-events',
+    default: true,
+    description:
+      'serve GET /events?ids=, one stream for many jobs, when events are on (--no-multi-events to disable)',
+  }),
   dashboard: flag({
     flag: 'dashboard',
     default: true,

@@ -1,5 +1,24 @@
 /** Small helpers for tests of a running server over real sockets. */
+import { afterEach } from 'vitest';
+import type { BuildAppOptions } from '../app.js';
 import type { RunningServer } from '../server.js';
+import { startServer } from '../server.js';
+
+/**
+ * For one test file: a `start` that runs a server on a free port (log level silent, the default job a
+ * minute long, then `options`), every one of them closed after each test.
+ */
+export function serversClosedAfterEach(): (options?: BuildAppOptions) => Promise<RunningServer> {
+  const servers: RunningServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const server = await startServer({ port: 0, logLevel: 'silent', delayMs: 60_000, ...options });
+    servers.push(server);
+    return server;
+  };
+}
 
 /**
  * `POST /jobs` of a simulated job lasting `durationMs`, with `fields` added to the body; throws unless

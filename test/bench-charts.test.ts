@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { e2eChart, heldMemoryChart } from '../bench/charts/benchmark-charts.js';
 import { cellNumber, generatedSection, tableByFirstHeader } from '../bench/charts/doc-tables.js';
+import { replaceBlocks } from '../bench/e2e/sections.js';
 
 const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
 const doc = readFileSync(`${DOCS}benchmarks.md`, 'utf8');
@@ -32,6 +33,31 @@ describe('reading the generated tables of docs/benchmarks.md', () => {
   it('names the column and the cell it cannot read', () => {
     expect(() => cellNumber({ c: 'n/a' }, 'c')).toThrow("column 'c' holds 'n/a', not a number");
     expect(() => generatedSection('no markers', 'e2e')).toThrow("no generated section 'e2e'");
+  });
+});
+
+describe('a partial benchmark run rewriting its parts of a section', () => {
+  const section = '- header\n\n#### A\n\nold a\n\n#### B\n\nold b\n';
+  it.each([
+    [
+      'replaces a block by its heading and keeps the others',
+      ['#### B\n\nnew b'],
+      '- header\n\n#### A\n\nold a\n\n#### B\n\nnew b',
+    ],
+    [
+      'adds a block it does not find at the end',
+      ['#### C\n\nc'],
+      '- header\n\n#### A\n\nold a\n\n#### B\n\nold b\n\n#### C\n\nc',
+    ],
+    ['changes nothing without blocks', [], '- header\n\n#### A\n\nold a\n\n#### B\n\nold b'],
+  ])('%s', (_name, blocks, expected) => {
+    expect(replaceBlocks(section, blocks)).toBe(expected);
+  });
+
+  it('keeps a heading that is only a prefix of another apart', () => {
+    expect(replaceBlocks('#### Held\n\nx\n\n#### Held waits\n\ny', ['#### Held waits\n\nz'])).toBe(
+      '#### Held\n\nx\n\n#### Held waits\n\nz',
+    );
   });
 });
 

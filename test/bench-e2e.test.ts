@@ -93,16 +93,17 @@ describe('bench:e2e core', () => {
 });
 
 describe('countWaitRequests', () => {
-  it('sums GET and HEAD on the wait routes only', () => {
+  it('sums GET and HEAD on the wait routes only, multiplexed streams included', () => {
     const text = [
       '# HELP translation_status_http_requests_total x',
       'translation_status_http_requests_total{method="GET",route="/status",status_code="200"} 5',
       'translation_status_http_requests_total{method="HEAD",route="/jobs/:id",status_code="200"} 2',
       'translation_status_http_requests_total{method="GET",route="/jobs",status_code="429"} 1',
+      'translation_status_http_requests_total{method="GET",route="/events",status_code="200"} 4',
       'translation_status_http_requests_total{method="POST",route="/jobs",status_code="201"} 7',
       'translation_status_http_requests_total{method="GET",route="/metrics",status_code="200"} 3',
       'translation_status_long_polls_held 4',
     ].join('\n');
-    expect(countWaitRequests(text)).toBe(8);
+    expect(countWaitRequests(text)).toBe(12);
   });
 });

@@ -6,7 +6,7 @@
 export const REQUEST_COUNTER = 'translation_status_http_requests_total';
 
 /** The routes a waiter uses; job creation (POST /jobs) and /metrics itself are left out. */
-const WAIT_ROUTES = new Set(['/status', '/jobs/:id', '/jobs', '/jobs/:id/events']);
+const WAIT_ROUTES = new Set(['/status', '/jobs/:id', '/jobs', '/jobs/:id/events', '/events']);
 
 /** Sums the counter over GET and HEAD requests on the wait routes, whatever their status code. */
 export function countWaitRequests(prometheusText: string): number {

@@ -75,8 +75,11 @@ async function main(): Promise<void> {
     'Detection delay: the moment the waiter has the terminal status (`Date.now()` in the benchmark) minus ' +
       'the job’s `completed_at` (`Date.now()` in the server process, same machine clock).',
     'Requests (server) is the change of `translation_status_http_requests_total` over the wait routes ' +
-      '(GET/HEAD `/status`, `/jobs/:id`, `/jobs`, `/jobs/:id/events`) during the phase; a held long-poll ' +
-      'or an event stream counts once.',
+      '(GET/HEAD `/status`, `/jobs/:id`, `/jobs`, `/jobs/:id/events`, `/events`) during the phase; a held ' +
+      'long-poll or an event stream counts once, whatever its number of jobs.',
+    'The `ours, …` rows of `waitForCompletion` are separate waits, one call per job, on a server that ' +
+      'offers one stream for many jobs (`GET /events?ids=`), except the row of a server started with ' +
+      '`--no-multi-events`: what the client does where it cannot gather its waits onto shared streams.',
     'Webhook rows: the server (`--webhook-secret`) POSTs each job’s end to a receiver in the benchmark ' +
       'process (`createWebhookReceiver` with its `url`, on loopback), and the client given that receiver ' +
       'creates the jobs and waits on each; its only status requests are safety-net reads (one at 1.25 × ' +

@@ -24,6 +24,32 @@ export function spliceMarked(doc: string, name: string, body: string): string {
   return `${doc.slice(0, begin)}${beginMarker(name)}\n\n${body.trim()}\n\n${doc.slice(end)}`;
 }
 
+/**
+ * `section` with each of `blocks` (Markdown starting with a `#### ` heading) put in place of the block of
+ * the same heading, or added at the end when it has none; other blocks and the text before the first
+ * block stay. A partial benchmark run rewrites only the parts it measured this way.
+ */
+export function replaceBlocks(section: string, blocks: readonly string[]): string {
+  const heading = (block: string): string => block.split('\n', 1)[0] ?? '';
+  const parts = section.split(/^(?=#### )/m);
+  const preamble = parts[0]?.startsWith('#### ') ? '' : (parts.shift() ?? '');
+  const kept = parts.map((part) => part.trim());
+  for (const block of blocks) {
+    const at = kept.findIndex((part) => heading(part) === heading(block));
+    if (at === -1) kept.push(block.trim());
+    else kept[at] = block.trim();
+  }
+  return [preamble.trim(), ...kept].filter((text) => text !== '').join('\n\n');
+}
+
+/** The one-minute, five-minute and fifteen-minute load averages, as `uptime` prints them. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
+}
+
 export function machineDescription(): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   const memGiB = (os.totalmem() / 2 ** 30).toFixed(1);

@@ -105,10 +105,15 @@ export const naivePoller: Waiter = {
     ),
 };
 
-/** The client's `waitForCompletion` on every job at once, with one transport forced (or `auto`). */
-export function clientWaiter(transport: TransportMode): Waiter {
+/**
+ * The client's `waitForCompletion` on every job at once, with one transport forced (or `auto`), against
+ * the default server (which offers `GET /events?ids=`, so separate waits may share streams) or one started
+ * with `serverOptions`, named by `suffix`.
+ */
+export function clientWaiter(transport: TransportMode, serverOptions?: object, suffix = ''): Waiter {
   return {
-    name: `ours, ${transport}`,
+    name: `ours, ${transport}${suffix}`,
+    ...(serverOptions === undefined ? {} : { serverOptions }),
     run: async ({ baseUrl, ids, fetch, timeoutMs }) => {
       const client = new TranslationClient({ baseUrl, transport, fetch, logLevel: 'silent' });
       return Promise.all(
@@ -162,5 +167,6 @@ export const ALL_WAITERS: readonly Waiter[] = [
   clientWaiter('long-poll'),
   clientWaiter('sse'),
   clientWaiter('auto'),
+  clientWaiter('auto', { multiEvents: false }, ', server without GET /events?ids='),
   batchWaiter,
 ];

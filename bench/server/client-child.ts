@@ -18,6 +18,8 @@ export interface ClientScaleRequest {
 export interface ClientScaleReport {
   readonly type: 'report';
   readonly requests: number;
+  /** `Date.now()` as the waits began. */
+  readonly startedAtMs: number;
   readonly wallMs: number;
   readonly rssBaselineBytes: number;
   readonly rssPeakBytes: number;
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     const raw = status.body['completed_at'];
     if (typeof raw === 'string') completedAt.set(jobId, Date.parse(raw));
   };
+  const startedAtMs = Date.now();
   const started = performance.now();
   let failures: unknown[];
   if (mode === 'waitForAll') {
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
   const report: ClientScaleReport = {
     type: 'report',
     requests: counter.calls(),
+    startedAtMs,
     wallMs,
     rssBaselineBytes,
     rssPeakBytes,

@@ -4,22 +4,35 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createJobs } from '../e2e/jobs.js';
+import { createJobsEndingAt } from '../e2e/jobs.js';
 import { serverWaitRequests } from '../e2e/metrics.js';
 import { spawnServer } from '../e2e/server-process.js';
 import type { ClientScaleMode, ClientScaleReport, ClientScaleRequest } from './client-child.js';
 
-export interface ClientScaleSettings {
+/** How many jobs, and when they end: evenly over `spreadMs`, the first `firstEndMs` after creation began. */
+export interface JobEnds {
   readonly jobs: number;
-  /** Job durations, counted from creation, are spread evenly over [minMs, maxMs]. */
-  readonly minMs: number;
-  readonly maxMs: number;
+  /** Long enough for every job to be created and every wait to begin before the first ends. */
+  readonly firstEndMs: number;
+  readonly spreadMs: number;
 }
 
-export interface ClientScaleResult extends Omit<ClientScaleReport, 'type'> {
+/** The moments, after creation began, at which each of `ends.jobs` jobs ends. */
+export function endsAfter(ends: JobEnds): number[] {
+  const step = ends.jobs > 1 ? ends.spreadMs / (ends.jobs - 1) : 0;
+  return Array.from({ length: ends.jobs }, (_, i) => Math.round(ends.firstEndMs + i * step));
+}
+
+export type ClientScaleSettings = JobEnds;
+
+export interface ClientScaleResult extends Omit<ClientScaleReport, 'type' | 'startedAtMs'> {
   readonly mode: ClientScaleMode;
   readonly jobs: number;
   readonly serverRequests: number;
+  /** How long creating the jobs took. */
+  readonly createMs: number;
+  /** From the moment the waits began to the first job's end (negative: some ended before anyone waited). */
+  readonly leadMs: number;
 }
 
 function runClient(request: ClientScaleRequest): Promise<ClientScaleReport> {
@@ -43,18 +56,22 @@ export async function measureClientScale(
   const cap = Math.max(10_000, 4 * settings.jobs);
   const server = await spawnServer({ logLevel: 'silent', maxHeldRequests: cap, maxHeldPerClient: cap });
   try {
-    const step = settings.jobs > 1 ? (settings.maxMs - settings.minMs) / (settings.jobs - 1) : 0;
-    const ids = await createJobs(
-      server.url,
-      Array.from({ length: settings.jobs }, (_, i) => Math.round(settings.minMs + i * step)),
-    );
+    const { ids, anchorMs } = await createJobsEndingAt(server, endsAfter(settings));
+    const createMs = Date.now() - anchorMs;
     const before = await serverWaitRequests(server.url);
-    const report = await runClient({ url: server.url, ids, mode, timeoutMs: settings.maxMs + 120_000 });
-    const { type: _type, ...rest } = report;
+    const report = await runClient({
+      url: server.url,
+      ids,
+      mode,
+      timeoutMs: settings.firstEndMs + settings.spreadMs + 120_000,
+    });
+    const { type: _type, startedAtMs, ...rest } = report;
     return {
       mode,
       jobs: settings.jobs,
       serverRequests: (await serverWaitRequests(server.url)) - before,
+      createMs,
+      leadMs: anchorMs + settings.firstEndMs - startedAtMs,
       ...rest,
     };
   } finally {

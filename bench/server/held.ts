@@ -4,11 +4,11 @@
  * Many waiters per job (100 jobs × 100 waiters), the jobs completing evenly over one second, so every
  * completion has to be fanned out to a hundred held connections at once.
  */
-import { mean, percentile } from '../policy/stats.js';
 import { createJobs, mapLimited } from '../e2e/jobs.js';
 import { spawnServer } from '../e2e/server-process.js';
 import type { ServerHandle } from '../e2e/server-process.js';
 import { eventStreamWaiter, longPollWaiter } from './raw-http.js';
+import { sampleServer, summarizeDelays } from './sampler.js';
 import type { HeldAnswer } from './raw-http.js';
 
 /** Long-polls woken at every stage change, long-polls woken only when the job ends, event streams. */
@@ -49,12 +49,6 @@ const GAUGE: Record<HeldKind, string> = {
   events: 'translation_status_event_streams_open',
 };
 
-async function gauge(baseUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', baseUrl))).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.slice(name.length + 1) ?? 0);
-}
-
 /** Every waiter comes from one address, so the per-client cap is raised with the global one. */
 export function heldCaps(settings: HeldSettings): { maxHeldRequests: number; maxHeldPerClient: number } {
   const cap = Math.max(10_000, 2 * settings.jobs * settings.waitersPerJob);
@@ -85,20 +79,7 @@ export async function measureHeld(
       Array.from({ length: settings.jobs }, (_, i) => Math.round(settings.firstCompletionMs + i * step)),
     );
     const port = Number(new URL(server.url).port);
-    const rssBaselineBytes = (await server.memory()).rss;
-    let rssPeakBytes = rssBaselineBytes;
-    let heapPeakBytes = 0;
-    let maxHeld = 0;
-    const sampling = new AbortController();
-    const sampler = (async () => {
-      while (!sampling.signal.aborted) {
-        const [usage, held] = await Promise.all([server.memory(), gauge(server.url, GAUGE[kind])]);
-        rssPeakBytes = Math.max(rssPeakBytes, usage.rss);
-        heapPeakBytes = Math.max(heapPeakBytes, usage.heapUsed);
-        maxHeld = Math.max(maxHeld, held);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    })();
+    const sampling = await sampleServer(server, GAUGE[kind]);
 
     const open = (id: string): Promise<{ done: Promise<HeldAnswer> }> =>
       kind === 'events'
@@ -112,12 +93,11 @@ export async function measureHeld(
     );
     const connectMs = performance.now() - started;
     const settled = await Promise.allSettled(opened.map((w) => w.done));
-    sampling.abort();
-    await sampler;
+    const { rssBaselineBytes, rssPeakBytes, heapPeakBytes, gaugePeak: maxHeld } = await sampling.stop();
 
     const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failures = settled.filter((s) => s.status === 'rejected');
-    const latencies = answers.map((a: HeldAnswer) => a.learnedAtMs - a.completedAtMs);
+    const latency = summarizeDelays(answers.map((a: HeldAnswer) => a.learnedAtMs - a.completedAtMs));
     const firstReason: unknown = failures[0]?.reason;
     return {
       kind,
@@ -131,10 +111,10 @@ export async function measureHeld(
       requests: answers.reduce((sum, a) => sum + a.requests, 0),
       failures: failures.length,
       firstFailure: firstReason instanceof Error ? firstReason.message : undefined,
-      latencyP50Ms: percentile(latencies, 50),
-      latencyP99Ms: percentile(latencies, 99),
-      latencyMaxMs: latencies.length === 0 ? NaN : Math.max(...latencies),
-      latencyMeanMs: mean(latencies),
+      latencyP50Ms: latency.p50Ms,
+      latencyP99Ms: latency.p99Ms,
+      latencyMaxMs: latency.maxMs,
+      latencyMeanMs: latency.meanMs,
     };
   } finally {
     await own?.close();

@@ -103,35 +103,76 @@ export async function longPollWaiter(
   return { done };
 }
 
+/**
+ * Calls `onData` with each `data:` line's JSON as it arrives on `socket` (each event is written whole;
+ * only complete lines are read, the unfinished tail is kept for the next chunk).
+ */
+function onSseData(socket: net.Socket, onData: (body: JobBody) => void): void {
+  let buffer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffer += chunk;
+    const lastNewline = buffer.lastIndexOf('\n');
+    if (lastNewline === -1) return;
+    const lines = buffer.slice(0, lastNewline).split('\n');
+    buffer = buffer.slice(lastNewline + 1);
+    for (const line of lines) {
+      if (line.startsWith('data: ')) onData(JSON.parse(line.slice(6)) as JobBody);
+    }
+  });
+}
+
+const sseRequest = (path: string): string =>
+  `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`;
+
 /** Reads `GET /jobs/:id/events` until the terminal event. */
 export async function eventStreamWaiter(port: number, jobId: string): Promise<{ done: Promise<HeldAnswer> }> {
   const socket = await connect(port);
   const done = new Promise<HeldAnswer>((resolve, reject) => {
-    let buffer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      // Each event is written whole; look only at complete lines and keep the unfinished tail.
-      const lastNewline = buffer.lastIndexOf('\n');
-      if (lastNewline === -1) return;
-      const lines = buffer.slice(0, lastNewline).split('\n');
-      buffer = buffer.slice(lastNewline + 1);
-      for (const line of lines) {
-        if (!line.startsWith('data: ')) continue;
-        const answer = terminal(JSON.parse(line.slice(6)) as JobBody, Date.now(), 1);
-        if (answer !== undefined) {
-          socket.destroy();
-          resolve(answer);
-          return;
-        }
-      }
+    onSseData(socket, (body) => {
+      const answer = terminal(body, Date.now(), 1);
+      if (answer === undefined) return;
+      socket.destroy();
+      resolve(answer);
     });
     socket.on('error', reject);
     socket.on('close', () => {
       reject(new Error('stream closed before the terminal event'));
     });
   });
-  socket.write(`GET /jobs/${jobId}/events HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`);
+  socket.write(sseRequest(`/jobs/${jobId}/events`));
+  done.catch(() => undefined); // awaited later, with the others; never an unhandled rejection
+  return { done };
+}
+
+/**
+ * Reads one multiplexed stream, `GET /events?ids=` (with `wake` 'result', only endings after the first
+ * states), until every listed job has ended: one answer per job, in the order the endings came. Rejects
+ * if the stream closes first, saying how many endings it had.
+ */
+export async function multiEventStreamWaiter(
+  port: number,
+  jobIds: readonly string[],
+  wake: Wake = 'change',
+): Promise<{ done: Promise<HeldAnswer[]> }> {
+  const socket = await connect(port);
+  const done = new Promise<HeldAnswer[]>((resolve, reject) => {
+    const answers: HeldAnswer[] = [];
+    onSseData(socket, (body) => {
+      const answer = terminal(body, Date.now(), 1 / jobIds.length);
+      if (answer === undefined) return;
+      answers.push(answer);
+      if (answers.length < jobIds.length) return;
+      socket.destroy();
+      resolve(answers);
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      reject(new Error(`stream closed after ${answers.length} of ${jobIds.length} endings`));
+    });
+  });
+  const query = `ids=${jobIds.join(',')}${wake === 'result' ? '&wake=result' : ''}`;
+  socket.write(sseRequest(`/events?${query}`));
   done.catch(() => undefined); // awaited later, with the others; never an unhandled rejection
   return { done };
 }

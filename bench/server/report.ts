@@ -5,6 +5,7 @@
 import { markdownTable } from '../policy/report.js';
 import { formatMiB, formatMs, formatRatio } from '../e2e/sections.js';
 import type { ClientScaleResult } from './client-scale.js';
+import type { MultiplexedResult } from './multiplexed.js';
 import type { HeldResult } from './held.js';
 import type { LoadSettings, Round, ThroughputResult } from './throughput.js';
 
@@ -12,6 +13,11 @@ export const SERVER_TARGETS = {
   throughputRatio: 0.85,
   heldRssBytes: 256 * 2 ** 20,
   heldLatencyMs: 200,
+  /** Issue 12: one client waiting on 10,000 jobs, and one server holding them over multiplexed streams. */
+  scaleRssBytes: 150 * 2 ** 20,
+  scaleRssRatio: 1.25,
+  scaleRequestsPerJob: 0.05,
+  scaleLatenessMs: 100,
 } as const;
 
 const met = (ok: boolean): string => (ok ? 'met' : 'missed');
@@ -91,7 +97,34 @@ export function heldSection(results: readonly HeldResult[]): string[] {
   ];
 }
 
+const CLIENT_WAIT_NAMES: Record<ClientScaleResult['mode'], string> = {
+  waitForAll: 'waitForAll (one call)',
+  waitForCompletion: 'waitForCompletion × N (auto)',
+};
+
+/** The issue 12 targets of one client row; `all` is the waitForAll row the memory ratio is taken to. */
+function clientTargetLine(r: ClientScaleResult, all: ClientScaleResult | undefined): string {
+  const { scaleRssBytes, scaleRssRatio, scaleRequestsPerJob, scaleLatenessMs } = SERVER_TARGETS;
+  const perJob = r.serverRequests / r.jobs;
+  const parts = [
+    `peak RSS ${formatMiB(r.rssPeakBytes)} (target < ${formatMiB(scaleRssBytes)}: ${met(r.rssPeakBytes < scaleRssBytes)})`,
+  ];
+  if (r.mode !== 'waitForAll' && all !== undefined) {
+    const ratio = r.rssPeakBytes / all.rssPeakBytes;
+    parts.push(
+      `${formatRatio(ratio)} waitForAll's (target ≤ ${scaleRssRatio}x: ${met(ratio <= scaleRssRatio)})`,
+    );
+  }
+  parts.push(
+    `${perJob.toFixed(3)} requests per job counted by the server (target ≤ ${scaleRequestsPerJob}: ${met(perJob <= scaleRequestsPerJob)})`,
+    `p99 lateness ${formatMs(r.delayP99Ms)} (target ≤ ${scaleLatenessMs} ms: ${met(r.failures === 0 && r.delayP99Ms <= scaleLatenessMs)})`,
+  );
+  const failed = r.failures > 0 ? `; ${r.failures} failed, e.g. ${r.firstFailure ?? 'unknown'}` : '';
+  return `- ${CLIENT_WAIT_NAMES[r.mode]}: ${parts.join('; ')}${failed}`;
+}
+
 export function clientScaleSection(results: readonly ClientScaleResult[]): string[] {
+  const all = results.find((r) => r.mode === 'waitForAll');
   return [
     markdownTable(
       [
@@ -99,22 +132,26 @@ export function clientScaleSection(results: readonly ClientScaleResult[]): strin
         'Jobs',
         'Requests (fetch calls)',
         'Requests (server)',
+        'Per job (server)',
+        'Created in',
+        'Waits began before the first end',
         'Wall time',
-        'Requests/s',
         'RSS before',
         'RSS peak',
         'Heap peak',
-        'Delay mean',
+        'Lateness mean',
         'p99',
         'Failed',
       ],
       results.map((r) => [
-        r.mode === 'waitForAll' ? 'waitForAll (batch)' : 'waitForCompletion × N (auto)',
+        CLIENT_WAIT_NAMES[r.mode],
         String(r.jobs),
         String(r.requests),
         String(r.serverRequests),
+        (r.serverRequests / r.jobs).toFixed(3),
+        formatMs(r.createMs),
+        formatMs(r.leadMs),
         formatMs(r.wallMs),
-        (r.requests / (r.wallMs / 1000)).toFixed(1),
         formatMiB(r.rssBaselineBytes),
         formatMiB(r.rssPeakBytes),
         formatMiB(r.heapPeakBytes),
@@ -123,8 +160,56 @@ export function clientScaleSection(results: readonly ClientScaleResult[]): strin
         String(r.failures),
       ]),
     ),
-    ...results.flatMap((r) =>
-      r.failures > 0 ? [`- ${r.mode}: ${r.failures} failed, e.g. ${r.firstFailure ?? 'unknown'}`] : [],
+    '',
+    ...results.map((r) => clientTargetLine(r, all)),
+  ];
+}
+
+export function multiplexedSection(results: readonly MultiplexedResult[]): string[] {
+  const { scaleRssBytes, scaleLatenessMs } = SERVER_TARGETS;
+  return [
+    markdownTable(
+      [
+        'Multiplexed streams',
+        'Jobs',
+        'Streams',
+        'Created in',
+        'Streams opened before the first end',
+        'Open at once',
+        'Time to open all',
+        'RSS before',
+        'RSS peak',
+        'Heap peak',
+        'Delivery after the end p50',
+        'p99',
+        'max',
+        'Endings read',
+      ],
+      results.map((r) => [
+        r.wake === 'result' ? 'wake=result (endings only)' : 'every stage change',
+        String(r.jobs),
+        String(r.streams),
+        formatMs(r.createMs),
+        formatMs(r.leadMs),
+        String(r.maxOpen),
+        formatMs(r.connectMs),
+        formatMiB(r.rssBaselineBytes),
+        formatMiB(r.rssPeakBytes),
+        formatMiB(r.heapPeakBytes),
+        formatMs(r.delay.p50Ms),
+        formatMs(r.delay.p99Ms),
+        formatMs(r.delay.maxMs),
+        `${r.endings}/${r.jobs}`,
+      ]),
+    ),
+    '',
+    ...results.map(
+      (r) =>
+        `- ${r.wake === 'result' ? 'wake=result' : 'every stage change'}: peak RSS ${formatMiB(r.rssPeakBytes)} ` +
+        `(target < ${formatMiB(scaleRssBytes)}: ${met(r.rssPeakBytes < scaleRssBytes)}); p99 delivery ` +
+        `${formatMs(r.delay.p99Ms)} after each job's end (target ≤ ${scaleLatenessMs} ms: ` +
+        `${met(r.failures === 0 && r.delay.p99Ms <= scaleLatenessMs)})` +
+        (r.failures > 0 ? `; ${r.failures} streams failed, e.g. ${r.firstFailure ?? 'unknown'}` : ''),
     ),
   ];
 }

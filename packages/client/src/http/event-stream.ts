@@ -64,23 +64,20 @@ export async function followEventStream(
     } catch (error) {
       return broken(error, events);
     }
-    if (response.status === 204) {
-      await response.body?.cancel().catch(() => undefined);
-      return { kind: 'stale' };
-    }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       const outcome = classifyResponse(facts(), response.status, response.headers, text, deps.clock.now());
-      if (outcome.ok) return { kind: 'unavailable', reason: `unexpected status ${response.status}` };
-      if (!isTransientFailure(outcome.failure)) {
-        return { kind: 'unavailable', reason: `the events URL answered ${response.status}` };
+      if (!outcome.ok && isTransientFailure(outcome.failure)) {
+        return { kind: 'broken', failure: outcome.failure, error: outcome.error, events };
       }
-      return { kind: 'broken', failure: outcome.failure, error: outcome.error, events };
+      return { kind: 'unavailable', reason: `the events URL answered ${response.status}` };
     }
     const type = response.headers.get('content-type') ?? '';
-    if (!isEventStream(type) || response.body === null) {
+    if (response.status === 204 || !isEventStream(type) || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
-      return { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
+      return response.status === 204
+        ? { kind: 'stale' }
+        : { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
     }
     deps.budget?.recordSuccess(); // a stream that connects is a success: it refills the shared budget
     deps.contact.lastAnswerAt = deps.clock.now();
@@ -119,18 +116,14 @@ export async function followEventStream(
       received = true;
       for (const event of parser.feed(decoder.decode(chunk.value, { stream: true }))) {
         const data = readEventData(event);
-        if (data.kind === 'ignored') continue;
-        let problem = data.kind === 'problem' ? data.problem : undefined;
-        if (data.kind === 'json') {
-          const handled = request.onEvent(data.json, data.missing);
-          if (handled.stop) return { kind: 'terminal' };
-          problem = handled.problem;
-        }
-        if (problem !== undefined) {
+        if (data === undefined) continue;
+        const handled = 'json' in data ? request.onEvent(data.json, data.missing) : data;
+        if (handled.stop) return { kind: 'terminal' };
+        if (handled.problem !== undefined) {
           return {
             kind: 'broken',
             failure: { kind: 'malformed' },
-            error: protocolError({ ...facts(), problem, text: event.data }),
+            error: protocolError({ ...facts(), problem: handled.problem, text: event.data }),
             events,
           };
         }

@@ -18,22 +18,23 @@ export function isEventStream(contentType: string): boolean {
   return contentType.toLowerCase().startsWith('text/event-stream');
 }
 
+/**
+ * An event's job resource (`missing`: a multiplexed stream's job the server does not know, see
+ * `multi-events.ts`), or what is wrong with it (`stop: false`: the stream cannot go on as is).
+ */
 export type EventData =
-  | { readonly kind: 'ignored' }
-  /** `missing`: a multiplexed stream's job the server does not know (see `multi-events.ts`). */
-  | { readonly kind: 'json'; readonly json: unknown; readonly missing: boolean }
-  | { readonly kind: 'problem'; readonly problem: string };
+  { readonly json: unknown; readonly missing: boolean } | { readonly stop: false; readonly problem: string };
 
 /**
  * A `status` (or unnamed) event carries the job resource as JSON, a `missing` one an unknown job's id;
- * other events are not ours.
+ * other events are not ours (undefined).
  */
-export function readEventData(event: ServerSentEvent): EventData {
+export function readEventData(event: ServerSentEvent): EventData | undefined {
   const missing = event.event === 'missing';
-  if (event.event !== 'status' && event.event !== 'message' && !missing) return { kind: 'ignored' };
+  if (event.event !== 'status' && event.event !== 'message' && !missing) return undefined;
   try {
-    return { kind: 'json', json: JSON.parse(event.data) as unknown, missing };
+    return { json: JSON.parse(event.data) as unknown, missing };
   } catch {
-    return { kind: 'problem', problem: 'an event carried data that is not JSON' };
+    return { stop: false, problem: 'an event carried data that is not JSON' };
   }
 }

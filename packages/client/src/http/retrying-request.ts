@@ -83,9 +83,7 @@ export async function readJson(
     ctx.counters.requests += 1;
     ctx.onRequest?.();
     const outcome = await sendJson(deps, {
-      url: request.url,
-      ...(request.method === undefined ? {} : { method: request.method }),
-      ...(request.body === undefined ? {} : { body: request.body }),
+      ...request,
       headers: { accept: 'application/json', ...deps.headers, ...request.headers },
       timeoutMs: ctx.requestTimeoutMs + (request.heldMs ?? 0),
       signal: ctx.signal,
@@ -129,40 +127,32 @@ export async function afterFailure(
     random: deps.random,
     serverAnswering: lastFailureAt !== undefined && deps.contact.lastAnswerAt > lastFailureAt,
   });
+  const attempts = ctx.counters.requests;
   if (!decision.retry) {
-    const context = { jobId: ctx.jobId, elapsedMs, attempts: ctx.counters.requests, cause: error };
-    switch (decision.reason) {
-      case 'deadline': {
-        const remainingMs = Math.max(0, ctx.remainingMs());
-        // Absorbed into the deadline: say so, since the wait will end as a timeout without another word.
-        deps.logger.debug(
-          { jobId: ctx.jobId, code: error.code, attempt: consecutiveFailures, remainingMs },
-          `not retrying after ${error.code}: the deadline is too near; waiting it out`,
-        );
-        await deps.clock.sleep(remainingMs, ctx.signal);
-        return;
-      }
-      case 'max_retries':
-        throw new RetriesExhaustedError({ ...context, maxRetries: ctx.retry.maxRetries });
-      case 'not_transient':
-        error.addContext({ elapsedMs, attempts: ctx.counters.requests });
-        throw error;
+    if (decision.reason === 'not_transient') throw error.addContext({ elapsedMs, attempts });
+    if (decision.reason === 'max_retries') {
+      const { maxRetries } = ctx.retry;
+      throw new RetriesExhaustedError({ jobId: ctx.jobId, elapsedMs, attempts, cause: error, maxRetries });
     }
   }
-  ctx.counters.retries += 1;
-  const event: RetryEvent = {
-    jobId: ctx.jobId,
-    attempt: consecutiveFailures,
-    delayMs: decision.delayMs,
-    error,
-    elapsedMs,
-  };
-  deps.logger.info(
-    { jobId: ctx.jobId, attempt: consecutiveFailures, delayMs: decision.delayMs, code: error.code },
-    decision.probe
-      ? `retry budget spent: probing again after ${error.code} at the slowest pace`
-      : `retrying after ${error.code}`,
-  );
-  ctx.onRetry?.(event);
-  await deps.clock.sleep(decision.delayMs, ctx.signal);
+  const fields = { jobId: ctx.jobId, code: error.code, attempt: consecutiveFailures };
+  // Only the deadline stands in the way: sleep until it, so the wait ends as a timeout. Say so, since
+  // the wait will end without another word.
+  const delayMs = decision.retry ? decision.delayMs : Math.max(0, ctx.remainingMs());
+  if (decision.retry) {
+    ctx.counters.retries += 1;
+    deps.logger.info(
+      { ...fields, delayMs },
+      decision.probe
+        ? `retry budget spent: probing again after ${error.code} at the slowest pace`
+        : `retrying after ${error.code}`,
+    );
+    ctx.onRetry?.({ jobId: ctx.jobId, attempt: consecutiveFailures, delayMs, error, elapsedMs });
+  } else {
+    deps.logger.debug(
+      { ...fields, remainingMs: delayMs },
+      `not retrying after ${error.code}: the deadline is too near; waiting it out`,
+    );
+  }
+  await deps.clock.sleep(delayMs, ctx.signal);
 }

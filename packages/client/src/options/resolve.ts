@@ -36,20 +36,22 @@ import type { WebhookWaiter } from '../webhooks/waiter.js';
 
 const URL_EXPECTED = 'an absolute http(s):// URL, as a string or a URL';
 
+function parseUrl(value: string | URL): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
 function resolveBaseUrl(issues: Issues, value: unknown): string {
   const fallback = 'http://invalid/';
-  // A string that does not parse may still hold a password ("user:pa ss@host"): then it is not shown.
-  const mayHoldCredentials = typeof value === 'string' && value.includes('@');
-  const bad = (): string =>
-    issues.reject({ option: 'baseUrl', value, expected: URL_EXPECTED, secret: mayHoldCredentials }, fallback);
-  if (typeof value !== 'string' && !(value instanceof URL)) return bad();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return bad();
+  const url = typeof value === 'string' || value instanceof URL ? parseUrl(value) : undefined;
+  if (url === undefined || !/^https?:$/.test(url.protocol)) {
+    // A string that does not parse may still hold a password ("user:pa ss@host"): then it is not shown.
+    const secret = typeof value === 'string' && value.includes('@');
+    return issues.reject({ option: 'baseUrl', value, expected: URL_EXPECTED, secret }, fallback);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return bad();
   if (url.username !== '' || url.password !== '') {
     return issues.reject(
       {

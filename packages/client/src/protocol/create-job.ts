@@ -4,6 +4,7 @@
  */
 
 import type { WebhookEventType } from '../webhooks/verify.js';
+import { isRecord } from './status.js';
 
 /** What to translate. */
 export interface CreateJobInput {
@@ -30,22 +31,23 @@ export interface CreateJobInput {
   readonly callbackEvents?: readonly WebhookEventType[];
 }
 
-/** The JSON body that creates the job `input` describes (JSON leaves out the fields left undefined). */
+/** The input's keys in the protocol's snake_case (`videoDurationSeconds`: `video_duration_seconds`), nested too. */
+function toWire(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      toWire(item),
+    ]),
+  );
+}
+
+/**
+ * The JSON body that creates the job `input` describes (JSON leaves out the fields left undefined).
+ * Every key of the input is one of `CreateJobInput`'s: the client checks that before it sends.
+ */
 export function createJobBody(input: CreateJobInput): string {
-  const { simulate } = input;
-  return JSON.stringify({
-    source_language: input.sourceLanguage,
-    target_language: input.targetLanguage,
-    video_duration_seconds: input.videoDurationSeconds,
-    lip_sync: input.lipSync,
-    simulate: simulate && {
-      duration_ms: simulate.durationMs,
-      outcome: simulate.outcome,
-      error_code: simulate.errorCode,
-    },
-    callback_url: input.callbackUrl,
-    callback_events: input.callbackEvents,
-  });
+  return JSON.stringify(toWire(input));
 }
 
 /**

@@ -102,7 +102,7 @@ function cutBody(response: Response, cut: (text: string) => number | undefined):
 describe.concurrent('separate waits on a multiplexing server', () => {
   it('share one stream: the waits started together cost one stream request in all', async () => {
     const s = await server();
-    const ids = await Promise.all([300, 400, 500, 600, 700].map((ms) => job(s, ms)));
+    const ids = await Promise.all([1500, 1700, 1900, 2100, 2300].map((ms) => job(s, ms)));
     const { client, sent, streams, idsOf } = recordingClient(s);
     const done = await Promise.all(ids.map((id) => client.waitForCompletion(id)));
     expect(done.map((d) => d.status.result)).toEqual(ids.map(() => 'completed'));

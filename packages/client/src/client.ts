@@ -26,6 +26,7 @@ import { readJson } from './http/retrying-request.js';
 import type { JobStatus } from './protocol/status.js';
 import { SharedWatch, type CompletedWait } from './watch/shared-watch.js';
 import { watchStatuses } from './watch/status-iterator.js';
+import { Deadlines } from './watch/deadlines.js';
 import { StreamHub } from './watch/stream-hub.js';
 import { waitForAll, type SettledWait, type WaitForAllOptions } from './watch/wait-for-all.js';
 
@@ -69,7 +70,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       webhooks: o.webhooks,
       contact: { lastAnswerAt: -Infinity },
     };
-    this.deps = { ...deps, hub: new StreamHub(deps) };
+    this.deps = { ...deps, deadlines: new Deadlines(o.clock), hub: new StreamHub(deps) };
     this.memory = new WaitMemory(o.baseUrl);
   }
 

@@ -10,6 +10,7 @@ import type { ProtocolAdapter } from '../protocol/adapter.js';
 import type { Capabilities } from '../protocol/capabilities.js';
 import type { JobStatus } from '../protocol/status.js';
 import type { WebhookWaiter } from '../webhooks/waiter.js';
+import type { Deadlines } from './deadlines.js';
 import type { Pauses } from './pauses.js';
 import type { StreamHub } from './stream-hub.js';
 import { jobIdOf, recordStatus, type FallibleTransport, type WatchState } from './state.js';
@@ -37,6 +38,8 @@ export interface WatchDeps extends ReaderDeps {
   readonly server: ServerKnowledge;
   /** The client's webhook receiver: waits on the jobs it expects end by webhook. */
   readonly webhooks?: WebhookWaiter | undefined;
+  /** The client's deadline heap: one timer for every wait's deadline. */
+  readonly deadlines?: Deadlines | undefined;
   /** The client's shared streams (`GET /events?ids=`), which its waits join. */
   readonly hub?: StreamHub | undefined;
 }

@@ -10,51 +10,71 @@ export interface Pauses {
   pause(ms: number, signal: AbortSignal): Promise<boolean>;
   /** A signal for a hold that waits for the ending only: `replan()` cuts it when stages matter. */
   resultHold(signal: AbortSignal): LinkedSignal & { readonly cut: () => boolean };
+  /** The same for a hold of another kind (a shared stream): `cut` is called then; undefined clears it. */
+  onCut(cut: (() => void) | undefined): void;
   /** The earliest deadline may have moved, or a wait that follows the stages joined. */
   replan(followsStages: boolean): void;
 }
 
-export function createPauses(clock: Clock): Pauses {
-  let sleeping: AbortController | undefined;
-  let holding: AbortController | undefined;
-  return {
-    async pause(ms, signal) {
-      const interrupt = new AbortController();
-      sleeping = interrupt;
-      const linked = linkSignals(signal, interrupt.signal);
-      try {
-        await clock.sleep(ms, linked.signal);
-        return true;
-      } catch (error) {
-        if (signal.aborted) throw error;
-        return false;
-      } finally {
+/** A class, not closures: one of these lives as long as each watch. */
+class WatchPauses implements Pauses {
+  private sleeping: AbortController | undefined;
+  private holding: AbortController | undefined;
+  private cut: (() => void) | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  async pause(ms: number, signal: AbortSignal): Promise<boolean> {
+    const interrupt = new AbortController();
+    this.sleeping = interrupt;
+    const linked = linkSignals(signal, interrupt.signal);
+    try {
+      await this.clock.sleep(ms, linked.signal);
+      return true;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return false;
+    } finally {
+      linked.dispose();
+      if (this.sleeping === interrupt) this.sleeping = undefined;
+    }
+  }
+
+  resultHold(signal: AbortSignal): LinkedSignal & { readonly cut: () => boolean } {
+    const cut = new AbortController();
+    this.holding = cut;
+    const linked = linkSignals(signal, cut.signal);
+    return {
+      signal: linked.signal,
+      abort: (reason) => {
+        linked.abort(reason);
+      },
+      cut: () => cut.signal.aborted,
+      dispose: () => {
         linked.dispose();
-        if (sleeping === interrupt) sleeping = undefined;
-      }
-    },
-    resultHold(signal) {
-      const cut = new AbortController();
-      holding = cut;
-      const linked = linkSignals(signal, cut.signal);
-      return {
-        signal: linked.signal,
-        abort: (reason) => {
-          linked.abort(reason);
-        },
-        cut: () => cut.signal.aborted,
-        dispose: () => {
-          linked.dispose();
-          if (holding === cut) holding = undefined;
-        },
-      };
-    },
-    replan(followsStages) {
-      sleeping?.abort();
-      // A wait that follows the stages joined while a hold waits for the ending: it needs the state now.
-      if (followsStages) holding?.abort();
-    },
-  };
+        if (this.holding === cut) this.holding = undefined;
+      },
+    };
+  }
+
+  onCut(cut: (() => void) | undefined): void {
+    this.cut = cut;
+  }
+
+  replan(followsStages: boolean): void {
+    this.sleeping?.abort();
+    // A wait that follows the stages joined while a hold waits for the ending: it needs the state now.
+    if (followsStages) {
+      this.holding?.abort();
+      const cut = this.cut;
+      this.cut = undefined;
+      cut?.();
+    }
+  }
+}
+
+export function createPauses(clock: Clock): Pauses {
+  return new WatchPauses(clock);
 }
 
 /**

@@ -9,8 +9,8 @@ import type { RetryEvent } from '../http/retrying-request.js';
 import type { ActiveTransportName as ActiveTransport, PollInfo, StatusInfo } from '../options/types.js';
 import { isCompleted, type CompletedStatus, type JobStatus } from '../protocol/status.js';
 import { callSafely } from '../common/safely.js';
-import { withDeadline } from '../common/signals.js';
 import type { WatchDeps, WatchListener, WatchSettings } from './context.js';
+import { Deadlines, type Deadline } from './deadlines.js';
 import { createPauses, type Pauses } from './pauses.js';
 import { runWatch } from './run-watch.js';
 import { createWatchState, type WatchState } from './state.js';
@@ -41,8 +41,8 @@ export interface WaitCallbacks {
   onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
-interface Subscriber extends WaitCallbacks {
-  readonly deadline: number;
+interface Subscriber extends Deadline {
+  readonly callbacks: WaitCallbacks;
   readonly startedAt: number;
   readonly requestsAtStart: number;
   readonly retriesAtStart: number;
@@ -55,6 +55,7 @@ export class SharedWatch implements WatchListener {
   private readonly stop = new AbortController();
   private readonly pauses: Pauses;
   private readonly clock: Clock;
+  private readonly deadlines: Deadlines;
   private running: Promise<void> | undefined;
 
   constructor(
@@ -65,6 +66,7 @@ export class SharedWatch implements WatchListener {
     private readonly onIdle: () => void,
   ) {
     this.clock = deps.clock;
+    this.deadlines = deps.deadlines ?? new Deadlines(deps.clock);
     this.pauses = createPauses(deps.clock);
     this.state = createWatchState(jobId, deps.protocol.statusUrl(deps.baseUrl, jobId), deps.clock.now());
   }
@@ -72,7 +74,7 @@ export class SharedWatch implements WatchListener {
   /** The earliest deadline among the waits, so the watch can squeeze in a last poll before it. */
   remainingMs(): number {
     let earliest = Infinity;
-    for (const subscriber of this.subscribers) earliest = Math.min(earliest, subscriber.deadline);
+    for (const subscriber of this.subscribers) earliest = Math.min(earliest, subscriber.at);
     return earliest - this.clock.now();
   }
 
@@ -82,55 +84,66 @@ export class SharedWatch implements WatchListener {
 
   /** Whether any wait follows the stages (has onStatus), so held requests must wake on each change. */
   followsStages(): boolean {
-    for (const s of this.subscribers) if (s.onStatus !== undefined) return true;
+    for (const s of this.subscribers) if (s.callbacks.onStatus !== undefined) return true;
     return false;
   }
 
   /** Broadcast from the watch. A throwing callback is logged and never breaks the wait. */
   onStatus(status: JobStatus, transport: ActiveTransport): void {
     for (const s of this.subscribers) {
-      this.safely('onStatus', () => s.onStatus?.(status, this.statusEvent(s, transport)));
+      this.safely('onStatus', () => s.callbacks.onStatus?.(status, this.statusEvent(s, transport)));
     }
   }
 
   onRequest(transport: ActiveTransport): void {
     for (const s of this.subscribers) {
       this.safely('onPoll', () =>
-        s.onPoll?.({ ...this.statusEvent(s, transport), requests: this.requestsOf(s) }),
+        s.callbacks.onPoll?.({ ...this.statusEvent(s, transport), requests: this.requestsOf(s) }),
       );
     }
   }
 
   readonly onRetry = (event: RetryEvent): void => {
-    for (const s of this.subscribers) this.safely('onRetry', () => s.onRetry?.(event));
+    for (const s of this.subscribers) this.safely('onRetry', () => s.callbacks.onRetry?.(event));
   };
 
+  /**
+   * One wait: its deadline is an entry in the client's deadline heap and its signal one listener, so a
+   * pending wait keeps no timer or abort controller of its own.
+   */
   wait(timeoutMs: number, signal: AbortSignal | undefined, callbacks: WaitCallbacks): Promise<CompletedWait> {
+    // An abort rejects with the caller's own reason, whatever its type, as fetch does.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
     const startedAt = this.clock.now();
-    // Aborts with the caller's reason, or with a WaitTimeoutError built at the deadline.
-    const linked = withDeadline(this.clock, timeoutMs, signal, () => {
-      const stats = this.statsOf(subscriber);
-      return new WaitTimeoutError({
-        jobId: this.jobIdOf(this.state.status),
-        timeoutMs,
-        lastStatus: this.state.status,
-        elapsedMs: stats.elapsedMs,
-        attempts: stats.requests,
-      });
-    });
-    let subscriber!: Subscriber;
     return new Promise<CompletedWait>((resolve, reject) => {
-      subscriber = {
-        ...callbacks,
-        deadline: startedAt + timeoutMs,
+      const onAbort = (): void => {
+        subscriber.settle({ error: signal?.reason });
+      };
+      const subscriber: Subscriber = {
+        callbacks,
+        at: startedAt + timeoutMs,
+        index: -1,
         startedAt,
         requestsAtStart: this.state.counters.requests,
         retriesAtStart: this.state.counters.retries,
+        fire: () => {
+          const stats = this.statsOf(subscriber);
+          subscriber.settle({
+            error: new WaitTimeoutError({
+              jobId: this.jobIdOf(this.state.status),
+              timeoutMs,
+              lastStatus: this.state.status,
+              elapsedMs: stats.elapsedMs,
+              attempts: stats.requests,
+            }),
+          });
+        },
         settle: (outcome) => {
           if (!this.subscribers.delete(subscriber)) return;
           this.pauses.replan(this.followsStages()); // the earliest deadline may have moved later
-          linked.dispose();
-          // An abort rejects with the caller's own reason, whatever its type, as fetch does.
+          this.deadlines.remove(subscriber);
+          signal?.removeEventListener('abort', onAbort);
           // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
           if ('error' in outcome) reject(outcome.error);
           else {
@@ -150,22 +163,15 @@ export class SharedWatch implements WatchListener {
           if (this.subscribers.size === 0) this.shutDown();
         },
       };
-      if (linked.signal.aborted) {
-        linked.dispose();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        reject(linked.signal.reason);
-        return;
-      }
       this.subscribers.add(subscriber);
+      if (Number.isFinite(subscriber.at)) this.deadlines.add(subscriber);
+      signal?.addEventListener('abort', onAbort, { once: true });
       if (this.subscribers.size > 1) this.pauses.replan(this.followsStages()); // its deadline may be the earliest now
-      linked.signal.addEventListener('abort', () => {
-        subscriber.settle({ error: linked.signal.reason });
-      });
       // A late joiner learns the current state at once.
       if (this.state.status !== undefined && !this.state.seeded) {
         const current = this.state.status;
         this.safely('onStatus', () =>
-          subscriber.onStatus?.(current, this.statusEvent(subscriber, this.state.transport)),
+          callbacks.onStatus?.(current, this.statusEvent(subscriber, this.state.transport)),
         );
       }
       this.running ??= this.runWatcher();

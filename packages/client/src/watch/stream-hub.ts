@@ -36,9 +36,10 @@ interface Member {
 }
 
 /**
- * Joiners are gathered this long after the first one, and joins reopen streams at most once per
- * `REGATHER_MS`: waits started in a loop share a request, and waits trickling in cost a reconnect per
- * batch of them, not one each. A joiner's first state is late by at most that much.
+ * When to place joiners: with no stream open, at the end of the current task (waits started in one loop
+ * share a request, and a lone wait is not delayed); while streams are open, `GATHER_MS` after the first
+ * joiner and at most once per `REGATHER_MS`, so waits trickling in cost a request per batch of them, not
+ * one each. A joiner's first state is late by at most that much.
  */
 export const GATHER_MS = 5;
 export const REGATHER_MS = 100;
@@ -63,7 +64,11 @@ export class StreamHub {
     return now >= this.refusedUntil;
   }
 
-  /** Follows job `jobId` of `state` on a shared stream until it ends there, the stream fails, or `signal` aborts. */
+  /**
+   * Follows job `jobId` of `state` on a shared stream until it ends there, the stream fails, or `signal`
+   * aborts; one that follows endings only also leaves when a wait that follows the stages joins its
+   * watch (see `Pauses.onCut`).
+   */
   follow(
     ctx: StepContext,
     jobId: string,
@@ -81,6 +86,7 @@ export class StreamHub {
         member.channel?.drop(member, true);
         member.end({ kind: 'left' });
       };
+      if (wakeOnResult) ctx.pauses.onCut(leave);
       const member: Member = {
         jobId,
         ctx,
@@ -89,6 +95,7 @@ export class StreamHub {
         channel: undefined,
         end: (outcome) => {
           signal.removeEventListener('abort', leave);
+          if (wakeOnResult) ctx.pauses.onCut(undefined);
           resolve(outcome);
         },
       };
@@ -107,7 +114,9 @@ export class StreamHub {
     this.gathering = true;
     const { clock } = this.deps;
     const now = clock.now();
-    const at = Math.max(now + GATHER_MS, this.lastGatherAt + REGATHER_MS);
+    let open = false;
+    for (const channel of this.channels) open ||= channel.open;
+    const at = open ? Math.max(now + GATHER_MS, this.lastGatherAt + REGATHER_MS) : now;
     void clock.sleep(at - now).then(() => {
       this.gathering = false;
       this.lastGatherAt = clock.now();
@@ -157,6 +166,11 @@ class Channel {
     this.wakeOnResult = first.wakeOnResult;
     this.retry = first.ctx.settings.retry;
     this.requestTimeoutMs = first.ctx.settings.requestTimeoutMs;
+  }
+
+  /** It still serves a job. */
+  get open(): boolean {
+    return !this.stop.signal.aborted && this.members.size > 0;
   }
 
   fits(member: Member, maxIds: number): boolean {

@@ -21,14 +21,7 @@ export async function sharedStreamStep(
     fallBack(ctx, state, 'multi', 'no shared stream for this wait');
     return;
   }
-  const wakeOnResult = wakesOnResultOnly(ctx.listener.followsStages());
-  const held = ctx.pauses.resultHold(signal);
-  let end;
-  try {
-    end = await hub.follow(ctx, jobId, state, wakeOnResult ? held.signal : signal, wakeOnResult);
-  } finally {
-    held.dispose();
-  }
+  const end = await hub.follow(ctx, jobId, state, signal, wakesOnResultOnly(ctx.listener.followsStages()));
   switch (end.kind) {
     case 'ended':
       return;

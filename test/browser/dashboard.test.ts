@@ -21,8 +21,15 @@ import {
 
 const FAST = { 'simulate.duration_ms': '1500', 'simulate.outcome': 'completed' } as const;
 
-/** Requests of the client library for jobs: creating one, and reading or streaming one. */
-const JOB_REQUEST = /^(POST \/jobs$|GET \/jobs\/[^/?]+(\/events)?(\?|$))/;
+/** Requests of the client library for jobs: creating one, reading or streaming one, or a shared stream. */
+const JOB_REQUEST = /^(POST \/jobs$|GET \/jobs\/[^/?]+(\/events)?(\?|$)|GET \/events\?ids=)/;
+
+/** The jobs a request is about: the one in its path, or those of a shared stream's `ids`. */
+function jobsOf(request: string): string[] {
+  const url = new URL(request.slice(request.indexOf(' ') + 1), 'http://page');
+  if (url.pathname === '/events') return url.searchParams.get('ids')?.split(',') ?? [];
+  return /^\/jobs\/([^/?]+)/.exec(url.pathname)?.slice(1) ?? [];
+}
 
 describe.skipIf(skipWithoutChromium)('the dashboard in Chromium', () => {
   let browser: Browser;
@@ -49,10 +56,7 @@ describe.skipIf(skipWithoutChromium)('the dashboard in Chromium', () => {
       expect(trouble).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [] });
       const jobRequests = requests.filter((request) => JOB_REQUEST.test(request));
       // The jobs the page followed: those it created, and any it found pending (the default job).
-      const followed = new Set([
-        ...ids,
-        ...jobRequests.flatMap((r) => /\/jobs\/([^/?]+)/.exec(r)?.[1] ?? []),
-      ]);
+      const followed = new Set([...ids, ...jobRequests.flatMap(jobsOf)]);
       expect(jobRequests.length).toBeLessThanOrEqual(2 * followed.size);
       // The page's counter tells the truth: it counts what the browser saw the library send.
       await expect

@@ -223,6 +223,7 @@ class Channel {
     const { clock } = deps;
     let failures = 0;
     let delivered = false;
+    const since = clock.now();
     while (this.members.size > 0 && !this.stop.signal.aborted) {
       const members = [...this.members.values()];
       const context: ReaderContext = {
@@ -290,7 +291,9 @@ class Channel {
         { ids: members.length, code: result.error.code, events: result.events },
         `a shared event stream broke (${result.error.code}); reconnecting`,
       );
-      if (!delivered && failures >= FIRST_TRIES) {
+      // Streams that connect but never deliver (a proxy, CORS) are given up soon; a server that does not
+      // answer at all (down, restarting) is retried under the policy, like any read.
+      if (!delivered && failures >= FIRST_TRIES && deps.contact.lastAnswerAt > since) {
         this.giveUp(`the shared stream never delivered an event (${result.error.code})`);
         return;
       }

@@ -101,13 +101,6 @@ const CHANGED: readonly {
   changed: string;
 }[] = [
   {
-    label: 'long-poll, maxEtaDelayMs 30 min',
-    scenario: { hints: true, capability: 'long-poll' },
-    polling: { maxEtaDelayMs: 1_800_000 },
-    changed:
-      'sleeps up to 30 min on an estimate (default 5 min): an early failure is learned up to 30 min late',
-  },
-  {
     label: 'no server hints, maxDelayMs 90 s',
     scenario: { hints: false, capability: 'none' },
     polling: { maxDelayMs: 90_000 },

@@ -173,11 +173,12 @@ describe('long-poll', () => {
     expect(h.requests[1]?.url.searchParams.get('wake')).toBeNull();
   });
 
-  it('sleeps towards the estimate before holding, so holds cover the end', async () => {
+  it('holds from the start rather than sleep towards the estimate: one request per hold, none late', async () => {
     const h = scripted({ doneAt: 100_000, longPoll: true, eta: true });
     const done = await drive(h.clock, client(h).waitForCompletion('job_1'));
-    // eta 100 s: sleep to 80% of it, then hold; the hold ends with the job at 100 s.
-    expect(h.times()).toEqual([0, 80_000]);
+    // eta 100 s: a read, then holds of 30 s (the server cap) until the rest fits in one; the last
+    // ends with the job at 100 s.
+    expect(h.times()).toEqual([0, 0, 30_000, 60_000, 90_000]);
     expect(done.stats.elapsedMs).toBe(100_000);
   });
 
@@ -220,17 +221,6 @@ describe('long-poll', () => {
     expect(seen[0]).toBe(6_000); // the current state at once, not at the ending
     expect(h.requests[3]?.headers.get('prefer')).toBeNull(); // the read that replaced the cut hold
     expect(h.requests.slice(4).every((r) => r.url.searchParams.get('wake') === null)).toBe(true);
-  });
-
-  it('reads afresh after cutting a hold, so it never sleeps again on an old estimate', async () => {
-    const h = scripted({ doneAt: 100_000, longPoll: true, eta: true });
-    const c = client(h);
-    const quiet = c.waitForCompletion('job_1'); // read at 0 (eta 100 s), sleep to 80 s, hold
-    await runUntil(h.clock, 90_000);
-    const follower = c.waitForCompletion('job_1', { onStatus: () => undefined });
-    const [done] = await drive(h.clock, Promise.all([quiet, follower]));
-    expect(h.times().slice(0, 3)).toEqual([0, 80_000, 90_000]); // the cut hold, then a fresh read
-    expect(done.stats.elapsedMs).toBe(100_000); // learned at the end, not after another 80 s sleep
   });
 
   it('reads first, even on a known server, when a wait follows the stages', async () => {

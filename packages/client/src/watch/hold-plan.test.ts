@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../options/defaults.js';
-import { bodyHints } from '../protocol/hints.js';
 import type { ResolvedPollingOptions } from '../policy/schedule.js';
-import type { JobStatus } from '../protocol/status.js';
-import { busyLoopPauseMs, etaApproachMs, holdSeconds, type HoldInput } from './hold-plan.js';
+import { busyLoopPauseMs, holdSeconds, type HoldInput } from './hold-plan.js';
 
 const polling: ResolvedPollingOptions = { ...DEFAULTS.polling, schedule: undefined };
-
-function pending(etaMs: number | undefined): JobStatus {
-  return {
-    jobId: 'j',
-    result: 'pending',
-    stage: 'translating',
-    progress: 0.5,
-    etaMs,
-    version: 3,
-    error: undefined,
-    body: {},
-  };
-}
 
 describe('holdSeconds', () => {
   const base: HoldInput = {
@@ -60,44 +45,5 @@ describe('busyLoopPauseMs', () => {
 
   it('never pauses less than the guard itself', () => {
     expect(busyLoopPauseMs(false, 0, { ...polling, minDelayMs: 0 })).toBe(100);
-  });
-});
-
-describe('etaApproachMs', () => {
-  const ctx = {
-    attempt: 1,
-    elapsedMs: 0,
-    remainingMs: 600_000,
-    hints: bodyHints(pending(undefined)),
-    requestTimeoutMs: 30_000,
-    longestHoldS: 30,
-  };
-  const noJitter = (): number => 0;
-  /** The approach to a job due in `etaMs`, read just now (grace as `suspectAt` adds it). */
-  const approach = (etaMs: number | undefined, more: Partial<typeof ctx> = {}, options = {}): number =>
-    etaApproachMs(
-      {
-        ...ctx,
-        ...more,
-        status: pending(etaMs),
-        untilSuspectMs: etaMs === undefined ? undefined : etaMs + Math.max(2_000, etaMs * 0.2),
-      },
-      pending(etaMs),
-      { ...polling, ...options },
-      noJitter,
-    );
-
-  it.each<[string, number | undefined, Partial<typeof ctx>, Partial<ResolvedPollingOptions>, number]>([
-    ['a long job: sleeps until shortly before the estimate (80% of it)', 100_000, {}, {}, 80_000],
-    ['until the rest of the job fits in one hold, when that comes first', 40_000, {}, {}, 18_000],
-    ['the rest fits in one hold already: holds at once', 20_000, {}, {}, 0],
-    ['a longer hold allowed: holds sooner', 100_000, { longestHoldS: 90 }, {}, 30_000],
-    ['no estimate', undefined, {}, {}, 0],
-    ['past the estimate', 200, {}, {}, 0],
-    ['the ETA not followed', 100_000, {}, { followEta: false }, 0],
-    // 90 s left: 90 − 30 (the hold's timeout) − 1 (a last read) − 1 (shortest hold) = 58 s.
-    ['leaves room for one held request before the deadline', 100_000, { remainingMs: 90_000 }, {}, 58_000],
-  ])('%s', (_name, etaMs, more, options, expected) => {
-    expect(approach(etaMs, more, options)).toBe(expected);
   });
 });

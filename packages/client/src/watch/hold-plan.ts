@@ -1,11 +1,9 @@
 /**
- * How a held request (long-poll, single or batch) is sized and judged. Pure: the hold to ask for, the
- * sleep before it, whether it may wake at each stage change, and what an answer that came back too soon
- * calls for.
+ * How a held request (long-poll, single or batch) is sized and judged. Pure: the hold to ask for,
+ * whether it may wake at each stage change, and what an answer that came back too soon calls for.
  */
-import type { PollContext, ResolvedPollingOptions } from '../policy/schedule.js';
-import { isPastEta, LAST_POLL_MARGIN_MS, nextPollDelay } from '../policy/schedule.js';
-import type { JobStatus } from '../protocol/status.js';
+import type { ResolvedPollingOptions } from '../policy/schedule.js';
+import { LAST_POLL_MARGIN_MS } from '../policy/schedule.js';
 
 /** The shortest hold worth asking for; closer to the deadline, the watch polls instead. */
 export const LONG_POLL_MIN_WAIT_S = 1;
@@ -69,38 +67,4 @@ export const BUSY_LOOP_GUARD_MS = 100;
 export function busyLoopPauseMs(changed: boolean, heldMs: number, polling: ResolvedPollingOptions): number {
   if (changed || heldMs >= BUSY_LOOP_GUARD_MS) return 0;
   return Math.max(BUSY_LOOP_GUARD_MS, polling.minDelayMs);
-}
-
-export interface ApproachInput extends Omit<PollContext, 'previousDelayMs'> {
-  readonly requestTimeoutMs: number;
-  /** Milliseconds until the job should have ended, grace included; undefined without an ETA. */
-  readonly untilSuspectMs: number | undefined;
-  /** The longest hold the watch may ask for: the option, capped by the server's `max-wait`. */
-  readonly longestHoldS: number;
-}
-
-/**
- * How long to sleep before the next held request: the ETA-driven delay of the polling schedule, so
- * holds start just before the estimated end, but no longer than until the rest of the job (ETA plus
- * grace) fits in one hold: from then on a hold costs no more than the sleep would, and hears an early
- * failure or a cancel at once (no ETA foresees those). 0 without an estimate or once past it. Leaves
- * room for the shortest hold and its reserve (`holdReserveMs`) before the earliest deadline. Only when
- * nobody follows the stages: otherwise each stage change must be seen as it happens.
- */
-export function etaApproachMs(
-  ctx: ApproachInput,
-  status: JobStatus,
-  polling: ResolvedPollingOptions,
-  random: () => number,
-): number {
-  if (!polling.followEta || status.etaMs === undefined || isPastEta(status, polling)) return 0;
-  const untilOneHoldMs = (ctx.untilSuspectMs ?? Infinity) - ctx.longestHoldS * 1000;
-  if (!(untilOneHoldMs > 0)) return 0;
-  const delay = nextPollDelay(
-    { ...ctx, previousDelayMs: undefined },
-    { ...polling, schedule: undefined },
-    random,
-  );
-  const room = ctx.remainingMs - holdReserveMs(ctx.requestTimeoutMs) - LONG_POLL_MIN_WAIT_S * 1000;
-  return Math.max(0, Math.min(delay, untilOneHoldMs, room));
 }

@@ -102,7 +102,7 @@ describe('longPollStep', () => {
     expect(state.status?.result).toBe('completed');
   });
 
-  it('ending only, the rest of the job fits in one hold: no sleep towards the ETA, so an early failure is heard at once', async () => {
+  it('ending only, the rest of the job fits in one hold: one hold to the ETA plus grace', async () => {
     const script: JobScript = { doneAt: 20_000, longPoll: true, eta: true };
     const h = harness((request, clock) => answerJob(clock, script, request));
     const { ctx, state } = stepContext(h);
@@ -112,16 +112,29 @@ describe('longPollStep', () => {
     expect(h.requests[1]?.headers.get('prefer')).toBe('wait=24'); // 20 s ETA + 4 s grace
   });
 
-  it('ending only, a long job: sleeps towards the ETA until the rest fits in one hold', async () => {
+  it('ending only, a long job: no sleep towards the ETA, the hold (the server cap) goes out at once', async () => {
     const script: JobScript = { doneAt: 100_000, longPoll: true, eta: true };
     const h = harness((request, clock) => answerJob(clock, script, request));
     const { ctx, state } = stepContext(h);
     await drive(h.clock, readStatus(ctx, state, signal));
     await drive(h.clock, longPollStep(ctx, state, signal));
-    const slept = h.times()[1] ?? 0;
-    // The schedule aims at 80% of the ETA, jittered down by up to a fifth.
-    expect(slept).toBeGreaterThanOrEqual(64_000);
-    expect(slept).toBeLessThanOrEqual(80_000);
+    expect(h.times()).toEqual([0, 0]);
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=30');
+    expect(h.requests[1]?.url.searchParams.get('wake')).toBe('result');
+  });
+
+  it('ending only, a long job that fails early: the failure is heard as it happens, not at the ETA', async () => {
+    // The estimate says 100 s; the job fails at 3 s, which no estimate foresees.
+    const estimated: JobScript = { doneAt: 100_000, longPoll: true, eta: true };
+    const failing: JobScript = { doneAt: 3_000, outcome: 'error', longPoll: true };
+    const h = harness((request, clock) =>
+      answerJob(clock, request.headers.has('prefer') ? failing : estimated, request),
+    );
+    const { ctx, state } = stepContext(h);
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    expect(state.status?.result).toBe('error');
+    expect(h.clock.now()).toBe(3_000);
   });
 
   it('stages followed: no sleep towards the ETA, the hold goes out at once', async () => {

@@ -1,21 +1,15 @@
 /**
- * The long-poll step: when only the ending matters, sleep through the part of the job the ETA says
- * cannot hold the end, until the rest fits in one hold; then one held request (`Prefer: wait`, `If-None-Match`), waking only on the
- * ending when nobody follows the stages. Each attempt is sized afresh from the time left, and once the
- * job should have ended on a silent channel the re-ask is a plain read (a hedge).
+ * The long-poll step: one held request (`Prefer: wait`, `If-None-Match`), waking only on the ending
+ * when nobody follows the stages. It never sleeps towards the ETA first: a held request is the sleep,
+ * and unlike a sleep it ends as soon as the job does, an early failure or a cancel included (no ETA
+ * foresees those), at the cost of one request per hold (`max-wait`). Each attempt is sized afresh from
+ * the time left, and once the job should have ended on a silent channel the re-ask is a plain read (a
+ * hedge).
  */
-import { bodyHints } from '../../protocol/hints.js';
 import { holdHeaders, withWakeOnResult } from '../../protocol/long-poll.js';
 import { fallBack, type StepContext } from '../context.js';
-import {
-  busyLoopPauseMs,
-  etaApproachMs,
-  holdSeconds,
-  LONG_POLL_MIN_WAIT_S,
-  wakesOnResultOnly,
-} from '../hold-plan.js';
+import { busyLoopPauseMs, holdSeconds, LONG_POLL_MIN_WAIT_S, wakesOnResultOnly } from '../hold-plan.js';
 import { heldAttempts } from '../held-attempts.js';
-import { notLaterThanPlanned } from '../pauses.js';
 import { readStatus } from '../read-status.js';
 import { suspectAt } from '../silence.js';
 import type { WatchState } from '../state.js';
@@ -42,31 +36,6 @@ export function holdFor(ctx: StepContext, state: WatchState): number {
 }
 
 export async function longPollStep(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<void> {
-  const status = state.status;
-  if (status !== undefined && !ctx.listener.followsStages()) {
-    const { clock, random } = ctx.deps;
-    const now = clock.now();
-    const approachMs = etaApproachMs(
-      {
-        attempt: state.counters.requests,
-        elapsedMs: now - state.startedAt,
-        remainingMs: ctx.listener.remainingMs(),
-        status,
-        hints: state.hints ?? bodyHints(status),
-        requestTimeoutMs: ctx.settings.requestTimeoutMs,
-        untilSuspectMs: untilSuspectMs(ctx, state),
-        longestHoldS: Math.min(ctx.settings.longPollWaitS, maxWaitOf(ctx, state) ?? Infinity),
-      },
-      status,
-      ctx.settings.polling,
-      random,
-    );
-    if (approachMs > 0) {
-      const kept = notLaterThanPlanned(state.plannedAt, now, approachMs);
-      state.plannedAt = kept.plannedAt;
-      if (!(await ctx.pauses.pause(kept.delayMs, signal))) return;
-    }
-  }
   if (holdFor(ctx, state) < LONG_POLL_MIN_WAIT_S) return; // nothing to hold: the loop polls instead
   await hold(ctx, state, signal);
 }
@@ -98,8 +67,8 @@ async function hold(ctx: StepContext, state: WatchState, signal: AbortSignal): P
     next = await readStatus(ctx, state, wakeOnResult ? held.signal : signal, attempts.attempt);
   } catch (error) {
     if (signal.aborted || !wakeOnResult || !held.cut()) throw error;
-    // Cut by a re-plan: a fresh read shows the joining wait the state now, and brings a fresh ETA (the
-    // one known may be a hold old, and sleeping on it again could overshoot the end).
+    // Cut by a re-plan: a fresh read shows the joining wait the state now, and brings a fresh ETA to
+    // size the next hold by (the one known may be a hold old).
     await readStatus(ctx, state, signal);
     return;
   } finally {

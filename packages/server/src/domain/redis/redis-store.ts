@@ -9,16 +9,15 @@ import { randomBytes } from 'node:crypto';
 import type { JobResource } from '../../protocol/job-resource.js';
 import { describeJob } from '../../protocol/job-resource.js';
 import type { JobInput, JobResult, ModelSettings } from '../plan.js';
-import { planJob } from '../plan.js';
 import type { Random } from '../prng.js';
-import { childSeed, createRandom } from '../prng.js';
+import { createRandom } from '../prng.js';
 import { nextChangeMs } from '../state.js';
 import type { CancelOutcome } from '../cancel.js';
 import type { CancelResult, JobListener, JobStore } from '../store.js';
 import type { TimerQueue } from '../timer-queue.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import type { ReadJob } from './codec.js';
-import { decodeRead, decodeRecord, encodeRecord, msField, redisTimeMs, withCancel } from './codec.js';
+import { decodeRead, decodeRecord, msField, redisTimeMs, withCancel } from './codec.js';
 import type { RedisConnectionOptions } from './connection.js';
 import { RedisConnection } from './connection.js';
 import type { RedisKeys } from './keys.js';
@@ -28,7 +27,10 @@ import { IDEMPOTENCY_TTL_MS } from '../idempotency.js';
 import { claimKey, releaseKey } from './key-claims.js';
 import { ReadBatch } from './read-batch.js';
 import { RecordCache } from './record-cache.js';
-import { CANCEL, COUNT, CREATE, READ } from './scripts.js';
+import { CANCEL, READ } from './scripts.js';
+import type { InsertContext, Once } from './insert-job.js';
+import { insertJob } from './insert-job.js';
+import { countJobsByResult, listJobs } from './list-jobs.js';
 import type { Observation } from './watches.js';
 import { JobWatches } from './watches.js';
 
@@ -48,43 +50,14 @@ export interface RedisJobStoreOptions extends RedisConnectionOptions {
 
 /** Finished jobs are kept a week. */
 export const DEFAULT_RETENTION_MS = 7 * 86_400_000;
-/** A drawn id that is already taken is drawn again, this many times in all. */
-const ID_ATTEMPTS = 5;
-/** Digits of the sequence number in members of the `created` set (2^53 has 16). */
-const SEQUENCE_DIGITS = 16;
-/** Jobs read per round trip while listing. */
-const LIST_PAGE = 100;
 
 const randomJobId = (): string => `job_${randomBytes(6).toString('hex')}`;
-
-/** The plan seed of the nth job created under `seed`. */
-export function planSeed(seed: number, n: number): number {
-  return childSeed(createRandom((seed ^ Math.imul(n, 0x9e3779b1)) >>> 0));
-}
-
-/** A key the job is recorded under: one the caller claimed, or one that makes at most one job. */
-interface Once {
-  readonly mode: 'claimed' | 'once';
-  readonly key: string;
-  readonly fingerprint: string;
-  /** 0 = kept as long as its job. */
-  readonly ttlMs: number;
-}
-
-type CreateStatus = 'created' | 'existing' | 'taken';
-
-interface Inserted {
-  readonly status: Exclude<CreateStatus, 'taken'>;
-  readonly job: JobResource;
-}
 
 export class RedisJobStore implements JobStore {
   readonly #connection: RedisConnection;
   readonly #keys: RedisKeys;
-  readonly #model: ModelSettings;
-  readonly #seed: number;
   readonly #retentionMs: number;
-  readonly #newId: () => string;
+  readonly #insertContext: InsertContext;
   readonly #noise: Random;
   /** Records kept parsed (they never change), so a read fetches only a known job's times. */
   readonly #records = new RecordCache();
@@ -95,10 +68,16 @@ export class RedisJobStore implements JobStore {
   private constructor(options: RedisJobStoreOptions, connection: RedisConnection) {
     this.#connection = connection;
     this.#keys = redisKeys(options.keyPrefix);
-    this.#model = options.model;
-    this.#seed = options.seed;
     this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
-    this.#newId = options.newId ?? randomJobId;
+    this.#insertContext = {
+      connection,
+      keys: this.#keys,
+      model: options.model,
+      seed: options.seed,
+      retentionMs: this.#retentionMs,
+      newId: options.newId ?? randomJobId,
+      records: this.#records,
+    };
     this.#noise = createRandom(options.seed ^ 0x9e3779b9);
     this.#watches = new JobWatches((id) => this.#observe(id), options.timers);
     // Announcements sent while this instance was cut off are lost: read every watched job again.
@@ -153,7 +132,7 @@ export class RedisJobStore implements JobStore {
             fingerprint: '',
             ttlMs: IDEMPOTENCY_TTL_MS,
           };
-    return (await this.#insert(input, once)).job;
+    return this.#insert(input, once);
   }
 
   claimKey(key: string, fingerprint: string): Promise<KeyClaim> {
@@ -169,60 +148,18 @@ export class RedisJobStore implements JobStore {
    * others (and later restarts) answer the same one until it expires.
    */
   async createDefault(input: JobInput): Promise<JobResource> {
-    return (
-      await this.#insert(input, {
-        mode: 'once',
-        key: this.#keys.defaultJob,
-        fingerprint: 'default',
-        ttlMs: 0,
-      })
-    ).job;
+    return this.#insert(input, {
+      mode: 'once',
+      key: this.#keys.defaultJob,
+      fingerprint: 'default',
+      ttlMs: 0,
+    });
   }
 
   /** Writes a new job, or finds the one `once.key` already names. */
-  async #insert(input: JobInput, once: Once | undefined): Promise<Inserted> {
+  async #insert(input: JobInput, once: Once | undefined): Promise<JobResource> {
     if (this.#closed) throw new Error('The job store is closed');
-    const n = Number(await this.#connection.send(['INCR', this.#keys.sequence]));
-    const plan = planJob(input, planSeed(this.#seed, n), this.#model);
-    const json = encodeRecord(input, plan);
-    const terminalAtMs = plan.transitions.at(-1)?.atMs ?? 0;
-    const outcomeSet = plan.error === undefined ? this.#keys.endsCompleted : this.#keys.endsError;
-    const keys = this.#keys;
-    for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
-      const id = this.#newId();
-      const reply = (await this.#connection.run(
-        CREATE,
-        [
-          keys.job(id),
-          outcomeSet,
-          keys.endsCompleted,
-          keys.endsError,
-          keys.created,
-          once?.key ?? keys.job(id),
-        ],
-        [
-          id,
-          json,
-          String(terminalAtMs),
-          String(this.#retentionMs),
-          once?.mode ?? 'none',
-          String(once?.ttlMs ?? 0),
-          keys.jobPrefix,
-          once?.fingerprint ?? '',
-          `${String(n).padStart(SEQUENCE_DIGITS, '0')}:${id}`,
-        ],
-      )) as unknown[];
-      const status = reply[0] as CreateStatus;
-      if (status === 'taken') continue;
-      const nowMs = redisTimeMs(reply[1], reply[2]);
-      const jobId = String(reply[3]);
-      const createdAtMs = msField(reply[5], `the creation time of job ${jobId}`);
-      const record =
-        status === 'created' ? { id, input, plan, createdAtMs } : decodeRecord(jobId, reply[4], createdAtMs);
-      this.#records.remember(record);
-      return { status, job: this.#describe({ record: withCancel(record, reply[6]), nowMs }) };
-    }
-    throw new Error(`Could not draw an unused job id in ${ID_ATTEMPTS} attempts`);
+    return this.#describe((await insertJob(this.#insertContext, input, once)).job);
   }
 
   async get(id: string): Promise<JobResource | undefined> {
@@ -256,38 +193,12 @@ export class RedisJobStore implements JobStore {
     return { outcome: status, job: this.#describe({ record, nowMs: redisTimeMs(reply[1], reply[2]) }) };
   }
 
-  async list(options: { result?: JobResult; limit?: number } = {}): Promise<JobResource[]> {
-    const limit = options.limit ?? Infinity;
-    const found: JobResource[] = [];
-    for (let offset = 0; found.length < limit; offset += LIST_PAGE) {
-      const members = (await this.#connection.send([
-        'ZRANGE',
-        this.#keys.created,
-        '+inf',
-        '-inf',
-        'BYSCORE',
-        'REV',
-        'LIMIT',
-        String(offset),
-        String(LIST_PAGE),
-      ])) as string[];
-      const ids = members.map((member) => member.slice(member.indexOf(':') + 1));
-      for (const job of await this.getMany(ids)) {
-        if (job !== undefined && (options.result === undefined || job.result === options.result))
-          found.push(job);
-      }
-      if (ids.length < LIST_PAGE) break;
-    }
-    return found.slice(0, limit);
+  list(options: { result?: JobResult; limit?: number } = {}): Promise<JobResource[]> {
+    return listJobs(this.#connection, this.#keys, (ids) => this.getMany(ids), options);
   }
 
-  async countByResult(): Promise<Record<JobResult, number>> {
-    const reply = (await this.#connection.run(
-      COUNT,
-      [this.#keys.endsCompleted, this.#keys.endsError],
-      [String(this.#retentionMs)],
-    )) as number[];
-    return { completed: Number(reply[0]), error: Number(reply[1]), pending: Number(reply[2]) };
+  countByResult(): Promise<Record<JobResult, number>> {
+    return countJobsByResult(this.#connection, this.#keys, this.#retentionMs);
   }
 
   subscribe(id: string, listener: JobListener): () => void {

@@ -12,6 +12,7 @@
  */
 import type { JobStatus, PollInfo, TransportMode } from '@translation-status/client';
 import { JobFailedError, TranslationClient } from '@translation-status/client';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRandom } from '@translation-status/server';
 import { RedisServer, redisServerAvailable } from '../../packages/server/src/test-support/redis-server.js';
@@ -197,6 +198,11 @@ describe.skipIf(!ready)('three instances on one Redis behind a round-robin proxy
     const backlog = all.filter((plan) => plan.createAtMs === 0);
     const later = all.filter((plan) => plan.createAtMs > 0);
     const made = await createBacklog(client, backlog);
+    // This process runs the client of every wait and the proxy: how busy it was says whether a slow
+    // wait measured the servers or the machine.
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
+    const cpuBefore = process.cpuUsage();
     const startedAt = Date.now();
     const results = Promise.all([
       ...backlog.map((plan, i) => waitOn(client, plan, made[i] ?? {})),
@@ -229,6 +235,9 @@ describe.skipIf(!ready)('three instances on one Redis behind a round-robin proxy
     await redis.restart();
     step('Redis is back');
     const done = await results;
+    loop.disable();
+    const cpu = process.cpuUsage(cpuBefore);
+    const busy = `this process: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms max ${(loop.max / 1e6).toFixed(0)} ms`;
 
     const created = done.filter((r) => r.id !== undefined);
     const ids = new Set(created.map((r) => r.id));
@@ -245,8 +254,14 @@ describe.skipIf(!ready)('three instances on one Redis behind a round-robin proxy
         `${wrong.length} wrong, ${notFound.length} 404s, ${backwards.length} jobs whose version went back; ` +
         `lateness p50 ${percentile(lateness, 50)} ms p99 ${percentile(lateness, 99)} ms max ` +
         `${percentile(lateness, 100)} ms; ${proxy.answers.length} answers by status ${JSON.stringify(statuses)}; ` +
-        steps.join(', '),
+        steps.join(', ') +
+        `; proxy ${proxy.url}, instances ${instances.map((i) => `:${String(i.port)}`).join(' ')}`,
     );
+    const byTransport = TRANSPORTS.map((transport) => {
+      const of = created.filter((r) => r.plan.transport === transport).map((r) => r.latenessMs);
+      return `${transport} (${of.length}): p50 ${percentile(of, 50)} ms p99 ${percentile(of, 99)} ms max ${percentile(of, 100)} ms`;
+    });
+    console.log(`[reliability] lateness by transport: ${byTransport.join('; ')}; ${busy}`);
     const slowest = [...created].sort((a, b) => b.latenessMs - a.latenessMs).slice(0, 8);
     console.log(
       `[reliability] slowest: ${slowest
@@ -257,6 +272,19 @@ describe.skipIf(!ready)('three instances on one Redis behind a round-robin proxy
         )
         .join('; ')}`,
     );
+    // What the proxy saw of the three slowest: each forwarding, from the job's end, to which instance,
+    // and when its answer came (or how it failed); a hold that outlives its max-wait is the server's.
+    for (const r of slowest.slice(0, 3)) {
+      const seen = (proxy.forwarded.get(r.id ?? '') ?? []).map((f) => {
+        const at = (t: number): string => `${((t - r.endedAtMs) / 1000).toFixed(1)} s`;
+        const answer =
+          f.answeredAt === undefined
+            ? (f.failed ?? 'no answer')
+            : `${String(f.status)} at ${at(f.answeredAt)}`;
+        return `${at(f.sentAt)} ${f.asked} to :${f.upstream}: ${answer}`;
+      });
+      console.log(`[reliability] proxy, ${r.id ?? ''} (${r.plan.outcome}): ${seen.join('; ')}`);
+    }
     expect(wrong.map((r) => `${r.id ?? ''}: ${r.outcome} instead of ${r.plan.outcome}`)).toEqual([]);
     expect(notFound).toEqual([]);
     expect(backwards).toEqual([]);

@@ -12,6 +12,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+/** Connections the kernel may queue for the proxy before it accepts them (see `listen`). */
+const ACCEPT_BACKLOG = 4096;
+
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
 
 function endToEnd(headers: IncomingMessage['headers']): Record<string, string | string[]> {
@@ -35,9 +38,25 @@ export function jobIdOf(path: string): string | undefined {
   return match === null ? undefined : decodeURIComponent(match[1] as string);
 }
 
+/** One forwarding of a request about a job, for the timelines of slow waits. */
+export interface Forwarded {
+  /** When the proxy sent it on (Date.now()). */
+  readonly sentAt: number;
+  /** The instance it went to. */
+  readonly upstream: string;
+  /** `Prefer` and `wake`, and whether it asked for events. */
+  readonly asked: string;
+  /** When the instance's answer (its headers) came, or how it failed. */
+  answeredAt?: number;
+  status?: number;
+  failed?: string;
+}
+
 export class RoundRobinProxy {
   /** Every answer sent to a client (the proxy's own 502s included). */
   readonly answers: Answered[] = [];
+  /** Per job id, every forwarding of a request about it, in order. */
+  readonly forwarded = new Map<string, Forwarded[]>();
   /** Per job id, the version of each state sent to a client, in the order sent. */
   readonly versions = new Map<string, number[]>();
   readonly #upstreams: readonly string[];
@@ -61,7 +80,13 @@ export class RoundRobinProxy {
   }
 
   async listen(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    // A thousand waits open their connections in one burst, to a process that also runs their client:
+    // with Node's default accept queue (511) the kernel drops the rest, and their SYNs are sent again
+    // 1, 3, 7 and 15 s later, which measured the test, not the servers (seen with `ss -ltn`: the
+    // queue full for a minute). The kernel caps this at net.core.somaxconn.
+    await new Promise<void>((resolve) =>
+      this.#server.listen({ port: 0, host: '127.0.0.1', backlog: ACCEPT_BACKLOG }, resolve),
+    );
   }
 
   async close(): Promise<void> {
@@ -90,12 +115,15 @@ export class RoundRobinProxy {
       agent: this.#agent,
     });
     let answered = false;
+    const record = this.#record(path, upstream, req);
     const cancel = (): void => {
       request.destroy();
     };
     // When the client leaves, so does the upstream request (a held long-poll or a stream).
     res.once('close', cancel);
     request.on('error', (error: NodeJS.ErrnoException) => {
+      if (record !== undefined)
+        record.failed ??= `${error.code ?? error.message} after ${Date.now() - record.sentAt} ms`;
       res.off('close', cancel);
       if (answered || res.destroyed) {
         res.destroy();
@@ -114,6 +142,10 @@ export class RoundRobinProxy {
     request.on('response', (answer) => {
       answered = true;
       const status = answer.statusCode ?? 502;
+      if (record !== undefined) {
+        record.answeredAt = Date.now();
+        record.status = status;
+      }
       this.answers.push({ method, path, status });
       res.writeHead(status, endToEnd(answer.headers));
       const id = jobIdOf(path);
@@ -126,6 +158,27 @@ export class RoundRobinProxy {
       });
     });
     request.end(body);
+  }
+
+  #record(path: string, upstream: string, req: IncomingMessage): Forwarded | undefined {
+    const id = jobIdOf(path);
+    if (id === undefined) return undefined;
+    const query = new URL(req.url ?? '/', 'http://proxy').searchParams;
+    const asked = [
+      path.endsWith('/events') ? 'events' : (req.headers.prefer ?? 'plain'),
+      query.get('wake') === null ? '' : `wake=${query.get('wake') ?? ''}`,
+    ]
+      .filter((part) => part !== '')
+      .join(' ');
+    const entry: Forwarded = {
+      sentAt: Date.now(),
+      upstream: upstream.slice(upstream.lastIndexOf(':') + 1),
+      asked,
+    };
+    const list = this.forwarded.get(id) ?? [];
+    list.push(entry);
+    this.forwarded.set(id, list);
+    return entry;
   }
 
   #watchVersions(id: string, answer: IncomingMessage): void {

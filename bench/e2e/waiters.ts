@@ -131,13 +131,14 @@ export function clientWaiter(transport: TransportMode, serverOptions?: object, s
 }
 
 /**
- * The client's `waitForAll` over every job (batched requests of up to 100 ids). The moment each job is
- * learned comes from `onSettled`, since the call itself resolves only when all have settled (and with no
- * `onStatus`, held batches wake only when a job ends); requests are shared by the jobs of a batch, so
- * only the counting fetch can say how many were made.
+ * The client's `waitForAll` over every job: shared streams on a server that multiplexes, else batched
+ * requests of up to 100 ids. The moment each job is learned comes from `onSettled`, since the call itself
+ * resolves only when all have settled (and with no `onStatus`, held batches wake only when a job ends);
+ * requests are shared by the jobs of a stream or batch, so only the counting fetch can say how many were
+ * made.
  */
 export const batchWaiter: Waiter = {
-  name: 'ours, waitForAll (batch)',
+  name: 'ours, waitForAll',
   run: async ({ baseUrl, ids, fetch, timeoutMs }) => {
     const client = new TranslationClient({ baseUrl, fetch, logLevel: 'silent' });
     const learned = new Map<string, number>();

@@ -24,6 +24,8 @@ export interface ClientScaleReport {
   readonly rssBaselineBytes: number;
   readonly rssPeakBytes: number;
   readonly heapPeakBytes: number;
+  /** CPU time (user and system) the client process spent from the first wait to the last settling. */
+  readonly cpuMs: number;
   readonly failures: number;
   readonly firstFailure: string | undefined;
   readonly delayMeanMs: number;
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
   };
   const startedAtMs = Date.now();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let failures: unknown[];
   if (mode === 'waitForAll') {
     const settled = await client.waitForAll(ids, {
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
     failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   }
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   sample();
   const delays = [...learned].flatMap(([id, at]) => {
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
     rssBaselineBytes,
     rssPeakBytes,
     heapPeakBytes,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     failures: failures.length,
     firstFailure:
       first === undefined ? undefined : first instanceof Error ? first.message : JSON.stringify(first),

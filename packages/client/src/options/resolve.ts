@@ -170,12 +170,13 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     const baseUrl = resolveBaseUrl(issues, given['baseUrl']);
     const apiKey = resolveApiKey(issues, given['apiKey']);
     const chosen = chooseProtocol(given['protocol']);
-    const protocol = chosen.ok
-      ? chosen.protocol
-      : issues.reject(
-          { option: 'protocol', value: given['protocol'], expected: chosen.expected },
-          translationStatusProtocol,
-        );
+    const protocol =
+      typeof chosen === 'string'
+        ? issues.reject(
+            { option: 'protocol', value: given['protocol'], expected: chosen },
+            translationStatusProtocol,
+          )
+        : chosen;
     const requestHeaders = resolveHeaders(
       issues,
       given['headers'],

@@ -11,19 +11,12 @@ function isAdapter(value: unknown): value is ProtocolAdapter<unknown> {
 }
 
 /** The adapter `value` names or is, else what the option accepts (naming the import HeyGen needs). */
-export function chooseProtocol(
-  value: unknown,
-): { ok: true; protocol: ProtocolAdapter<unknown> } | { ok: false; expected: string } {
-  if (value === undefined || value === 'translation-status')
-    return { ok: true, protocol: translationStatusProtocol };
-  if (value === 'classic') return { ok: true, protocol: classicProtocol };
-  if (isAdapter(value)) return { ok: true, protocol: value };
-  const heygen = typeof value === 'string' ? /^heygen-(v[23])$/.exec(value)?.[1] : undefined;
-  return {
-    ok: false,
-    expected:
-      heygen === undefined
-        ? "'translation-status', 'classic' or an adapter object"
-        : `the adapter object: import { heygen${heygen.toUpperCase()} } from '@translation-status/client/heygen' and pass protocol: heygen${heygen.toUpperCase()}`,
-  };
+export function chooseProtocol(value: unknown): ProtocolAdapter<unknown> | string {
+  if (value === undefined || value === 'translation-status') return translationStatusProtocol;
+  if (value === 'classic') return classicProtocol;
+  if (isAdapter(value)) return value;
+  const heygen = typeof value === 'string' ? /^heygen-(v[23])$/.exec(value)?.[1]?.toUpperCase() : undefined;
+  return heygen === undefined
+    ? "'translation-status', 'classic' or an adapter object"
+    : `the adapter object: import { heygen${heygen} } from '@translation-status/client/heygen' and pass protocol: heygen${heygen}`;
 }

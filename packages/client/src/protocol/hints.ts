@@ -36,23 +36,19 @@ export function parsePollAfterMs(value: string | null | undefined): number | und
   return DELTA_SECONDS.test(text) ? Math.min(MAX_HINT_MS, Math.round(Number(text))) : undefined;
 }
 
-/** One `<uri>; params` of an RFC 8288 Link header. Quoted commas are rare enough to ignore. */
+/** One `<uri>; params` of an RFC 8288 Link header, and its `rel` (quoted or bare). Quoted commas are rare enough to ignore. */
 const LINK_VALUE = /<([^>]*)>([^<]*)/g;
-const LINK_PARAM = /;\s*([^\s=;,]+)\s*(?:=\s*(?:"([^"]*)"|([^\s;,]*)))?/g;
+const REL_PARAM = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]*))/i;
 
 /** The URL of the link whose `rel` includes `events`, resolved against `baseUrl`. */
 export function parseEventsLink(link: string | null | undefined, baseUrl: string): string | undefined {
-  if (link === null || link === undefined) return undefined;
-  for (const [, target = '', params = ''] of link.matchAll(LINK_VALUE)) {
-    for (const [, key = '', quoted, bare] of params.matchAll(LINK_PARAM)) {
-      if (key.toLowerCase() !== 'rel') continue;
-      const rels = (quoted ?? bare ?? '').toLowerCase().split(/\s+/);
-      if (!rels.includes('events')) continue;
-      try {
-        return new URL(target.trim(), baseUrl).href;
-      } catch {
-        return undefined;
-      }
+  for (const [, target = '', params = ''] of (link ?? '').matchAll(LINK_VALUE)) {
+    const rel = REL_PARAM.exec(params);
+    if (!(rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/).includes('events')) continue;
+    try {
+      return new URL(target.trim(), baseUrl).href;
+    } catch {
+      return undefined;
     }
   }
   return undefined;

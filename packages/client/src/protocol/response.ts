@@ -23,9 +23,19 @@ export function classifyResponse(
   text: string,
   nowMs: number,
 ): HttpOutcome {
-  const parsed = parseJson(text);
+  let json: unknown;
+  let problem: string | undefined;
+  if (text.length > MAX_BODY_CHARS) problem = `the body is over ${MAX_BODY_CHARS} characters`;
+  else if (text.trim() === '') problem = 'the body is empty';
+  else {
+    try {
+      json = JSON.parse(text) as unknown;
+    } catch {
+      problem = 'the body is not JSON (truncated, or a proxy answered with a page?)';
+    }
+  }
   if (status < 200 || status > 299) {
-    const serverError = readServerError(parsed.ok ? parsed.value : undefined);
+    const serverError = readServerError(json);
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'), nowMs);
     return {
       ok: false,
@@ -35,29 +45,18 @@ export function classifyResponse(
         url: request.url,
         status,
         serverCode: serverError.code,
-        serverMessage: serverError.message ?? (parsed.ok ? undefined : excerpt(text)),
+        serverMessage: serverError.message ?? (problem === undefined ? undefined : excerpt(text)),
       }),
     };
   }
-  if (!parsed.ok) {
+  if (problem !== undefined) {
     return {
       ok: false,
       failure: { kind: 'malformed' },
-      error: protocolError({ jobId: request.jobId, url: request.url, problem: parsed.problem, text }),
+      error: protocolError({ jobId: request.jobId, url: request.url, problem, text }),
     };
   }
-  return { ok: true, status, headers, json: parsed.value };
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
-  if (text.length > MAX_BODY_CHARS)
-    return { ok: false, problem: `the body is over ${MAX_BODY_CHARS} characters` };
-  if (text.trim() === '') return { ok: false, problem: 'the body is empty' };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, problem: 'the body is not JSON (truncated, or a proxy answered with a page?)' };
-  }
+  return { ok: true, status, headers, json };
 }
 
 /** The `error` object of an error body (`{"error": {"code", "message"}}`): its string fields, if any. */

@@ -62,23 +62,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readResult(
-  body: Record<string, unknown>,
-): { ok: true; result: JobResult } | { ok: false; problem: string } {
-  const raw = body['result'] ?? body['status'];
-  if (raw === undefined) {
-    return { ok: false, problem: "the body has no 'result' (or 'status') field" };
-  }
-  const result = typeof raw === 'string' ? RESULT_SYNONYMS.get(raw.trim().toLowerCase()) : undefined;
-  if (result === undefined) {
-    return {
-      ok: false,
-      problem: `unknown result ${describeValue(raw)}; expected pending, completed or error`,
-    };
-  }
-  return { ok: true, result };
-}
-
 function nonNegativeNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
@@ -95,8 +78,15 @@ export function readError(value: unknown): JobError | undefined {
 /** Parses one job resource (or classic status body). Optional fields that are invalid are ignored. */
 export function parseStatus(body: unknown): ParsedStatus {
   if (!isRecord(body)) return { ok: false, problem: `expected a JSON object, got ${describeValue(body)}` };
-  const read = readResult(body);
-  if (!read.ok) return read;
+  const raw = body['result'] ?? body['status'];
+  const result = typeof raw === 'string' ? RESULT_SYNONYMS.get(raw.trim().toLowerCase()) : undefined;
+  if (result === undefined) {
+    const problem =
+      raw === undefined
+        ? "the body has no 'result' (or 'status') field"
+        : `unknown result ${describeValue(raw)}; expected pending, completed or error`;
+    return { ok: false, problem };
+  }
   const progress = nonNegativeNumber(body['progress']);
   const version = nonNegativeNumber(body['version']);
   const id = body['id'] ?? body['job_id'];
@@ -104,12 +94,12 @@ export function parseStatus(body: unknown): ParsedStatus {
     ok: true,
     status: {
       jobId: typeof id === 'string' && id !== '' ? id : undefined,
-      result: read.result,
+      result,
       stage: typeof body['stage'] === 'string' ? body['stage'] : undefined,
       progress: progress !== undefined && progress <= 1 ? progress : undefined,
-      etaMs: read.result === 'pending' ? nonNegativeNumber(body['eta_ms']) : undefined,
+      etaMs: result === 'pending' ? nonNegativeNumber(body['eta_ms']) : undefined,
       version: version !== undefined && Number.isInteger(version) ? version : undefined,
-      error: read.result === 'error' ? (readError(body['error']) ?? UNKNOWN_JOB_ERROR) : undefined,
+      error: result === 'error' ? (readError(body['error']) ?? UNKNOWN_JOB_ERROR) : undefined,
       body,
     },
   };

@@ -7,7 +7,8 @@ import { ConfigurationError, type ConfigurationErrorFields } from '../errors/ind
 import { isPlainObject } from './validate.js';
 
 export class Issues {
-  private readonly found: ConfigurationErrorFields[] = [];
+  /** What is wrong so far, in the order noted. */
+  readonly found: ConfigurationErrorFields[] = [];
 
   add(fields: ConfigurationErrorFields): void {
     this.found.push(fields);
@@ -20,11 +21,16 @@ export class Issues {
   }
 
   /**
-   * Notes every key of `object` that is not in `known`, with the closest known key as a suggestion.
-   * `path` is the object's own path (`''` at the top level, `polling`, `retry.budget`).
+   * A plain object, `{}` for undefined, else an issue and `{}`. Every key of it not in `known` is noted,
+   * with the closest known key as a suggestion. `path` is the object's own path (`''` at the top level,
+   * `polling`, `retry.budget`).
    */
-  unknownKeys(path: string, object: Record<string, unknown>, known: readonly string[]): void {
-    for (const key of Object.keys(object)) {
+  object(path: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+    if (value === undefined) return {};
+    if (!isPlainObject(value)) {
+      return this.reject({ option: path || 'options', value, expected: 'an object' }, {});
+    }
+    for (const key of Object.keys(value)) {
       if (known.includes(key)) continue;
       this.add({
         option: path === '' ? key : `${path}.${key}`,
@@ -34,19 +40,7 @@ export class Issues {
         suggestion: closestName(key, known),
       });
     }
-  }
-
-  /** A plain object (its keys checked against `known`), `{}` for undefined, else an issue and `{}`. */
-  object(path: string, value: unknown, known: readonly string[]): Record<string, unknown> {
-    if (value === undefined) return {};
-    if (!isPlainObject(value)) return this.reject({ option: path, value, expected: 'an object' }, {});
-    this.unknownKeys(path, value, known);
     return value;
-  }
-
-  /** Throws one ConfigurationError naming every issue noted so far. */
-  throwIfAny(): void {
-    if (this.found.length > 0) throw new ConfigurationError(this.found);
   }
 }
 
@@ -54,6 +48,6 @@ export class Issues {
 export function checked<T>(check: (issues: Issues) => T): T {
   const issues = new Issues();
   const result = check(issues);
-  issues.throwIfAny();
+  if (issues.found.length > 0) throw new ConfigurationError(issues.found);
   return result;
 }

@@ -227,18 +227,16 @@ export function readWaitOptions(
   wait: unknown,
   known: readonly string[],
 ): { resolved: ResolvedWaitOptions; given: Record<string, unknown> } {
-  if (wait !== undefined && !isPlainObject(wait))
-    issues.add({ option: 'options', value: wait, expected: 'an object' });
-  const given = issues.object('', isPlainObject(wait) ? wait : undefined, known);
+  const given = issues.object('', wait, known);
   const o = readRules(issues, '', given, client, WAIT_RULES) as Omit<
     ResolvedWaitOptions,
     'usesClientDefaults'
   >;
-  const retry = isPlainObject(given['retry']) ? given['retry'] : {};
-  if (retry['budget'] !== undefined) {
+  const budget = isPlainObject(given['retry']) ? given['retry']['budget'] : undefined;
+  if (budget !== undefined) {
     issues.add({
       option: 'retry.budget',
-      value: retry['budget'],
+      value: budget,
       expected: 'no budget here: the retry budget is set once, on the client',
     });
   }

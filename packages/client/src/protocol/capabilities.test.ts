@@ -32,6 +32,10 @@ describe('parseCapabilities', () => {
     ['events; heartbeat-ms=-5', { ...none, events: true }],
     ['events; heartbeat-ms=soon', { ...none, events: true }],
     ['long-poll; heartbeat-ms=5000', { ...none, longPoll: true }],
+    ['events, multi-events; max-ids=100', { ...none, events: true, multiEvents: true, maxIds: 100 }],
+    ['Multi-Events', { ...none, multiEvents: true }],
+    ['multi-events; max-ids=0', { ...none, multiEvents: true }],
+    ['multi-events; max-ids=lots', { ...none, multiEvents: true }],
   ])('reads %j', (header, capabilities) => {
     expect(parseCapabilities(header)).toEqual(capabilities);
   });

@@ -95,6 +95,8 @@ function discover(ctx: StepContext, state: WatchState, signal: AbortSignal): Pro
   return read;
 }
 
+const DISCOVERY_OVER = new DOMException('discovery over', 'AbortError');
+
 /** Waits for another wait's first answer, for one request timeout at most. Rejects only on abort. */
 async function awaitDiscovery(
   ctx: StepContext,
@@ -110,7 +112,7 @@ async function awaitDiscovery(
   try {
     await Promise.race([answered, timedOut]);
   } finally {
-    gate.abort(new DOMException('discovery over', 'AbortError'));
+    gate.abort(DISCOVERY_OVER);
     gate.dispose();
   }
 }

@@ -49,6 +49,12 @@ interface Subscriber extends Deadline {
   settle(outcome: { status: JobStatus } | { error: unknown }): void;
 }
 
+/**
+ * One reason for every watch that stops: an exception made per watch would capture a stack trace,
+ * which keeps every frame's objects (this watch, its stream) alive as long as the reason is.
+ */
+const NO_WAIT_LEFT = new DOMException('no wait needs this job any more', 'AbortError');
+
 export class SharedWatch implements WatchListener {
   readonly state: WatchState;
   private readonly subscribers = new Set<Subscriber>();
@@ -196,7 +202,7 @@ export class SharedWatch implements WatchListener {
 
   private shutDown(): void {
     if (this.stop.signal.aborted) return;
-    this.stop.abort(new DOMException('no wait needs this job any more', 'AbortError'));
+    this.stop.abort(NO_WAIT_LEFT);
     this.onIdle();
   }
 

@@ -48,6 +48,8 @@ export const REGATHER_MS = 100;
 const FIRST_TRIES = 2;
 
 const REOPEN = new DOMException('the stream reopens with new jobs', 'AbortError');
+/** Shared, as `REOPEN`: a reason made per stream would keep its frames alive through its stack trace. */
+const NO_JOB_LEFT = new DOMException('the stream has no job left', 'AbortError');
 
 export class StreamHub {
   private readonly joining = new Set<Member>();
@@ -198,7 +200,7 @@ class Channel {
     this.running = true;
     void this.run().finally(() => {
       this.running = false;
-      this.stop.abort(new DOMException('the stream has no job left', 'AbortError'));
+      this.stop.abort(NO_JOB_LEFT);
       this.hub.closed(this);
     });
   }
@@ -208,7 +210,7 @@ class Channel {
     if (this.members.get(member.jobId) !== member) return;
     this.members.delete(member.jobId);
     member.channel = undefined;
-    if (close && this.members.size === 0) this.stop.abort(new DOMException('no job left', 'AbortError'));
+    if (close && this.members.size === 0) this.stop.abort(NO_JOB_LEFT);
   }
 
   private endAll(outcome: MemberEnd): void {

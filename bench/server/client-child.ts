@@ -13,6 +13,8 @@ export interface ClientScaleRequest {
   readonly ids: readonly string[];
   readonly mode: ClientScaleMode;
   readonly timeoutMs: number;
+  /** `Date.now()` of the first job's end: the live heap is read halfway there, while every wait is pending. */
+  readonly firstEndAtMs: number;
 }
 
 export interface ClientScaleReport {
@@ -30,6 +32,22 @@ export interface ClientScaleReport {
   readonly firstFailure: string | undefined;
   readonly delayMeanMs: number;
   readonly delayP99Ms: number;
+  /**
+   * Heap still in use after a full collection while every wait is pending, less the same before the
+   * first wait, per wait: what one pending wait keeps alive. NaN if some wait had settled by then.
+   */
+  readonly liveHeapPerWaitBytes: number;
+}
+
+/** `global.gc`, there since the child runs with `--expose-gc`. */
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Live heap after a full collection. */
+function liveHeap(): number {
+  collect();
+  return process.memoryUsage().heapUsed;
 }
 
 /** The request arrives over IPC: 10,000 ids are too long for a command line. */
@@ -42,7 +60,7 @@ function request(): Promise<ClientScaleRequest> {
 }
 
 async function main(): Promise<void> {
-  const { url, ids, mode, timeoutMs } = await request();
+  const { url, ids, mode, timeoutMs, firstEndAtMs } = await request();
   const counter = countingFetch();
   const client = new TranslationClient({ baseUrl: url, fetch: counter.fetch, logLevel: 'silent' });
   const rssBaselineBytes = process.memoryUsage().rss;
@@ -64,9 +82,17 @@ async function main(): Promise<void> {
     const raw = status.body['completed_at'];
     if (typeof raw === 'string') completedAt.set(jobId, Date.parse(raw));
   };
+  const heapBefore = liveHeap();
+  let liveHeapPerWaitBytes = NaN;
   const startedAtMs = Date.now();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const reading = setTimeout(
+    () => {
+      if (learned.size === 0) liveHeapPerWaitBytes = (liveHeap() - heapBefore) / ids.length;
+    },
+    Math.max(0, (firstEndAtMs - startedAtMs) / 2),
+  );
   let failures: unknown[];
   if (mode === 'waitForAll') {
     const settled = await client.waitForAll(ids, {
@@ -86,6 +112,7 @@ async function main(): Promise<void> {
     failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   }
   const wallMs = performance.now() - started;
+  clearTimeout(reading);
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   sample();
@@ -108,6 +135,7 @@ async function main(): Promise<void> {
       first === undefined ? undefined : first instanceof Error ? first.message : JSON.stringify(first),
     delayMeanMs: mean(delays),
     delayP99Ms: percentile(delays, 99),
+    liveHeapPerWaitBytes,
   };
   process.send?.(report, () => {
     process.disconnect();

@@ -37,7 +37,7 @@ export interface ClientScaleResult extends Omit<ClientScaleReport, 'type' | 'sta
 
 function runClient(request: ClientScaleRequest): Promise<ClientScaleReport> {
   const path = fileURLToPath(new URL('./client-child.js', import.meta.url));
-  const child = fork(path, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--expose-gc'] });
   child.send(request);
   return new Promise((resolve, reject) => {
     child.once('message', (message: ClientScaleReport) => {
@@ -64,6 +64,7 @@ export async function measureClientScale(
       ids,
       mode,
       timeoutMs: settings.firstEndMs + settings.spreadMs + 120_000,
+      firstEndAtMs: anchorMs + settings.firstEndMs,
     });
     const { type: _type, startedAtMs, ...rest } = report;
     return {

@@ -81,7 +81,9 @@ async function clientPart(plan: Plan): Promise<string[]> {
       'given the duration that ends it at its moment; "waits began before the first end" says how long ' +
       'each row had), waited on by one client process (its own process, default options, Node’s fetch); memory ' +
       'sampled in that process every 100 ms, and its CPU time (user and system) from the first wait to the ' +
-      'last settling, which says what the waits cost whatever else the machine runs. Each job’s lateness is from its `completed_at` to the moment ' +
+      'last settling, which says what the waits cost whatever else the machine runs. "Live heap per pending ' +
+      'wait": the heap in use after a full collection (`--expose-gc`) halfway between the start of the waits ' +
+      'and the first end, less the same before the first wait, divided by the waits. Each job’s lateness is from its `completed_at` to the moment ' +
       'its own wait settles (`onSettled` for `waitForAll`); no wait follows the stages. Requests are counted ' +
       'by the server (its request counter over the wait routes) and by the client’s `fetch`. Targets ' +
       '(issue 12): peak RSS under 150 MiB, separate waits within 1.25x of `waitForAll`, at most 0.05 ' +

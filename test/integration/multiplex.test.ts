@@ -11,9 +11,11 @@ import {
   type JobStatus,
 } from '@translation-status/client';
 import type { RunningServer } from '@translation-status/server';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../../packages/cli/src/test-support/child.js';
 import { createJobOver, until } from '../../packages/server/src/test-support/http.js';
-import { activeHandles, expectNoLeakedHandles, inProcessServer, openRequests } from './support.js';
+import { activeHandles, buildCli, expectNoLeakedHandles, inProcessServer, openRequests } from './support.js';
 
 let handlesBefore: Record<string, number>;
 const servers: RunningServer[] = [];
@@ -291,4 +293,34 @@ describe.concurrent('servers that do not multiplex', () => {
     await client.waitForCompletion(await job(s, 200));
     expect(sent.filter((r) => r.url.pathname === '/events')).toHaveLength(1);
   });
+});
+
+/** Separate waits and a waitForAll sharing streams, then nothing: the process must end by itself. */
+const WAITING_PROCESS = `
+import { TranslationClient } from ${JSON.stringify(new URL('../../packages/client/dist/index.js', import.meta.url).href)};
+const [baseUrl, ...ids] = process.argv.slice(1);
+const client = new TranslationClient({ baseUrl, logLevel: 'silent' });
+const separate = await Promise.all(ids.map((id) => client.waitForCompletion(id)));
+const all = await client.waitForAll(ids);
+console.log(separate.map((d) => d.stats.transport).join(' '), all.filter((r) => r.ok).length);
+`;
+
+describe('a process whose waits shared streams', () => {
+  beforeAll(async () => {
+    await buildCli(); // builds the client package the child imports
+  }, 120_000);
+
+  it('exits by itself once the last wait settles: no stream, timer or socket is left', async () => {
+    const s = await server();
+    const ids = [await job(s, 800), await job(s, 1000), await job(s, 1200)];
+    const child = spawn(process.execPath, ['--input-type=module', '-e', WAITING_PROCESS, s.url, ...ids], {
+      env: cleanEnv(),
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(killer);
+    expect({ code, stdout: stdout.trim() }).toEqual({ code: 0, stdout: 'sse sse sse 3' });
+  }, 60_000);
 });

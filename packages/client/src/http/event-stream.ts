@@ -7,7 +7,7 @@ import { isEventStream, readEventData, streamHeaders } from '../protocol/events.
 import { protocolError } from '../protocol/problem.js';
 import { classifyResponse } from '../protocol/response.js';
 import type { HttpDeps } from './send-json.js';
-import type { ReaderContext, ReaderDeps } from './retrying-request.js';
+import { answered, type ReaderContext, type ReaderDeps } from './retrying-request.js';
 import { isTransientFailure, type RequestFailure } from '../policy/failure.js';
 import { openConnection } from './connection.js';
 import { createSseParser } from '../protocol/sse-framing.js';
@@ -79,8 +79,8 @@ export async function followEventStream(
         ? { kind: 'stale' }
         : { kind: 'unavailable', reason: `the events URL answered ${type || 'no content type'}` };
     }
-    deps.budget?.recordSuccess(); // a stream that connects is a success: it refills the shared budget
-    deps.contact.lastAnswerAt = deps.clock.now();
+    answered(deps); // a stream that connects is a success
+
     // Every stream starts with `retry:` at once, and a fresh one's first event is the current state:
     // until they come, silence is judged like any request's. A resumed one then sends only what
     // changed, so only heartbeats are due.

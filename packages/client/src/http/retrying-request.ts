@@ -67,6 +67,12 @@ export interface ReadRequest {
   readonly retryIf?: (failure: RequestFailure) => boolean;
 }
 
+/** An answer came: it refills the shared retry budget and tells later failures the server is up. */
+export function answered(deps: Pick<ReaderDeps, 'budget' | 'contact' | 'clock'>): void {
+  deps.budget?.recordSuccess();
+  deps.contact.lastAnswerAt = deps.clock.now();
+}
+
 /**
  * Requests until an answer, a non-retryable failure, or the caller's abort. `request` may be a function
  * of the failures so far, so each retry is planned afresh (a held request re-sized to the time left).
@@ -90,9 +96,8 @@ export async function readJson(
       jobId: ctx.jobId,
     });
     if (outcome.ok) {
-      deps.budget?.recordSuccess();
-      deps.contact.lastAnswerAt = deps.clock.now();
-      return { json: outcome.json, headers: outcome.headers, status: outcome.status };
+      answered(deps);
+      return outcome;
     }
     consecutiveFailures += 1;
     if (request.retryIf !== undefined && !request.retryIf(outcome.failure)) throw outcome.error;

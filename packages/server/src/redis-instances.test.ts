@@ -80,6 +80,24 @@ describe.skipIf(!available)('instances on one Redis', () => {
     expect(await answer.json()).toMatchObject({ id: job.id, stage: 'canceled', error: { code: 'canceled' } });
   });
 
+  it('still wake a hold on one instance at a cancel through another after Redis restarted (pub/sub resubscribed)', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const job = await createJobOver(a, 600_000);
+    await redis.kill();
+    await redis.restart();
+    // Both instances are back on Redis: both connections, the subscriber's included, are ready again.
+    for (const server of [a, b])
+      await until(async () => (await fetch(`${server.url}/healthz`)).status === 200);
+    const held = fetch(`${a.url}/jobs/${job.id}`, { headers: { prefer: 'wait=5', 'if-none-match': '"v1"' } });
+    await until(() => a.store.subscriptionCount > 0);
+    const started = Date.now();
+    expect((await fetch(`${b.url}/jobs/${job.id}`, { method: 'DELETE' })).status).toBe(200);
+    const answer = await held;
+    // Woken by the announcement, not by the hold's own 5 s deadline.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await answer.json()).toMatchObject({ id: job.id, stage: 'canceled', error: { code: 'canceled' } });
+  });
+
   it('make one job of the same Idempotency-Key sent to one instance and then another', async () => {
     const [a, b] = [await instance(), await instance()];
     const send = (server: RunningServer): Promise<Response> =>

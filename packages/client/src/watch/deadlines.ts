@@ -23,27 +23,21 @@ export class Deadlines {
 
   constructor(private readonly clock: Clock) {}
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   add(deadline: Deadline): void {
-    deadline.index = this.heap.length;
     this.heap.push(deadline);
-    this.up(deadline.index);
+    this.sift(this.heap.length - 1);
     this.arm();
   }
 
   remove(deadline: Deadline): void {
+    const { heap } = this;
     const i = deadline.index;
-    if (i < 0 || this.heap[i] !== deadline) return;
+    if (heap[i] !== deadline) return;
     deadline.index = -1;
-    const last = this.heap.pop() as Deadline;
-    if (i < this.heap.length) {
-      this.heap[i] = last;
-      last.index = i;
-      this.down(i);
-      this.up(last.index);
+    const last = heap.pop() as Deadline;
+    if (i < heap.length) {
+      heap[i] = last;
+      this.sift(i);
     }
     this.arm();
   }
@@ -53,61 +47,45 @@ export class Deadlines {
     const at = this.heap[0]?.at ?? Infinity;
     if (at === this.armedAt) return;
     this.timer?.abort(REARMED);
-    this.timer = undefined;
     this.armedAt = at;
-    if (at === Infinity) return;
-    const timer = new AbortController();
+    const timer = at === Infinity ? undefined : new AbortController();
     this.timer = timer;
+    if (timer === undefined) return;
     this.clock.sleep(at - this.clock.now(), timer.signal).then(
       () => {
-        if (this.timer !== timer) return;
-        this.timer = undefined;
         this.armedAt = Infinity;
-        this.fireDue();
+        const now = this.clock.now();
+        for (let first = this.heap[0]; first !== undefined && first.at <= now; first = this.heap[0]) {
+          this.remove(first);
+          first.fire();
+        }
+        this.arm();
       },
       () => undefined, // re-armed for an earlier deadline, or none left
     );
   }
 
-  private fireDue(): void {
-    const now = this.clock.now();
-    for (let first = this.heap[0]; first !== undefined && first.at <= now; first = this.heap[0]) {
-      this.remove(first);
-      first.fire();
-    }
-    this.arm();
-  }
-
-  private up(i: number): void {
+  /** Moves the entry at `i` up or down to its place, keeping every entry's `index` right. */
+  private sift(i: number): void {
     const { heap } = this;
-    for (let at = i; at > 0;) {
-      const parent = (at - 1) >> 1;
-      if ((heap[parent] as Deadline).at <= (heap[at] as Deadline).at) return;
-      this.swap(at, parent);
-      at = parent;
+    const entry = heap[i] as Deadline;
+    for (;;) {
+      const parent = (i - 1) >> 1;
+      const left = 2 * i + 1;
+      const child =
+        left + 1 < heap.length && (heap[left + 1] as Deadline).at < (heap[left] as Deadline).at
+          ? left + 1
+          : left;
+      let next: number | undefined;
+      if (i > 0 && (heap[parent] as Deadline).at > entry.at) next = parent;
+      else if (child < heap.length && (heap[child] as Deadline).at < entry.at) next = child;
+      if (next === undefined) break;
+      const other = heap[next] as Deadline;
+      heap[i] = other;
+      other.index = i;
+      i = next;
     }
-  }
-
-  private down(i: number): void {
-    const { heap } = this;
-    for (let at = i; ;) {
-      const left = 2 * at + 1;
-      let least = at;
-      for (const child of [left, left + 1])
-        if (child < heap.length && (heap[child] as Deadline).at < (heap[least] as Deadline).at) least = child;
-      if (least === at) return;
-      this.swap(at, least);
-      at = least;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const { heap } = this;
-    const first = heap[a] as Deadline;
-    const second = heap[b] as Deadline;
-    heap[a] = second;
-    heap[b] = first;
-    first.index = b;
-    second.index = a;
+    heap[i] = entry;
+    entry.index = i;
   }
 }

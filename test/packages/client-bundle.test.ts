@@ -1,9 +1,14 @@
 /**
- * The client's browser bundle: the optional parts (webhook helpers) are not in `TranslationClient`'s.
+ * The client's browser bundle: the optional parts (webhook helpers) are not in `TranslationClient`'s,
+ * and its error classes keep their names once minified.
  * The measurement is scripts/client-bundle.mjs, the same one `npm run size` prints.
  */
+import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -32,5 +37,48 @@ describe('the client bundle', () => {
       expect.arrayContaining(['src/webhooks/verify.ts', 'src/webhooks/receiver.ts']),
     );
     expect(webhookModules(client)).toEqual([]);
+  });
+
+  it('keeps every error class its own name when minified (a minifier renames the classes)', async () => {
+    const { outputFiles } = await build({
+      stdin: {
+        contents: "export * from './src/errors/index.ts';",
+        resolveDir: fileURLToPath(new URL('../../packages/client/', import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'client-errors-'));
+    try {
+      const file = join(dir, 'errors.mjs');
+      await writeFile(file, outputFiles[0]?.text ?? '');
+      const errors = (await import(pathToFileURL(file).href)) as Record<string, new (fields: never) => Error>;
+      const fields = {
+        option: 'x',
+        value: 1,
+        expected: 'y',
+        url: 'http://x/',
+        status: 500,
+        timeoutMs: 1,
+        problem: 'p',
+        maxRetries: 1,
+        reason: 'bad_signature',
+        jobId: 'j',
+      };
+      const named = Object.entries(errors).filter(
+        ([name]) => name.endsWith('Error') && name !== 'TranslationStatusError' && name !== 'JobFailedError',
+      );
+      expect(named.length).toBeGreaterThan(7);
+      for (const [name, ErrorClass] of named) expect(new ErrorClass(fields as never).name).toBe(name);
+      expect(
+        new (errors['JobFailedError'] as new (f: unknown) => Error)({ status: { result: 'error' } }).name,
+      ).toBe('JobFailedError');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -25,6 +25,7 @@ export type ConfigurationIssue = ConfigurationErrorFields;
  * `option`, `value` and `expected` describe the first; `issues` lists them all.
  */
 export class ConfigurationError extends TranslationStatusError {
+  override readonly name = 'ConfigurationError';
   readonly option: string;
   readonly value: unknown;
   readonly expected: string;

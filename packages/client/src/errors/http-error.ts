@@ -12,6 +12,7 @@ export interface HttpErrorFields extends ErrorContext {
 
 /** The server answered with a status outside 2xx. */
 export class HttpError extends TranslationStatusError {
+  override readonly name = 'HttpError';
   readonly url: string;
   readonly status: number;
   readonly serverCode: string | undefined;

@@ -9,6 +9,7 @@ export interface JobFailedErrorFields extends ErrorContext {
 
 /** The job itself ended in error: the wait worked, the translation did not. Not worth retrying the wait. */
 export class JobFailedError extends TranslationStatusError {
+  override readonly name = 'JobFailedError';
   readonly status: JobStatus;
   /** The server's code for the failure, e.g. `lip_sync_failed` (`unknown_error` if it gave none). */
   readonly jobErrorCode: string;

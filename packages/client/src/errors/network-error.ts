@@ -7,6 +7,7 @@ export interface NetworkErrorFields extends ErrorContext {
 
 /** The request never got an answer: DNS, refused or reset connection, a body cut short. */
 export class NetworkError extends TranslationStatusError {
+  override readonly name = 'NetworkError';
   readonly url: string;
 
   constructor(fields: NetworkErrorFields) {

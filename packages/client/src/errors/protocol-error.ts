@@ -11,6 +11,7 @@ export interface ProtocolErrorFields extends ErrorContext {
 
 /** The server answered, but not in the protocol: not JSON, no known `result`, a malformed event. */
 export class ProtocolError extends TranslationStatusError {
+  override readonly name = 'ProtocolError';
   readonly url: string | undefined;
   readonly problem: string;
   readonly body: string | undefined;

@@ -8,6 +8,7 @@ export interface RequestTimeoutErrorFields extends ErrorContext {
 
 /** One request took longer than `requestTimeoutMs` (the wait as a whole has its own timeout). */
 export class RequestTimeoutError extends TranslationStatusError {
+  override readonly name = 'RequestTimeoutError';
   readonly url: string;
   readonly timeoutMs: number;
 

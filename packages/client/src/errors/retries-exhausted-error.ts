@@ -7,6 +7,7 @@ export interface RetriesExhaustedErrorFields extends ErrorContext {
 
 /** Transient failures kept coming after `maxRetries` retries in a row; `cause` is the last one. */
 export class RetriesExhaustedError extends TranslationStatusError {
+  override readonly name = 'RetriesExhaustedError';
   readonly maxRetries: number;
 
   constructor(fields: RetriesExhaustedErrorFields) {

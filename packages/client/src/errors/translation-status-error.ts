@@ -17,6 +17,7 @@ export class TranslationStatusError extends Error {
       formatErrorMessage(what, context, advice),
       context.cause === undefined ? undefined : { cause: context.cause },
     );
+    // Each subclass names itself too: a minifier renames classes, and new.target.name with them.
     this.name = new.target.name;
     this.code = code;
     this.jobId = context.jobId;

@@ -9,6 +9,7 @@ export interface WaitTimeoutErrorFields extends ErrorContext {
 
 /** The wait's own time limit passed while the job was still pending. The job itself may still finish. */
 export class WaitTimeoutError extends TranslationStatusError {
+  override readonly name = 'WaitTimeoutError';
   readonly timeoutMs: number;
   readonly lastStatus: JobStatus | undefined;
 

@@ -35,6 +35,7 @@ const ADVICE: Readonly<Record<WebhookRejection, string>> = {
  * receivers). `reason` says which check failed; the message never contains the secret.
  */
 export class WebhookVerificationError extends TranslationStatusError {
+  override readonly name = 'WebhookVerificationError';
   readonly reason: WebhookRejection;
   readonly problem: string;
   readonly webhookId: string | undefined;

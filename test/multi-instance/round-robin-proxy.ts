@@ -5,7 +5,7 @@
  * answered 502 rather than sent twice, and a response already under way (an event stream) is cut.
  *
  * It also watches what passes: the status of every answer, and the version of every job state sent to
- * a client (JSON bodies and `id:` lines of event streams), so a test can prove that no client was told
+ * a client (JSON bodies, and the status events of event streams, one job's or many), so a test can prove that no client was told
  * 404 for a job that exists and that no job's version ever went back on the wire.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -50,6 +50,14 @@ export interface Forwarded {
   answeredAt?: number;
   status?: number;
   failed?: string;
+}
+
+/** The jobs a request is about: the one of `/jobs/:id[/events]`, or the `ids` of `/events?ids=`. */
+function jobIdsOf(path: string, query: URLSearchParams): string[] {
+  const id = jobIdOf(path);
+  if (id !== undefined) return [id];
+  if (path !== '/events') return [];
+  return [...new Set((query.get('ids') ?? '').split(',').filter((part) => part !== ''))];
 }
 
 export class RoundRobinProxy {
@@ -148,8 +156,9 @@ export class RoundRobinProxy {
       }
       this.answers.push({ method, path, status });
       res.writeHead(status, endToEnd(answer.headers));
-      const id = jobIdOf(path);
-      if (id !== undefined && method === 'GET' && status === 200) this.#watchVersions(id, answer);
+      if (method === 'GET' && status === 200 && (jobIdOf(path) !== undefined || path === '/events')) {
+        this.#watchVersions(answer);
+      }
       answer.pipe(res);
       answer.on('error', () => res.destroy());
       // An instance that dies mid-answer: the client sees its connection cut, as behind nginx.
@@ -161,11 +170,13 @@ export class RoundRobinProxy {
   }
 
   #record(path: string, upstream: string, req: IncomingMessage): Forwarded | undefined {
-    const id = jobIdOf(path);
-    if (id === undefined) return undefined;
     const query = new URL(req.url ?? '/', 'http://proxy').searchParams;
+    const ids = jobIdsOf(path, query);
+    if (ids.length === 0) return undefined;
     const asked = [
-      path.endsWith('/events') ? 'events' : (req.headers.prefer ?? 'plain'),
+      path.endsWith('/events')
+        ? `events${ids.length > 1 ? ` of ${String(ids.length)} jobs` : ''}`
+        : (req.headers.prefer ?? 'plain'),
       query.get('wake') === null ? '' : `wake=${query.get('wake') ?? ''}`,
     ]
       .filter((part) => part !== '')
@@ -175,15 +186,26 @@ export class RoundRobinProxy {
       upstream: upstream.slice(upstream.lastIndexOf(':') + 1),
       asked,
     };
-    const list = this.forwarded.get(id) ?? [];
-    list.push(entry);
-    this.forwarded.set(id, list);
+    for (const id of ids) {
+      const list = this.forwarded.get(id) ?? [];
+      list.push(entry);
+      this.forwarded.set(id, list);
+    }
     return entry;
   }
 
-  #watchVersions(id: string, answer: IncomingMessage): void {
-    const seen = this.versions.get(id) ?? [];
-    this.versions.set(id, seen);
+  /**
+   * Records the versions an answer carries: a job's JSON body, or the `status` events of a stream (one
+   * job's or many: each event's data is the job resource, with its id and version).
+   */
+  #watchVersions(answer: IncomingMessage): void {
+    const push = (body: string): void => {
+      const job = JSON.parse(body) as { id?: unknown; version?: unknown };
+      if (typeof job.id !== 'string' || typeof job.version !== 'number') return;
+      const seen = this.versions.get(job.id) ?? [];
+      seen.push(job.version);
+      this.versions.set(job.id, seen);
+    };
     let text = '';
     const stream = (answer.headers['content-type'] ?? '').startsWith('text/event-stream');
     answer.setEncoding('utf8');
@@ -192,15 +214,12 @@ export class RoundRobinProxy {
       if (!stream) return;
       // Whole lines only: a chunk may end inside one.
       const end = text.lastIndexOf('\n');
-      for (const line of text.slice(0, end + 1).split('\n')) {
-        if (line.startsWith('id: ')) seen.push(Number(line.slice(4)));
-      }
+      for (const line of text.slice(0, end + 1).split('\n'))
+        if (line.startsWith('data: ')) push(line.slice(6));
       text = text.slice(end + 1);
     });
     answer.on('end', () => {
-      if (stream) return;
-      const version = (JSON.parse(text) as { version?: unknown }).version;
-      if (typeof version === 'number') seen.push(version);
+      if (!stream) push(text);
     });
   }
 }

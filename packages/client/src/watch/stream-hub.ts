@@ -6,11 +6,12 @@
  * known, so nothing is lost or sent twice), and a stream nobody needs any more closes.
  */
 import { linkSignals } from '../common/signals.js';
-import { afterFailure, type ReaderContext } from '../http/retrying-request.js';
+import type { ReaderContext } from '../http/retrying-request.js';
 import { followEventStream, type StreamResult } from '../http/event-stream.js';
 import type { ResolvedRetryOptions } from '../policy/retry.js';
 import { DEFAULT_MULTI_MAX_IDS, multiEventsUrl, readMissing, resumePoint } from '../protocol/multi-events.js';
 import { parseStatus } from '../protocol/status.js';
+import { afterBrokenStream } from './broken-stream.js';
 import { accept, TRANSPORT_RETRY_MS, type StepContext, type WatchDeps } from './context.js';
 import { streamSilenceMs } from './silence.js';
 import type { WatchState } from './state.js';
@@ -43,9 +44,6 @@ interface Member {
  */
 export const GATHER_MS = 5;
 export const REGATHER_MS = 100;
-
-/** Connection attempts a stream gets before its jobs fall back, while it has never delivered. */
-const FIRST_TRIES = 2;
 
 const REOPEN = new DOMException('the stream reopens with new jobs', 'AbortError');
 /** Shared, as `REOPEN`: a reason made per stream would keep its frames alive through its stack trace. */
@@ -223,8 +221,7 @@ class Channel {
   private async run(): Promise<void> {
     const { deps } = this.hub;
     const { clock } = deps;
-    let failures = 0;
-    let delivered = false;
+    const tries = { streamFailures: 0, streamDelivered: false };
     const since = clock.now();
     while (this.members.size > 0 && !this.stop.signal.aborted) {
       const members = [...this.members.values()];
@@ -286,24 +283,17 @@ class Channel {
         this.endAll({ kind: 'fallback', reason: result.reason, forMs: Infinity });
         return;
       }
-      // Broken: reconnect under the retry policy, resuming every job at once from what it knows.
-      if (result.events > 0) delivered = true;
-      failures = result.events > 0 ? 1 : failures + 1;
-      deps.logger.debug(
-        { ids: members.length, code: result.error.code, events: result.events },
-        `a shared event stream broke (${result.error.code}); reconnecting`,
-      );
-      // Streams that connect but never deliver (a proxy, CORS) are given up soon; a server that does not
-      // answer at all (down, restarting) is retried under the policy, like any read.
-      if (!delivered && failures >= FIRST_TRIES && deps.contact.lastAnswerAt > since) {
-        this.giveUp(`the shared stream never delivered an event (${result.error.code})`);
-        return;
-      }
+      // Broken: reconnect under the retry policy, resuming every job at once from what it knows. Streams
+      // that connect but never deliver (a proxy, CORS) are given up soon; a server that does not answer
+      // at all (down, restarting) is retried like any read.
+      let why: string | undefined;
       try {
-        await afterFailure(deps, context, result.failure, result.error, failures);
+        why = await afterBrokenStream(deps, context, result, tries, deps.contact.lastAnswerAt > since);
       } catch {
-        // Closed while backing off (no job left), or the policy gave up.
-        if (this.members.size > 0) this.giveUp(`the shared stream kept breaking (${result.error.code})`);
+        return; // closed while backing off: no job left
+      }
+      if (why !== undefined) {
+        this.giveUp(why);
         return;
       }
     }

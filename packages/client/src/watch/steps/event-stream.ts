@@ -4,18 +4,15 @@
  * past a heartbeat is reconnected, and one silent past the job's ETA is checked by a plain read (a
  * hedge) while it stays open.
  */
-import { afterFailure } from '../../http/retrying-request.js';
 import { followEventStream } from '../../http/event-stream.js';
 import { linkSignals } from '../../common/signals.js';
 import { eventsUrl } from '../../protocol/paths.js';
 import { parseStatus } from '../../protocol/status.js';
 import { accept, fallBack, readerContext, TRANSPORT_RETRY_MS, type StepContext } from '../context.js';
+import { afterBrokenStream } from '../broken-stream.js';
 import { readStatus } from '../read-status.js';
 import { streamSilenceMs, suspectAt } from '../silence.js';
 import { jobIdOf, type WatchState } from '../state.js';
-
-/** Connection attempts an event stream gets before falling back, while it has never delivered. */
-const STREAM_FIRST_TRIES = 2;
 
 /**
  * The stream to follow: the one the job's answer advertised, else the conventional path when the caller
@@ -90,32 +87,10 @@ export async function streamStep(ctx: StepContext, state: WatchState, signal: Ab
     case 'broken':
       break;
   }
-  // A broken stream is a transient failure: back off under the retry policy, then reconnect with
-  // Last-Event-ID. A stream that delivered events before breaking starts the count afresh. When the
-  // policy says stop, fall back to another transport rather than fail the wait.
-  ctx.deps.logger.debug(
-    { jobId: jobIdOf(state), code: result.error.code, events: result.events, idleMs },
-    `gave up the event stream after ${result.error.code}`,
-  );
-  if (result.events > 0) state.streamDelivered = true;
-  state.streamFailures = result.events > 0 ? 1 : state.streamFailures + 1;
-  if (!state.streamDelivered && state.streamFailures >= STREAM_FIRST_TRIES) {
-    // Never delivered anything (a proxy or CORS may block streams): do not spend the retries on it.
-    fallBack(
-      ctx,
-      state,
-      'sse',
-      `the stream never delivered an event (${result.error.code})`,
-      TRANSPORT_RETRY_MS,
-    );
-    return;
-  }
-  try {
-    await afterFailure(ctx.deps, context, result.failure, result.error, state.streamFailures);
-  } catch (error) {
-    if (signal.aborted) throw error;
-    fallBack(ctx, state, 'sse', `the stream kept breaking (${result.error.code})`, TRANSPORT_RETRY_MS);
-  }
+  // A broken stream is a transient failure: reconnect with Last-Event-ID after the policy's pause; when
+  // the policy says stop, or the stream never delivered, fall back to another transport for a while.
+  const why = await afterBrokenStream(ctx.deps, context, result, state, true);
+  if (why !== undefined) fallBack(ctx, state, 'sse', why, TRANSPORT_RETRY_MS);
 }
 
 const HEDGE_SAW_MORE = new DOMException('a plain read saw more than the stream', 'AbortError');

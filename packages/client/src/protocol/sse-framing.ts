@@ -12,12 +12,8 @@ export interface ServerSentEvent {
 }
 
 export interface SseParser {
-  /** Parses one more chunk; returns the events it completed. */
+  /** Parses one more chunk; returns the events it completed (each with the last event id so far). */
   feed(chunk: string): ServerSentEvent[];
-  /** The `retry:` value the server asked for, in ms, if any. */
-  readonly retryMs: number | undefined;
-  /** The last event id, to send back as `Last-Event-ID` on reconnect. */
-  readonly lastEventId: string | undefined;
 }
 
 export function createSseParser(): SseParser {
@@ -26,7 +22,6 @@ export function createSseParser(): SseParser {
   let data: string[] = [];
   let eventType = '';
   let lastEventId: string | undefined;
-  let retryMs: number | undefined;
 
   const processLine = (line: string, out: ServerSentEvent[]): void => {
     const colon = line.indexOf(':');
@@ -41,8 +36,8 @@ export function createSseParser(): SseParser {
     else if (field === 'event') eventType = value;
     // The spec ignores ids containing NUL, so a hostile id cannot poison Last-Event-ID.
     else if (field === 'id' && !value.includes('\0')) lastEventId = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) retryMs = Number(value);
-    // Anything else is a comment (`:` first, e.g. the server's heartbeat) or an unknown field: ignored.
+    // Anything else is a comment (`:` first, e.g. the server's heartbeat) or a field the client does not
+    // use (`retry:`: reconnecting is the retry policy's to time): ignored.
   };
 
   return {
@@ -58,12 +53,6 @@ export function createSseParser(): SseParser {
       buffer = lines.pop() ?? '';
       for (const line of lines) processLine(line, out);
       return out;
-    },
-    get retryMs() {
-      return retryMs;
-    },
-    get lastEventId() {
-      return lastEventId;
     },
   };
 }

@@ -59,9 +59,9 @@ async function main(): Promise<void> {
   });
   const plan = values.quick ? QUICK : FULL;
   const only = parts(values.only);
-  const command = values.quick
-    ? `npm run bench:server:quick${values.only === undefined ? '' : ` -- --only ${values.only}`}`
-    : `npm run bench:server${values.only === undefined ? '' : ` -- --only ${values.only}`}`;
+  const command =
+    `npm run bench:server${values.quick ? ':quick' : ''}` +
+    (values.only === undefined ? '' : ` -- --only ${values.only}`);
   const limit = openFilesLimit();
   const needed = plan.held.jobs * plan.held.waitersPerJob;
   if (limit !== 'unknown' && limit !== 'unlimited' && Number(limit) < needed + 1000) {
@@ -123,8 +123,8 @@ async function main(): Promise<void> {
     const old = generatedSection(doc, 'server');
     const at = old.search(/^#### /m);
     const oldBlocks = values.only === undefined || at === -1 ? '' : `\n\n${old.slice(at)}`;
-    const section = replaceBlocks(`${header}${oldBlocks}`, blocks);
-    writeFileSync(docPath, spliceMarked(doc, 'server', section));
+    const merged = replaceBlocks(`${header}${oldBlocks}`, blocks);
+    writeFileSync(docPath, spliceMarked(doc, 'server', merged));
     console.log(`Wrote ${docPath} and ${writeBenchmarkCharts().join(', ')}`);
   }
   if (redisOut.length > 0) {

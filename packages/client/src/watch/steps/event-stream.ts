@@ -1,17 +1,17 @@
 /**
  * The event-stream step: one SSE connection, resumed with `Last-Event-ID`; a broken one is retried under
  * the retry policy, and a missing or hopeless one is given up for the next transport. A stream silent
- * past a heartbeat is reconnected, and one silent past the job's ETA is checked by a plain read (a
- * hedge) while it stays open.
+ * past a heartbeat is reconnected, and one silent past the job's ETA is checked by a plain read (see
+ * `hedge.ts`) while it stays open.
  */
 import { followEventStream } from '../../http/event-stream.js';
-import { linkSignals } from '../../common/signals.js';
 import { eventsUrl } from '../../protocol/paths.js';
 import { parseStatus } from '../../protocol/status.js';
 import { accept, fallBack, readerContext, TRANSPORT_RETRY_MS, type StepContext } from '../context.js';
 import { afterBrokenStream } from '../broken-stream.js';
+import { hedgeStream } from '../hedge.js';
 import { readStatus } from '../read-status.js';
-import { streamSilenceMs, suspectAt } from '../silence.js';
+import { streamSilenceMs } from '../silence.js';
 import { jobIdOf, type WatchState } from '../state.js';
 
 /**
@@ -37,18 +37,12 @@ export async function streamStep(ctx: StepContext, state: WatchState, signal: Ab
   const idleMs = streamSilenceMs(
     state.hints?.capabilities.heartbeatMs ?? ctx.deps.server.capabilities?.heartbeatMs,
   );
-  // The hedge ends this connection when its read shows what the stream did not (the ending, or a
-  // later version): the loop then goes on from what it read.
-  const connection = linkSignals(signal);
-  const stopHedge = linkSignals(signal);
-  const hedge = hedgeWhileStreaming(ctx, state, stopHedge.signal, idleMs, () => {
-    connection.abort(HEDGE_SAW_MORE);
-  });
+  const hedge = hedgeStream(ctx, state, signal, idleMs);
   let result;
   try {
     result = await followEventStream(
       ctx.deps,
-      { ...context, signal: connection.signal },
+      { ...context, signal: hedge.signal },
       {
         url,
         headers: ctx.deps.headers,
@@ -63,13 +57,10 @@ export async function streamStep(ctx: StepContext, state: WatchState, signal: Ab
       },
     );
   } catch (error) {
-    if (signal.aborted || connection.signal.reason !== HEDGE_SAW_MORE) throw error;
-    return;
+    if (!hedge.cut()) throw error;
+    return; // the loop goes on from what the hedge read
   } finally {
-    stopHedge.abort(new DOMException('the stream step ended', 'AbortError'));
-    await hedge;
-    stopHedge.dispose();
-    connection.dispose();
+    await hedge.stop();
   }
   switch (result.kind) {
     case 'terminal':
@@ -91,48 +82,4 @@ export async function streamStep(ctx: StepContext, state: WatchState, signal: Ab
   // the policy says stop, or the stream never delivered, fall back to another transport for a while.
   const why = await afterBrokenStream(ctx.deps, context, result, state, true);
   if (why !== undefined) fallBack(ctx, state, 'sse', why, TRANSPORT_RETRY_MS);
-}
-
-const HEDGE_SAW_MORE = new DOMException('a plain read saw more than the stream', 'AbortError');
-
-/**
- * While the stream is open: once the job should have ended (its ETA plus grace, counted from the last
- * status) with nothing on the stream, read the status plainly. `sawMore` is called when that read shows
- * the ending or a version the stream never delivered; an unchanged answer just refreshes the ETA.
- */
-async function hedgeWhileStreaming(
-  ctx: StepContext,
-  state: WatchState,
-  stop: AbortSignal,
-  idleMs: number,
-  sawMore: () => void,
-): Promise<void> {
-  const { clock, logger } = ctx.deps;
-  try {
-    for (;;) {
-      const at = suspectAt(state.status, state.statusAt);
-      // Without an estimate there is nothing to suspect yet: look again once an event may have brought
-      // one (a fresh stream's first event is due within a request timeout).
-      const unknownMs = state.status === undefined ? ctx.settings.requestTimeoutMs : idleMs;
-      const waitMs = at === undefined ? unknownMs : at - clock.now();
-      if (waitMs > 0) {
-        await clock.sleep(waitMs, stop);
-        continue;
-      }
-      const before = state.status?.version;
-      logger.debug(
-        { jobId: jobIdOf(state), version: before },
-        "the event stream is silent past the job's ETA: reading the status plainly (hedge)",
-      );
-      const read = await readStatus(ctx, state, stop);
-      const newer = read.version !== undefined && (before === undefined || read.version > before);
-      if (read.result !== 'pending' || newer) {
-        sawMore();
-        return;
-      }
-    }
-  } catch (error) {
-    if (stop.aborted) return;
-    logger.debug({ jobId: jobIdOf(state), err: error }, 'the hedge read failed; following the stream still');
-  }
 }

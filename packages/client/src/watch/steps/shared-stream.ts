@@ -7,7 +7,9 @@
 import { HttpError } from '../../errors/index.js';
 import { fallBack, type StepContext } from '../context.js';
 import { wakesOnResultOnly } from '../hold-plan.js';
+import { hedgeStream } from '../hedge.js';
 import { readStatus } from '../read-status.js';
+import { streamSilenceMs } from '../silence.js';
 import type { WatchState } from '../state.js';
 
 export async function sharedStreamStep(
@@ -21,13 +23,26 @@ export async function sharedStreamStep(
     fallBack(ctx, state, 'multi', 'no shared stream for this wait');
     return;
   }
-  const end = await hub.follow(ctx, jobId, state, signal, wakesOnResultOnly(ctx.listener.followsStages()));
+  // A shared stream is hedged as a job's own is: silent past the job's ETA, its status is read plainly.
+  const idleMs = streamSilenceMs(
+    state.hints?.capabilities.heartbeatMs ?? ctx.deps.server.capabilities?.heartbeatMs,
+  );
+  const endingsOnly = wakesOnResultOnly(ctx.listener.followsStages());
+  const hedge = hedgeStream(ctx, state, signal, idleMs, endingsOnly);
+  let end;
+  try {
+    end = await hub.follow(ctx, jobId, state, hedge.signal, endingsOnly);
+  } finally {
+    await hedge.stop();
+  }
   switch (end.kind) {
     case 'ended':
       return;
     case 'left':
       if (signal.aborted) throw signal.reason;
-      return; // cut by a wait that follows the stages: the loop joins a stream that sends them
+      // Cut by a wait that follows the stages (the loop joins a stream that sends them), or by the hedge
+      // (the loop goes on from what it read).
+      return;
     case 'stale': {
       const next = await readStatus(ctx, state, signal);
       if (next.result === 'pending')

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseCapabilities } from '../../protocol/capabilities.js';
+import { eventStream, json } from '../../test-support/fake-fetch.js';
+import { drive, harness, tick } from '../../test-support/scenario.js';
+import { stepContext } from '../../test-support/watch-context.js';
+import { StreamHub } from '../stream-hub.js';
+import { sharedStreamStep } from './shared-stream.js';
+
+const signal = new AbortController().signal;
+const pending = (version: number, etaMs: number): string =>
+  `id: ${version}\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'pending', version, eta_ms: etaMs })}\n\n`;
+
+/** A step context whose deps have a hub, on a server that announced shared streams. */
+function sharedContext(h: ReturnType<typeof harness>, followsStages = false) {
+  const { ctx, state } = stepContext(h, { settings: { requestTimeoutMs: 1_000 }, followsStages });
+  ctx.deps.server.capabilities = parseCapabilities('events; heartbeat-ms=15000, multi-events; max-ids=100');
+  const deps = { ...ctx.deps, hub: new StreamHub(ctx.deps) };
+  return { ctx: { ...ctx, deps }, state };
+}
+
+/** Runs the clock on (the hub places joiners on a timer) until `n` requests were sent. */
+async function untilRequests(h: ReturnType<typeof harness>, n: number): Promise<void> {
+  for (let i = 0; i < 1000 && h.requests.length < n; i++) if (!(await h.clock.advanceToNext())) await tick();
+}
+
+describe('sharedStreamStep', () => {
+  it('silent past the job ETA plus grace, a shared stream is checked by a plain read that sees the end', async () => {
+    const stream = eventStream();
+    const h = harness((request, clock) =>
+      request.url.pathname === '/events'
+        ? stream.response
+        : json({ id: 'job_1', result: clock.now() >= 4_000 ? 'completed' : 'pending', version: 5 }),
+    );
+    const { ctx, state } = sharedContext(h);
+    const step = sharedStreamStep(ctx, state, signal);
+    await untilRequests(h, 1);
+    stream.send(pending(2, 3_000));
+    await drive(h.clock, step);
+    expect(h.requests.map((r) => r.url.pathname)).toEqual(['/events', '/jobs/job_1']);
+    expect(h.times()).toEqual([0, 4_000]); // 3 s ETA + 1 s grace
+    expect(state.status?.result).toBe('completed');
+    expect(stream.cancelled).toBe(true);
+  });
+
+  it('a stream of endings only is not cut because the plain read shows a later pending version', async () => {
+    const stream = eventStream();
+    const h = harness((request, clock) =>
+      request.url.pathname === '/events'
+        ? stream.response
+        : json({ id: 'job_1', result: 'pending', version: 4, eta_ms: 10_000 - clock.now() }),
+    );
+    const { ctx, state } = sharedContext(h);
+    const step = sharedStreamStep(ctx, state, signal);
+    await untilRequests(h, 1);
+    stream.send(pending(2, 3_000));
+    // The hedge reads at 4 s: pending at version 4 (stages the stream does not send), due at 10 s.
+    await untilRequests(h, 2);
+    expect(stream.cancelled).toBe(false);
+    stream.send(
+      `id: 6\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'completed', version: 6 })}\n\n`,
+    );
+    await drive(h.clock, step);
+    expect(state.status?.result).toBe('completed');
+    expect(h.requests.filter((r) => r.url.pathname === '/events')).toHaveLength(1);
+  });
+});

@@ -193,6 +193,21 @@ describe.concurrent('separate waits on a multiplexing server', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('waitForAll on a client that has not met the server yet: one batch read meets it, then shared streams', async () => {
+    const s = await server();
+    const ids = await Promise.all(Array.from({ length: 250 }, (_, i) => job(s, 3_000 + (i % 10) * 100)));
+    const { client, sent, streams, idsOf } = recordingClient(s);
+    const settled = await client.waitForAll(ids);
+    expect(settled.every((r) => r.ok)).toBe(true);
+    // The other two batches of 100 waited for the first one's answer instead of each reading.
+    expect(sent.filter((r) => r.url.pathname === '/jobs')).toHaveLength(1);
+    // The jobs the read did not see ended follow on streams of up to 100 (three, unless some had ended).
+    const sizes = streams().map((r) => idsOf(r).length);
+    expect(sizes.length).toBeLessThanOrEqual(3);
+    expect(sizes.every((n) => n <= 100)).toBe(true);
+    expect(sent).toHaveLength(1 + sizes.length);
+  });
+
   it.each([
     // Inside the first ending's event: it was never delivered, so it comes again after the resume.
     ['mid-event', 3, (text: string) => (ending(text) < 0 ? -1 : ending(text) + 5)],

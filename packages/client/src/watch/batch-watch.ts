@@ -19,6 +19,7 @@ import { busyLoopPauseMs, holdSeconds, wakesOnResultOnly } from './hold-plan.js'
 import { suspectAt } from './silence.js';
 import { createPauses } from './pauses.js';
 import type { WaitCallbacks, WaitStats } from './shared-watch.js';
+import { awaitDiscovery, meetsServer } from './run-watch.js';
 import { createWatchState } from './state.js';
 import { pollStep } from './steps/poll.js';
 import { chooseStep } from './transport-choice.js';
@@ -139,6 +140,7 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
     if (!parsed.ok) throw new BatchUnsupported(`the batch answer is not understood: ${parsed.problem}`);
     const heldS = attempts.heldS();
     state.hints = readHints(answer.headers, undefined, clock.now(), plainUrl);
+    deps.server.capabilities = state.hints.capabilities;
     state.statusAt = clock.now();
     if (heldS !== undefined && state.hints.preferenceAppliedWaitS === undefined) {
       state.unavailable.set('long-poll', Infinity);
@@ -183,12 +185,20 @@ export async function waitForBatch(deps: WatchDeps, request: BatchWaitRequest): 
     return { heldS, sentAt: attempts.sentAt() };
   };
 
+  // A server that multiplexes: its shared streams cost less than held batches.
+  const multiplexes = (): boolean =>
+    settings.transport === 'auto' && deps.server.capabilities?.multiEvents === true;
   try {
-    await read(false);
-    // A server met only now that multiplexes: its shared streams cost less than held batches.
-    if (settings.transport === 'auto' && state.hints?.capabilities.multiEvents === true) {
-      throw new BatchUnsupported('the server multiplexes event streams');
+    // On a server not met yet, one batch (the first to start) asks; the others wait for its answer,
+    // so that on a server that multiplexes they go to shared streams without a batch read each.
+    if (deps.server.capabilities === undefined && deps.server.discovery !== undefined) {
+      await awaitDiscovery(ctx, deps.server.discovery, signal);
     }
+    if (multiplexes()) throw new BatchUnsupported('the server multiplexes event streams');
+    const first = read(false);
+    meetsServer(deps.server, first);
+    await first;
+    if (multiplexes()) throw new BatchUnsupported('the server multiplexes event streams');
     while (pending.size > 0) {
       const step = chooseStep({
         mode: settings.transport,

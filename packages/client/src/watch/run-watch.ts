@@ -4,7 +4,7 @@
  */
 import { linkSignals, settledOrAborted } from '../common/signals.js';
 import type { JobStatus } from '../protocol/status.js';
-import { accept, type StepContext } from './context.js';
+import { accept, type StepContext, type WatchDeps } from './context.js';
 import { readStatus } from './read-status.js';
 import { unavailableAt, type WatchState } from './state.js';
 import { streamStep, streamUrlOf } from './steps/event-stream.js';
@@ -80,25 +80,31 @@ async function runStep(
 
 /** A plain first read; on a server not met yet, concurrent waits wait for this one's answer. */
 function discover(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
-  const server = ctx.deps.server;
   const read = readStatus(ctx, state, signal);
-  if (server.capabilities === undefined && server.discovery === undefined) {
-    const discovery = read.then(
-      () => undefined,
-      () => undefined,
-    );
-    server.discovery = discovery;
-    void discovery.then(() => {
-      if (server.discovery === discovery) server.discovery = undefined;
-    });
-  }
+  meetsServer(ctx.deps.server, read);
   return read;
+}
+
+/**
+ * Makes `read` the client's first meeting with a server not met yet (and not being met): waits that
+ * start meanwhile wait for its answer (`awaitDiscovery`) instead of each asking first.
+ */
+export function meetsServer(server: WatchDeps['server'], read: Promise<unknown>): void {
+  if (server.capabilities !== undefined || server.discovery !== undefined) return;
+  const discovery = read.then(
+    () => undefined,
+    () => undefined,
+  );
+  server.discovery = discovery;
+  void discovery.then(() => {
+    if (server.discovery === discovery) server.discovery = undefined;
+  });
 }
 
 const DISCOVERY_OVER = new DOMException('discovery over', 'AbortError');
 
 /** Waits for another wait's first answer, for one request timeout at most. Rejects only on abort. */
-async function awaitDiscovery(
+export async function awaitDiscovery(
   ctx: StepContext,
   discovery: Promise<void>,
   signal: AbortSignal,

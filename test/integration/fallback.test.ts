@@ -3,23 +3,12 @@
  * only answers the classic `GET /status`. The client must still end every wait, choosing what exists.
  */
 import { TranslationClient, type TransportMode } from '@translation-status/client';
-import type { RunningServer } from '@translation-status/server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeHandles, expectNoLeakedHandles, inProcessServer, recordingLogger, story } from './support.js';
+import { inProcessServer, recordingLogger, serversCheckedForLeaks, story } from './support.js';
 
-let handlesBefore: Record<string, number>;
-const servers: RunningServer[] = [];
-
-beforeAll(() => {
-  handlesBefore = activeHandles();
-});
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await expectNoLeakedHandles(handlesBefore);
-});
+const servers = serversCheckedForLeaks();
 
 async function serverWithout(capabilities: { longPoll?: boolean; events?: boolean; batch?: boolean }) {
   const server = await inProcessServer(capabilities);

@@ -4,20 +4,10 @@
  */
 import { JobFailedError, TranslationClient, type TransportMode } from '@translation-status/client';
 import type { BuildAppOptions, RunningServer } from '@translation-status/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeHandles, expectNoLeakedHandles, inProcessServer, story } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inProcessServer, serversCheckedForLeaks, story } from './support.js';
 
-let handlesBefore: Record<string, number>;
-const servers: RunningServer[] = [];
-
-beforeAll(() => {
-  handlesBefore = activeHandles();
-});
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await expectNoLeakedHandles(handlesBefore);
-});
+const servers = serversCheckedForLeaks();
 
 const FAULTS: [string, BuildAppOptions, TransportMode][] = [
   ['500/503 errors', { faultErrorRate: 0.3 }, 'poll'],

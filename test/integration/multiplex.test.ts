@@ -12,22 +12,12 @@ import {
 } from '@translation-status/client';
 import type { RunningServer } from '@translation-status/server';
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../packages/cli/src/test-support/child.js';
 import { createJobOver, until } from '../../packages/server/src/test-support/http.js';
-import { activeHandles, buildCli, expectNoLeakedHandles, inProcessServer, openRequests } from './support.js';
+import { buildCli, inProcessServer, openRequests, serversCheckedForLeaks } from './support.js';
 
-let handlesBefore: Record<string, number>;
-const servers: RunningServer[] = [];
-
-beforeAll(() => {
-  handlesBefore = activeHandles();
-});
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await expectNoLeakedHandles(handlesBefore);
-});
+const servers = serversCheckedForLeaks();
 
 async function server(options: Parameters<typeof inProcessServer>[0] = {}): Promise<RunningServer> {
   const s = await inProcessServer(options);

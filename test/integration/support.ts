@@ -5,7 +5,7 @@
 import type { JobStatus, Logger, WaitOptions } from '@translation-status/client';
 import { startServer, type BuildAppOptions, type RunningServer } from '@translation-status/server';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startCli, type RunningCli } from '../../packages/cli/src/test-support/child.js';
 
 export { buildCli } from '../../packages/cli/src/test-support/build.js';
@@ -121,4 +121,21 @@ export async function expectNoLeakedHandles(before: Record<string, number>): Pro
       expect(now[type] ?? 0, `active ${type} handles`).toBeLessThanOrEqual(before[type] ?? 0);
     }
   }, 5000);
+}
+
+/**
+ * The servers a test file starts (push each one): closed after the file's tests, which must then leave
+ * no handle open that was not open before them.
+ */
+export function serversCheckedForLeaks(): RunningServer[] {
+  let before: Record<string, number> = {};
+  const servers: RunningServer[] = [];
+  beforeAll(() => {
+    before = activeHandles();
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await expectNoLeakedHandles(before);
+  });
+  return servers;
 }

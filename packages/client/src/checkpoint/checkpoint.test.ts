@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TranslationClient } from '../client.js';
 import { ConfigurationError, WaitTimeoutError } from '../errors/index.js';
+import { NO_CAPABILITIES, type Capabilities } from '../protocol/capabilities.js';
 import { answerJob, BASE, drive, harness, runUntil, type Harness } from '../test-support/scenario.js';
 import { testClient } from '../test-support/test-client.js';
 import { createWatchState } from '../watch/state.js';
@@ -10,6 +11,16 @@ import { readCheckpoint, seedWatch } from './resume.js';
 const PREFIX = 'tsc1.';
 
 const ORIGIN = 'http://jobs.test/';
+
+/** What the server announced when the checkpoint was taken; the checkpoint carries it back. */
+const CAPABILITIES: Capabilities = {
+  ...NO_CAPABILITIES,
+  longPoll: true,
+  maxWaitS: 30,
+  events: true,
+  heartbeatMs: 15_000,
+  batch: true,
+};
 
 /** A checkpoint string of a wait on `jobId` that read version 4 with a 12 s ETA at `readAt`. */
 function taken(jobId = 'job_é1', deadlineAt = 1_800_000_000_000): string {
@@ -28,15 +39,7 @@ function taken(jobId = 'job_é1', deadlineAt = 1_800_000_000_000): string {
   state.statusAt = 1_000;
   state.lastEventId = '4';
   memory.record(jobId, state, deadlineAt, new Promise(() => undefined));
-  return memory.take(jobId, {
-    longPoll: true,
-    maxWaitS: 30,
-    events: true,
-    heartbeatMs: 15_000,
-    batch: true,
-    multiEvents: false,
-    maxIds: undefined,
-  });
+  return memory.take(jobId, CAPABILITIES);
 }
 
 /** What resuming from `text` throws. */
@@ -65,15 +68,7 @@ describe('checkpoints', () => {
       version: 4,
       etaMs: 12_000,
       readAt: 1_000,
-      capabilities: {
-        longPoll: true,
-        maxWaitS: 30,
-        events: true,
-        heartbeatMs: 15_000,
-        batch: true,
-        multiEvents: false,
-        maxIds: undefined,
-      },
+      capabilities: CAPABILITIES,
       lastEventId: '4',
     });
   });

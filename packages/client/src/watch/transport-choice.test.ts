@@ -3,15 +3,7 @@ import { NO_CAPABILITIES, type Capabilities } from '../protocol/capabilities.js'
 import type { FallibleTransport } from './state.js';
 import { chooseStep, type Step, type TransportInput } from './transport-choice.js';
 
-const ALL: Capabilities = {
-  longPoll: true,
-  maxWaitS: 30,
-  events: true,
-  heartbeatMs: undefined,
-  batch: true,
-  multiEvents: false,
-  maxIds: undefined,
-};
+const ALL: Capabilities = { ...NO_CAPABILITIES, longPoll: true, maxWaitS: 30, events: true, batch: true };
 const MULTI: Capabilities = { ...ALL, multiEvents: true, maxIds: 100 };
 const HOLDS: Capabilities = { ...NO_CAPABILITIES, longPoll: true, maxWaitS: 30 };
 

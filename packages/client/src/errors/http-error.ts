@@ -13,10 +13,10 @@ export interface HttpErrorFields extends ErrorContext {
 /** The server answered with a status outside 2xx. */
 export class HttpError extends TranslationStatusError {
   override readonly name = 'HttpError';
-  readonly url: string;
-  readonly status: number;
-  readonly serverCode: string | undefined;
-  readonly serverMessage: string | undefined;
+  declare readonly url: string;
+  declare readonly status: number;
+  declare readonly serverCode: string | undefined;
+  declare readonly serverMessage: string | undefined;
 
   constructor(fields: HttpErrorFields) {
     const server =
@@ -29,10 +29,6 @@ export class HttpError extends TranslationStatusError {
       fields,
       adviceFor(fields.status),
     );
-    this.url = fields.url;
-    this.status = fields.status;
-    this.serverCode = fields.serverCode;
-    this.serverMessage = fields.serverMessage;
   }
 }
 

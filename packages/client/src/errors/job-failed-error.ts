@@ -10,7 +10,7 @@ export interface JobFailedErrorFields extends ErrorContext {
 /** The job itself ended in error: the wait worked, the translation did not. Not worth retrying the wait. */
 export class JobFailedError extends TranslationStatusError {
   override readonly name = 'JobFailedError';
-  readonly status: JobStatus;
+  declare readonly status: JobStatus;
   /** The server's code for the failure, e.g. `lip_sync_failed` (`unknown_error` if it gave none). */
   readonly jobErrorCode: string;
   readonly jobErrorMessage: string;
@@ -23,7 +23,6 @@ export class JobFailedError extends TranslationStatusError {
       { ...fields, jobId: fields.jobId ?? fields.status.jobId },
       'Check the job input, or submit it again.',
     );
-    this.status = fields.status;
     this.jobErrorCode = jobError.code;
     this.jobErrorMessage = jobError.message;
   }

@@ -8,7 +8,7 @@ export interface NetworkErrorFields extends ErrorContext {
 /** The request never got an answer: DNS, refused or reset connection, a body cut short. */
 export class NetworkError extends TranslationStatusError {
   override readonly name = 'NetworkError';
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(fields: NetworkErrorFields) {
     const reason = fields.cause instanceof Error ? `: ${fields.cause.message}` : '';
@@ -18,6 +18,5 @@ export class NetworkError extends TranslationStatusError {
       fields,
       'Check that the server is reachable at the baseUrl option.',
     );
-    this.url = fields.url;
   }
 }

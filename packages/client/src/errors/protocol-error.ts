@@ -12,9 +12,9 @@ export interface ProtocolErrorFields extends ErrorContext {
 /** The server answered, but not in the protocol: not JSON, no known `result`, a malformed event. */
 export class ProtocolError extends TranslationStatusError {
   override readonly name = 'ProtocolError';
-  readonly url: string | undefined;
-  readonly problem: string;
-  readonly body: string | undefined;
+  declare readonly url: string | undefined;
+  declare readonly problem: string;
+  declare readonly body: string | undefined;
 
   constructor(fields: ProtocolErrorFields) {
     super(
@@ -23,8 +23,5 @@ export class ProtocolError extends TranslationStatusError {
       fields,
       'Check that the baseUrl option points at a translation-status server.',
     );
-    this.url = fields.url;
-    this.problem = fields.problem;
-    this.body = fields.body;
   }
 }

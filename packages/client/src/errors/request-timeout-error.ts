@@ -9,8 +9,8 @@ export interface RequestTimeoutErrorFields extends ErrorContext {
 /** One request took longer than `requestTimeoutMs` (the wait as a whole has its own timeout). */
 export class RequestTimeoutError extends TranslationStatusError {
   override readonly name = 'RequestTimeoutError';
-  readonly url: string;
-  readonly timeoutMs: number;
+  declare readonly url: string;
+  declare readonly timeoutMs: number;
 
   constructor(fields: RequestTimeoutErrorFields) {
     super(
@@ -19,7 +19,5 @@ export class RequestTimeoutError extends TranslationStatusError {
       fields,
       'Raise requestTimeoutMs if the server is slow.',
     );
-    this.url = fields.url;
-    this.timeoutMs = fields.timeoutMs;
   }
 }

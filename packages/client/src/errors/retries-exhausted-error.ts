@@ -8,7 +8,7 @@ export interface RetriesExhaustedErrorFields extends ErrorContext {
 /** Transient failures kept coming after `maxRetries` retries in a row; `cause` is the last one. */
 export class RetriesExhaustedError extends TranslationStatusError {
   override readonly name = 'RetriesExhaustedError';
-  readonly maxRetries: number;
+  declare readonly maxRetries: number;
 
   constructor(fields: RetriesExhaustedErrorFields) {
     const last = fields.cause instanceof Error ? `; the last failure: ${fields.cause.message}` : '';
@@ -18,6 +18,5 @@ export class RetriesExhaustedError extends TranslationStatusError {
       fields,
       'The server may be down: try again later, or raise retry.maxRetries.',
     );
-    this.maxRetries = fields.maxRetries;
   }
 }

@@ -2,7 +2,9 @@ import { formatErrorMessage, type ErrorContext } from './context.js';
 
 /**
  * Base of every error this library throws. `code` is stable (switch on it, not on the message);
- * `jobId`, `elapsedMs` and `attempts` say which wait failed, when and after how many requests.
+ * `jobId`, `elapsedMs` and `attempts` say which wait failed, when and after how many requests. Every
+ * field of `context` but `cause` (the Error's own) becomes a field of the error: that is how each
+ * subclass gets its facts (`url`, `status`, …).
  */
 export class TranslationStatusError extends Error {
   readonly code: string;
@@ -20,9 +22,8 @@ export class TranslationStatusError extends Error {
     // Each subclass names itself too: a minifier renames classes, and new.target.name with them.
     this.name = new.target.name;
     this.code = code;
-    this.jobId = context.jobId;
-    this.elapsedMs = context.elapsedMs;
-    this.attempts = context.attempts;
+    const { cause: _cause, ...facts } = context;
+    Object.assign(this, facts);
     this.what = what;
     this.advice = advice;
   }

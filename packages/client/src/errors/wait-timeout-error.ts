@@ -10,8 +10,8 @@ export interface WaitTimeoutErrorFields extends ErrorContext {
 /** The wait's own time limit passed while the job was still pending. The job itself may still finish. */
 export class WaitTimeoutError extends TranslationStatusError {
   override readonly name = 'WaitTimeoutError';
-  readonly timeoutMs: number;
-  readonly lastStatus: JobStatus | undefined;
+  declare readonly timeoutMs: number;
+  declare readonly lastStatus: JobStatus | undefined;
 
   constructor(fields: WaitTimeoutErrorFields) {
     const stage = fields.lastStatus?.stage;
@@ -21,7 +21,5 @@ export class WaitTimeoutError extends TranslationStatusError {
       { ...fields, jobId: fields.jobId ?? fields.lastStatus?.jobId },
       'The job may still finish: wait again, or raise timeoutMs.',
     );
-    this.timeoutMs = fields.timeoutMs;
-    this.lastStatus = fields.lastStatus;
   }
 }

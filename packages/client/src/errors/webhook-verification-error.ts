@@ -36,20 +36,17 @@ const ADVICE: Readonly<Record<WebhookRejection, string>> = {
  */
 export class WebhookVerificationError extends TranslationStatusError {
   override readonly name = 'WebhookVerificationError';
-  readonly reason: WebhookRejection;
-  readonly problem: string;
-  readonly webhookId: string | undefined;
+  declare readonly reason: WebhookRejection;
+  declare readonly problem: string;
+  declare readonly webhookId: string | undefined;
 
   constructor(fields: WebhookVerificationErrorFields) {
     const id = fields.webhookId === undefined ? '' : ` (webhook-id '${fields.webhookId}')`;
     super(
       'webhook_verification_failed',
       `The webhook was rejected${id}: ${fields.problem}`,
-      { cause: fields.cause },
+      fields,
       ADVICE[fields.reason],
     );
-    this.reason = fields.reason;
-    this.problem = fields.problem;
-    this.webhookId = fields.webhookId;
   }
 }

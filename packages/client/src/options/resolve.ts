@@ -9,7 +9,6 @@ import { translationStatusProtocol } from '../protocol/adapter.js';
 import { chooseProtocol } from '../protocol/choose.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
 import { checked, type Issues } from './issues.js';
-import { WAIT_KEYS } from './known-keys.js';
 import { POLLING_RULES, resolveBudget, RETRY_RULES } from './resolve-policies.js';
 import {
   callback,
@@ -208,16 +207,17 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   });
 }
 
-const WAIT_RULES = {
-  timeoutMs: ms(1, true),
+/** Ordered so that the smaller calls' keys are its prefixes (see known-keys.ts). */
+export const WAIT_RULES = {
   signal: shape(isAbortSignal, 'an AbortSignal'),
-  transport: oneOf(TRANSPORT_MODES),
   requestTimeoutMs: ms(),
-  polling: POLLING_RULES,
-  retry: RETRY_RULES,
-  onStatus: callback(),
-  onPoll: callback(),
   onRetry: callback(),
+  retry: RETRY_RULES,
+  timeoutMs: ms(1, true),
+  transport: oneOf(TRANSPORT_MODES),
+  polling: POLLING_RULES,
+  onPoll: callback(),
+  onStatus: callback(),
 } satisfies Record<keyof WaitOptions, Rule | Rules>;
 
 /** Reads one call's wait options into `issues` (see resolveWaitOptions); `known` are the call's keys. */
@@ -256,7 +256,7 @@ export function readWaitOptions(
 export function resolveWaitOptions(
   client: ResolvedClientOptions,
   wait: unknown,
-  known: readonly string[] = WAIT_KEYS,
+  known: readonly string[] = Object.keys(WAIT_RULES),
 ): ResolvedWaitOptions {
   return checked((issues) => readWaitOptions(issues, client, wait, known).resolved);
 }

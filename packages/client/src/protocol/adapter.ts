@@ -7,7 +7,7 @@
  */
 import type { ConfigurationErrorFields } from '../errors/index.js';
 import { createJobBody, type CreateJobInput } from './create-job.js';
-import { createdJobUrl, jobsUrl, statusUrl } from './paths.js';
+import { createdJobUrl, jobsUrl, statusUrl, urlOf } from './paths.js';
 import { parseStatus, type JobStatus, type ParsedStatus } from './status.js';
 
 /** The request that creates a job. */
@@ -94,10 +94,6 @@ export const classicProtocol: ProtocolAdapter = {
   name: 'classic',
   extensions: false,
   apiKeyHeader: 'authorization',
-  statusUrl(baseUrl, jobId) {
-    const url = new URL('status', baseUrl);
-    if (jobId !== undefined) url.searchParams.set('job_id', jobId);
-    return url.href;
-  },
+  statusUrl: (baseUrl, jobId) => urlOf('status', baseUrl, { job_id: jobId }),
   readStatus: parseStatus,
 };

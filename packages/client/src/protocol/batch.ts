@@ -1,12 +1,5 @@
 /** The batch answer of `GET /jobs?ids=`. Pure. */
-import {
-  isRecord,
-  parseStatus,
-  readError,
-  UNKNOWN_JOB_ERROR,
-  type JobError,
-  type JobStatus,
-} from './status.js';
+import { isRecord, parseStatus, readError, stringField, type JobError, type JobStatus } from './status.js';
 
 export type BatchEntry = { status: JobStatus } | { error: JobError };
 
@@ -21,17 +14,16 @@ export function parseBatch(body: unknown): ParsedBatch {
     return { ok: false, problem: "expected an object with a 'jobs' array" };
   }
   const entries = new Map<string, BatchEntry>();
-  for (const [index, entry] of (body['jobs'] as unknown[]).entries()) {
-    if (!isRecord(entry) || typeof entry['id'] !== 'string') {
-      return { ok: false, problem: `jobs[${index}] has no string 'id'` };
-    }
-    const id = entry['id'];
+  // Typed as records once `stringField` has found an id on them (it answers undefined on anything else).
+  for (const [index, entry] of (body['jobs'] as Record<string, unknown>[]).entries()) {
+    const id = stringField(entry, 'id');
+    if (id === undefined) return { ok: false, problem: `jobs[${index}] has no string 'id'` };
     if (entry['job'] !== undefined) {
       const parsed = parseStatus(entry['job']);
       if (!parsed.ok) return { ok: false, problem: `jobs[${index}] (id '${id}'): ${parsed.problem}` };
       entries.set(id, { status: parsed.status });
     } else if (entry['error'] !== undefined) {
-      entries.set(id, { error: readError(entry['error']) ?? UNKNOWN_JOB_ERROR });
+      entries.set(id, { error: readError(entry['error']) });
     } else {
       return { ok: false, problem: `jobs[${index}] (id '${id}') has neither 'job' nor 'error'` };
     }

@@ -1,4 +1,5 @@
 /** What a held request (long-poll) sends: `Prefer: wait`, the version it has seen, and `wake`. */
+import { urlOf } from './paths.js';
 
 /** Headers of a held read: hold up to `waitS` seconds, answer at once if the job moved past `version`. */
 export function holdHeaders(waitS: number, version: number | undefined): Record<string, string> {
@@ -9,9 +10,7 @@ export function holdHeaders(waitS: number, version: number | undefined): Record<
 
 /** Asks the server to hold through stage changes and answer only when the job ends. */
 export function withWakeOnResult(url: string): string {
-  const held = new URL(url);
-  held.searchParams.set('wake', 'result');
-  return held.href;
+  return urlOf(url, url, { wake: 'result' });
 }
 
 /**
@@ -19,8 +18,5 @@ export function withWakeOnResult(url: string): string {
  * only when every job's version is known: one unknown would make the server answer immediately.
  */
 export function withBatchVersions(url: string, versions: readonly (number | undefined)[]): string {
-  if (!versions.every((v) => v !== undefined)) return url;
-  const held = new URL(url);
-  held.searchParams.set('versions', versions.join(','));
-  return held.href;
+  return versions.every((v) => v !== undefined) ? urlOf(url, url, { versions: versions.join(',') }) : url;
 }

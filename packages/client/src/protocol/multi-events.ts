@@ -2,17 +2,15 @@
  * The multiplexed event stream, `GET /events?ids=a,b,c`: its URL, its resume point and its `missing`
  * event. Status events carry the job resource as the single-job stream's do (see `events.ts`).
  */
-import { isRecord } from './status.js';
+import { urlOf } from './paths.js';
+import { stringField } from './status.js';
 
 /** The most ids one stream takes when the server announces no `max-ids`. */
 export const DEFAULT_MULTI_MAX_IDS = 100;
 
 /** The stream of `ids`; `wakeOnResult` leaves out the stage changes between the first state and the end. */
 export function multiEventsUrl(baseUrl: string, ids: readonly string[], wakeOnResult: boolean): string {
-  const url = new URL('events', baseUrl);
-  url.searchParams.set('ids', ids.join(','));
-  if (wakeOnResult) url.searchParams.set('wake', 'result');
-  return url.href;
+  return urlOf('events', baseUrl, { ids: ids.join(','), wake: wakeOnResult ? 'result' : undefined });
 }
 
 /**
@@ -31,11 +29,12 @@ export interface MissingJob {
 
 /** A `missing` event's data: `{"id": "...", "error": {"code": "job_not_found", "message": "..."}}`. */
 export function readMissing(json: unknown): MissingJob | undefined {
-  if (!isRecord(json) || typeof json['id'] !== 'string') return undefined;
-  const error = isRecord(json['error']) ? json['error'] : {};
+  const id = stringField(json, 'id');
+  if (id === undefined) return undefined;
+  const error = (json as Record<string, unknown>)['error']; // a record: it has an id
   return {
-    id: json['id'],
-    code: typeof error['code'] === 'string' ? error['code'] : 'job_not_found',
-    message: typeof error['message'] === 'string' ? error['message'] : undefined,
+    id,
+    code: stringField(error, 'code') ?? 'job_not_found',
+    message: stringField(error, 'message'),
   };
 }

@@ -6,7 +6,7 @@ import { HttpError, type TranslationStatusError } from '../errors/index.js';
 import type { RequestFailure } from '../policy/failure.js';
 import { parseRetryAfter } from './hints.js';
 import { excerpt, protocolError } from './problem.js';
-import { isRecord } from './status.js';
+import { isRecord, stringField } from './status.js';
 
 export type HttpOutcome =
   | { readonly ok: true; readonly status: number; readonly headers: Headers; readonly json: unknown }
@@ -35,7 +35,7 @@ export function classifyResponse(
     }
   }
   if (status < 200 || status > 299) {
-    const serverError = readServerError(json);
+    const serverError = isRecord(json) ? json['error'] : undefined;
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'), nowMs);
     return {
       ok: false,
@@ -44,8 +44,9 @@ export function classifyResponse(
         jobId: request.jobId,
         url: request.url,
         status,
-        serverCode: serverError.code,
-        serverMessage: serverError.message ?? (problem === undefined ? undefined : excerpt(text)),
+        serverCode: stringField(serverError, 'code'),
+        serverMessage:
+          stringField(serverError, 'message') ?? (problem === undefined ? undefined : excerpt(text)),
       }),
     };
   }
@@ -57,15 +58,4 @@ export function classifyResponse(
     };
   }
   return { ok: true, status, headers, json };
-}
-
-/** The `error` object of an error body (`{"error": {"code", "message"}}`): its string fields, if any. */
-function readServerError(body: unknown): { code?: string | undefined; message?: string | undefined } {
-  const error = isRecord(body) ? body['error'] : undefined;
-  if (!isRecord(error)) return {};
-  const text = (key: string): string | undefined => {
-    const value = error[key];
-    return typeof value === 'string' ? value : undefined;
-  };
-  return { code: text('code'), message: text('message') };
 }

@@ -66,13 +66,22 @@ function nonNegativeNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-export function readError(value: unknown): JobError | undefined {
+/** `value[key]` when `value` is a record and that field a string, else undefined. */
+export function stringField(value: unknown, key: string): string | undefined {
+  const field = isRecord(value) ? value[key] : undefined;
+  return typeof field === 'string' ? field : undefined;
+}
+
+/** A job's `error`: an object's code and message, or a plain string as the message (defaults: `UNKNOWN_JOB_ERROR`). */
+export function readError(value: unknown): JobError {
   if (!isRecord(value))
-    return typeof value === 'string' && value !== '' ? { ...UNKNOWN_JOB_ERROR, message: value } : undefined;
-  const code =
-    typeof value['code'] === 'string' && value['code'] !== '' ? value['code'] : UNKNOWN_JOB_ERROR.code;
-  const message = typeof value['message'] === 'string' ? value['message'] : UNKNOWN_JOB_ERROR.message;
-  return { code, message };
+    return typeof value === 'string' && value !== ''
+      ? { ...UNKNOWN_JOB_ERROR, message: value }
+      : UNKNOWN_JOB_ERROR;
+  return {
+    code: stringField(value, 'code') || UNKNOWN_JOB_ERROR.code,
+    message: stringField(value, 'message') ?? UNKNOWN_JOB_ERROR.message,
+  };
 }
 
 /** Parses one job resource (or classic status body). Optional fields that are invalid are ignored. */
@@ -89,17 +98,16 @@ export function parseStatus(body: unknown): ParsedStatus {
   }
   const progress = nonNegativeNumber(body['progress']);
   const version = nonNegativeNumber(body['version']);
-  const id = body['id'] ?? body['job_id'];
   return {
     ok: true,
     status: {
-      jobId: typeof id === 'string' && id !== '' ? id : undefined,
+      jobId: stringField(body, 'id') || stringField(body, 'job_id') || undefined,
       result,
-      stage: typeof body['stage'] === 'string' ? body['stage'] : undefined,
+      stage: stringField(body, 'stage'),
       progress: progress !== undefined && progress <= 1 ? progress : undefined,
       etaMs: result === 'pending' ? nonNegativeNumber(body['eta_ms']) : undefined,
       version: version !== undefined && Number.isInteger(version) ? version : undefined,
-      error: result === 'error' ? (readError(body['error']) ?? UNKNOWN_JOB_ERROR) : undefined,
+      error: result === 'error' ? readError(body['error']) : undefined,
       body,
     },
   };

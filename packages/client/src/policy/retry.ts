@@ -63,8 +63,9 @@ export function retryDelay(
   const cap = serverAnswering ? Math.max(retry.baseDelayMs, BLIP_MAX_DELAY_MS) : Infinity;
   const ceiling = Math.min(retry.maxDelayMs, cap, retry.baseDelayMs * 2 ** Math.min(exponent, 52));
   const backoff = unit(random()) * ceiling;
-  if (failure.retryAfterMs === undefined || !(failure.retryAfterMs >= 0)) return backoff;
-  const floor = Math.min(failure.retryAfterMs, retry.maxRetryAfterMs);
+  const retryAfterMs = failure.retryAfterMs ?? NaN;
+  if (!(retryAfterMs >= 0)) return backoff;
+  const floor = Math.min(retryAfterMs, retry.maxRetryAfterMs);
   const spread = Math.min(retry.maxRetryAfterMs, floor * (1 + RETRY_AFTER_SPREAD * unit(random())));
   return Math.max(backoff, spread);
 }
@@ -115,10 +116,8 @@ export function decideRetry(input: RetryInput): RetryDecision {
     input.random,
     input.serverAnswering,
   );
-  if (!(input.remainingMs > DEADLINE_MARGIN_MS)) return { retry: false, reason: 'deadline' };
   // A server that asked us to stay away until after the deadline is honoured: give up now.
-  const retryAfterMs = input.failure.retryAfterMs;
-  if (retryAfterMs !== undefined && retryAfterMs >= input.remainingMs)
+  if (!(input.remainingMs > DEADLINE_MARGIN_MS) || (input.failure.retryAfterMs ?? -1) >= input.remainingMs)
     return { retry: false, reason: 'deadline' };
   const probe = input.budget !== undefined && !input.budget.tryAcquire(input.failure, input.nowMs);
   const wanted = probe

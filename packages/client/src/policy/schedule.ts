@@ -97,11 +97,6 @@ function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
-/** `ms` minus up to `jitter` of itself. */
-function jitterDown(ms: number, jitter: number, random: () => number): number {
-  return ms * (1 - jitter * unit(random()));
-}
-
 /** True when the job's estimate is too close to sleep on: the built-in schedule then polls densely. */
 export function isPastEta(status: JobStatus, polling: ResolvedPollingOptions): boolean {
   return (
@@ -139,29 +134,30 @@ export function delayBounds(polling: ResolvedPollingOptions): { min: number; max
 
 function builtInDelay(ctx: PollContext, p: ResolvedPollingOptions, random: () => number): number {
   const { minDelayMs: min, maxDelayMs: max, jitter } = p;
+  /** `ms`, at most `cap`, less up to `jitter` of itself, in [min, cap]. */
+  const jittered = (ms: number, cap = max): number =>
+    clamp(Math.min(ms, cap) * (1 - jitter * unit(random())), min, cap);
   const serverFloor = ctx.hints.pollAfterMs ?? ctx.hints.retryAfterMs;
   const floor = serverFloor === undefined ? min : clamp(serverFloor, min, max);
   const etaMs = p.followEta ? (ctx.status.etaMs ?? ctx.hints.etaMs) : undefined;
 
   if (etaMs !== undefined) {
     const target = etaMs * (1 - p.etaMargin);
-    if (target >= min) {
-      const cap = Math.max(max, p.maxEtaDelayMs);
-      return Math.max(floor, clamp(jitterDown(Math.min(target, cap), jitter, random), min, cap));
-    }
-    // At or past the estimate: poll densely, growing again from the last delay if the job overruns.
-    const grown = (ctx.previousDelayMs ?? min / p.multiplier) * p.multiplier;
-    return Math.max(floor, clamp(jitterDown(Math.min(grown, max), jitter, random), min, max));
+    return Math.max(
+      floor,
+      target >= min
+        ? jittered(target, Math.max(max, p.maxEtaDelayMs))
+        : // At or past the estimate: poll densely, growing again from the last delay if the job overruns.
+          jittered((ctx.previousDelayMs ?? min / p.multiplier) * p.multiplier),
+    );
   }
 
   if (serverFloor !== undefined) {
-    if (serverFloor >= max) return clamp(jitterDown(max, jitter, random), min, max);
+    if (serverFloor >= max) return jittered(max);
     return clamp(floor * (1 + (jitter / 2) * unit(random())), min, max);
   }
 
-  const exponent = Math.min(Math.max(0, ctx.attempt - 1), 1_000);
-  const blind = Math.min(max, p.initialDelayMs * p.multiplier ** exponent);
-  return clamp(jitterDown(blind, jitter, random), min, max);
+  return jittered(p.initialDelayMs * p.multiplier ** Math.min(Math.max(0, ctx.attempt - 1), 1_000));
 }
 
 /**

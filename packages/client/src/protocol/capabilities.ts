@@ -1,6 +1,7 @@
 /**
  * `Status-Capabilities`: what the server offers besides plain reads. Pure; unknown tokens are ignored.
  */
+import { wholeParam } from './header-params.js';
 /** What the server says it can do (`Status-Capabilities`). A plain server offers nothing. */
 export interface Capabilities {
   /** `Prefer: wait` is honoured. */
@@ -32,19 +33,9 @@ export const NO_CAPABILITIES: Capabilities = Object.freeze({
 /** A stream's heartbeat interval when the server announces none. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
-/** A whole, non-negative number from a `key=value` parameter (quotes tolerated), else undefined. */
-function numberParam(params: readonly string[], name: string): number | undefined {
-  for (const param of params) {
-    const [key, raw] = param.split('=').map((part) => part.trim());
-    const value = raw === undefined ? NaN : Number(raw.replace(/^"|"$/g, ''));
-    if (key === name && Number.isFinite(value) && value >= 0) return Math.floor(value);
-  }
-  return undefined;
-}
-
 /**
  * `long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100`: spaces, case
- * and unknown tokens tolerated.
+ * and unknown entries tolerated. A heartbeat or an id limit of 0 counts as none announced.
  */
 export function parseCapabilities(header: string | null | undefined): Capabilities {
   if (header === null || header === undefined) return NO_CAPABILITIES;
@@ -56,19 +47,17 @@ export function parseCapabilities(header: string | null | undefined): Capabiliti
   let multiEvents = false;
   let maxIds: number | undefined;
   for (const item of header.split(',')) {
-    const [name = '', ...params] = item.split(';').map((part) => part.trim().toLowerCase());
+    const name = item.split(';')[0]?.trim().toLowerCase();
     if (name === 'events') {
       events = true;
-      const announced = numberParam(params, 'heartbeat-ms');
-      heartbeatMs = announced === 0 ? undefined : announced;
+      heartbeatMs = wholeParam(item, 'heartbeat-ms', 1);
     } else if (name === 'batch') batch = true;
     else if (name === 'multi-events') {
       multiEvents = true;
-      const announced = numberParam(params, 'max-ids');
-      maxIds = announced === 0 ? undefined : announced;
+      maxIds = wholeParam(item, 'max-ids', 1);
     } else if (name === 'long-poll') {
       longPoll = true;
-      maxWaitS = numberParam(params, 'max-wait');
+      maxWaitS = wholeParam(item, 'max-wait');
     }
   }
   return { longPoll, maxWaitS, events, heartbeatMs, batch, multiEvents, maxIds };

@@ -4,47 +4,47 @@
  * ignored rather than fatal, since a hint is only ever advice.
  */
 import { readCapabilities, type Capabilities } from './capabilities.js';
+import { headerParam, wholeParam } from './header-params.js';
 import type { JobStatus } from './status.js';
 
 /** Longest hint we accept, so a bogus header cannot park a wait for years (one day). */
 const MAX_HINT_MS = 86_400_000;
 
-const DELTA_SECONDS = /^\d+(?:\.\d+)?$/;
+/** Delta-seconds, decimals tolerated (`Poll-After-Ms` in milliseconds alike). */
+const DELTA = /^\d+(?:\.\d+)?$/;
 /** RFC 9110 HTTP-date starts with a day name: IMF-fixdate, obsolete RFC 850 and asctime forms. */
 const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
-/** asctime carries no zone; RFC 9110 says it is GMT, while Date.parse would read local time. */
-const ASCTIME = /^[a-z]{3} [a-z]{3} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}$/i;
+
+/** A non-negative decimal number of `unitMs` (rounded to the millisecond, at most a day), else undefined. */
+function delayOf(text: string, unitMs: number): number | undefined {
+  return DELTA.test(text) ? Math.min(MAX_HINT_MS, Math.round(Number(text) * unitMs)) : undefined;
+}
 
 /**
  * `Retry-After` in milliseconds from `nowMs`: delta-seconds (decimals tolerated) or an HTTP-date (a
  * date in the past means 0). Undefined for anything else, never negative or NaN, at most one day.
  */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (DELTA_SECONDS.test(text)) return Math.min(MAX_HINT_MS, Math.round(Number(text) * 1000));
-  if (!HTTP_DATE.test(text)) return undefined; // Date.parse alone accepts "1" or "2" as years
-  const at = Date.parse(ASCTIME.test(text) ? `${text} GMT` : text);
-  if (!Number.isFinite(at) || !Number.isFinite(nowMs)) return undefined;
-  return Math.min(MAX_HINT_MS, Math.max(0, at - nowMs));
+  const text = value?.trim() ?? '';
+  if (!HTTP_DATE.test(text)) return delayOf(text, 1000); // Date.parse alone accepts "1" or "2" as years
+  // Only asctime carries no zone; RFC 9110 says it is GMT, while Date.parse would read local time.
+  const inMs = Date.parse(/gmt$/i.test(text) ? text : `${text} GMT`) - nowMs;
+  return Number.isFinite(inMs) ? Math.min(MAX_HINT_MS, Math.max(0, inMs)) : undefined;
 }
 
 /** `Poll-After-Ms`: a non-negative number of milliseconds (decimals rounded), else undefined. */
 export function parsePollAfterMs(value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  return DELTA_SECONDS.test(text) ? Math.min(MAX_HINT_MS, Math.round(Number(text))) : undefined;
+  return delayOf(value?.trim() ?? '', 1);
 }
 
-/** One `<uri>; params` of an RFC 8288 Link header, and its `rel` (quoted or bare). Quoted commas are rare enough to ignore. */
+/** One `<uri>; params` of an RFC 8288 Link header. Quoted commas are rare enough to ignore. */
 const LINK_VALUE = /<([^>]*)>([^<]*)/g;
-const REL_PARAM = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]*))/i;
 
 /** The URL of the link whose `rel` includes `events`, resolved against `baseUrl`. */
 export function parseEventsLink(link: string | null | undefined, baseUrl: string): string | undefined {
   for (const [, target = '', params = ''] of (link ?? '').matchAll(LINK_VALUE)) {
-    const rel = REL_PARAM.exec(params);
-    if (!(rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/).includes('events')) continue;
+    const rel = headerParam(params, 'rel') ?? '';
+    if (!rel.toLowerCase().split(/\s+/).includes('events')) continue;
     try {
       return new URL(target.trim(), baseUrl).href;
     } catch {
@@ -56,9 +56,7 @@ export function parseEventsLink(link: string | null | undefined, baseUrl: string
 
 /** `Preference-Applied: wait=10` (maybe among other preferences): the seconds the server held. */
 export function parsePreferenceAppliedWait(value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const match = /(?:^|[\s,;])wait\s*=\s*"?(\d+)"?/i.exec(value);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  return wholeParam(value ?? '', 'wait');
 }
 
 /** Everything a response says about the next request, read once per response. */

@@ -30,7 +30,7 @@ import {
   type ResolvedWaitOptions,
   type WaitOptions,
 } from './types.js';
-import { isAbortSignal, isLogger, isPlainObject } from './validate.js';
+import { isPlainObject, withMethods } from './validate.js';
 import type { WebhookWaiter } from '../webhooks/waiter.js';
 
 const URL_EXPECTED = 'an absolute http(s):// URL, as a string or a URL';
@@ -106,11 +106,6 @@ function resolveApiKey(issues: Issues, value: unknown): string | undefined {
   return undefined;
 }
 
-function isClock(value: unknown): boolean {
-  const v = value as Partial<Record<string, unknown>> | null | undefined;
-  return typeof v?.['now'] === 'function' && typeof v['sleep'] === 'function';
-}
-
 const BATCH_RULES = {
   enabled: flag,
   maxIds: whole(1, MAX_BATCH_IDS),
@@ -130,16 +125,14 @@ const CLIENT_RULES = {
   longPollWaitS: whole(1, 3600),
   polling: POLLING_RULES,
   retry: RETRY_RULES,
-  logger: shape(isLogger, 'an object with debug, info, warn and error methods'),
+  logger: shape(withMethods(...LOG_LEVELS.slice(0, 4)), 'an object with debug, info, warn and error methods'),
   logLevel: oneOf(LOG_LEVELS),
-  clock: shape(isClock, 'an object with now() and sleep(ms, signal)', false),
+  clock: shape(withMethods('now', 'sleep'), 'an object with now() and sleep(ms, signal)', false),
   random: callback(),
   batch: BATCH_RULES,
   // Only that it is a receiver with a URL: the receiver checked its own options when it was made.
   webhooks: shape(
-    (v) =>
-      typeof (v as Partial<WebhookWaiter>).endWait === 'function' &&
-      typeof (v as WebhookWaiter).url === 'string',
+    (v) => withMethods('endWait')(v) && typeof (v as WebhookWaiter).url === 'string',
     'a receiver made with createWebhookReceiver({ secret, url })',
   ),
 } satisfies Record<keyof ClientOptions, Rule | Rules>;
@@ -209,7 +202,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
 
 /** Ordered so that the smaller calls' keys are its prefixes (see known-keys.ts). */
 export const WAIT_RULES = {
-  signal: shape(isAbortSignal, 'an AbortSignal'),
+  signal: shape((v) => withMethods('addEventListener')(v) && 'aborted' in (v as object), 'an AbortSignal'),
   requestTimeoutMs: ms(),
   onRetry: callback(),
   retry: RETRY_RULES,

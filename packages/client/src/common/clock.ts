@@ -2,6 +2,7 @@
  * Time as a dependency: the waiter reads the time and sleeps only through a Clock, so tests and
  * benchmarks can drive it with a manual clock and every sleep stays abortable.
  */
+import { whenAborted } from './signals.js';
 
 export interface Clock {
   /** Milliseconds since the epoch (or any fixed origin, for a manual clock). */
@@ -30,15 +31,16 @@ export const systemClock: Clock = {
         reject(signal.reason as Error);
         return;
       }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason as Error);
-      };
       const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        detach?.();
         resolve();
       }, clampDelay(ms));
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const detach =
+        signal &&
+        whenAborted(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason as Error);
+        });
     }),
 };
 

@@ -10,36 +10,37 @@ export interface LinkedSignal {
   dispose(): void;
 }
 
+/** Calls `listener` once when `signal` aborts; returns what removes it, for when the work ends first. */
+export function whenAborted(signal: AbortSignal, listener: () => void): () => void {
+  signal.addEventListener('abort', listener, { once: true });
+  return () => {
+    signal.removeEventListener('abort', listener);
+  };
+}
+
 export function linkSignals(...parents: readonly (AbortSignal | undefined)[]): LinkedSignal {
   const controller = new AbortController();
   const detachers: (() => void)[] = [];
   const dispose = (): void => {
     for (const detach of detachers.splice(0)) detach();
   };
+  const abort = (reason: unknown): void => {
+    controller.abort(reason);
+    dispose();
+  };
   for (const parent of parents) {
-    if (parent === undefined) continue;
-    if (parent.aborted) {
-      controller.abort(parent.reason);
+    if (parent?.aborted === true) {
+      abort(parent.reason);
       break;
     }
-    const onAbort = (): void => {
-      controller.abort(parent.reason);
-      dispose();
-    };
-    parent.addEventListener('abort', onAbort, { once: true });
-    detachers.push(() => {
-      parent.removeEventListener('abort', onAbort);
-    });
+    if (parent !== undefined)
+      detachers.push(
+        whenAborted(parent, () => {
+          abort(parent.reason);
+        }),
+      );
   }
-  if (controller.signal.aborted) dispose();
-  return {
-    signal: controller.signal,
-    abort(reason) {
-      controller.abort(reason);
-      dispose();
-    },
-    dispose,
-  };
+  return { signal: controller.signal, abort, dispose };
 }
 
 /**
@@ -63,10 +64,7 @@ export function withDeadline(
     );
   }
   return {
-    signal: linked.signal,
-    abort: (reason) => {
-      linked.abort(reason);
-    },
+    ...linked,
     dispose: () => {
       timer.abort();
       linked.dispose();
@@ -78,12 +76,11 @@ export function withDeadline(
 export function settledOrAborted(promise: Promise<unknown>, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
+    const detach = whenAborted(signal, () => {
       reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
     const done = (): void => {
-      signal.removeEventListener('abort', onAbort);
+      detach();
       resolve();
     };
     promise.then(done, done);

@@ -14,21 +14,17 @@ export interface Logger {
   error: LogMethod;
 }
 
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+/** The levels a Logger has a method for, lowest first. */
+export const LOG_METHODS = ['debug', 'info', 'warn', 'error'] as const;
+export const LOG_LEVELS: readonly LogLevel[] = [...LOG_METHODS, 'silent'];
 
 /** Field names whose values are always hidden, whatever they hold (compared lower-cased, no `-`/`_`). */
 const SECRET_FIELD = /^(?:authorization|x?apikey|password|token|secret|cookie)$/;
 
 export const REDACTED = '[redacted]';
 
-function isSecretField(key: string): boolean {
-  return SECRET_FIELD.test(key.toLowerCase().replace(/[-_]/g, ''));
-}
-
 function redactText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join(REDACTED);
-  return out;
+  return secrets.reduce((out, secret) => out.replaceAll(secret, REDACTED), text);
 }
 
 /** A copy of `value` with secret fields and secret substrings hidden; cycles and depth are bounded. */
@@ -51,7 +47,9 @@ export function redact(
   if (Array.isArray(value)) return value.map((item: unknown) => redact(item, secrets, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretField(key) ? REDACTED : redact(item, secrets, depth + 1, seen);
+    out[key] = SECRET_FIELD.test(key.toLowerCase().replace(/[-_]/g, ''))
+      ? REDACTED
+      : redact(item, secrets, depth + 1, seen);
   }
   return out;
 }
@@ -67,7 +65,7 @@ export function createLogger(
 ): Logger {
   const hidden = secrets.filter((secret) => secret.length > 0);
   const method =
-    (name: Exclude<LogLevel, 'silent'>): LogMethod =>
+    (name: (typeof LOG_METHODS)[number]): LogMethod =>
     (fields, message) => {
       if (LOG_LEVELS.indexOf(name) < LOG_LEVELS.indexOf(level)) return;
       try {
@@ -81,5 +79,5 @@ export function createLogger(
         // A broken logger must not turn a working wait into a failed one.
       }
     };
-  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
+  return Object.fromEntries(LOG_METHODS.map((name) => [name, method(name)])) as unknown as Logger;
 }

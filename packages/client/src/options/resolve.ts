@@ -4,7 +4,7 @@
  * accepted, never halfway through a wait. Secrets (the API key, headers, credentials) are never shown.
  */
 import { systemClock } from '../common/clock.js';
-import { createLogger, LOG_LEVELS } from '../common/logger.js';
+import { createLogger, LOG_LEVELS, LOG_METHODS } from '../common/logger.js';
 import { translationStatusProtocol } from '../protocol/adapter.js';
 import { chooseProtocol } from '../protocol/choose.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
@@ -125,7 +125,7 @@ const CLIENT_RULES = {
   longPollWaitS: whole(1, 3600),
   polling: POLLING_RULES,
   retry: RETRY_RULES,
-  logger: shape(withMethods(...LOG_LEVELS.slice(0, 4)), 'an object with debug, info, warn and error methods'),
+  logger: shape(withMethods(...LOG_METHODS), 'an object with debug, info, warn and error methods'),
   logLevel: oneOf(LOG_LEVELS),
   clock: shape(withMethods('now', 'sleep'), 'an object with now() and sleep(ms, signal)', false),
   random: callback(),

@@ -7,7 +7,7 @@ import type { RetryOptions } from '../policy/retry.js';
 import type { PollingOptions } from '../policy/schedule.js';
 import { DEFAULTS } from './defaults.js';
 import type { Issues } from './issues.js';
-import { after, callback, elsewhere, flag, ms, number, readObject, whole, type Rule } from './rules.js';
+import { after, asIs, callback, flag, ms, number, readObject, whole, type Rule } from './rules.js';
 import { isPlainObject } from './validate.js';
 
 const SHARE = 'a share';
@@ -37,7 +37,7 @@ export const RETRY_RULES = {
   baseDelayMs: ms(0),
   maxDelayMs: ms(after('baseDelayMs'), false, `${MS} >= baseDelayMs, i.e.`),
   maxRetryAfterMs: ms(0),
-  budget: elsewhere, // the client's own: see resolveBudget
+  budget: asIs, // the client's own: see resolveBudget
 } satisfies Record<keyof RetryOptions, Rule>;
 
 const BUDGET_RULES = {

@@ -7,6 +7,7 @@ import { systemClock } from '../common/clock.js';
 import { createLogger, LOG_LEVELS, LOG_METHODS } from '../common/logger.js';
 import { translationStatusProtocol } from '../protocol/adapter.js';
 import { chooseProtocol } from '../protocol/choose.js';
+import type { ResolvedRetryOptions } from '../policy/retry.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
 import { checked, type Issues } from './issues.js';
 import { POLLING_RULES, resolveBudget, RETRY_RULES } from './resolve-policies.js';
@@ -140,25 +141,27 @@ const CLIENT_RULES = {
 const CLIENT_BASE = {
   ...DEFAULTS,
   polling: Object.freeze({ ...DEFAULTS.polling, schedule: undefined }),
-  retry: { ...DEFAULTS.retry, budget: undefined },
   clock: systemClock,
   random: Math.random,
 };
 
-/** What the table reads: every option present but those without a default, and those read elsewhere. */
+/**
+ * What the table reads: every option present but those without a default, and those read elsewhere;
+ * the retry budget as given, for resolveBudget.
+ */
 type ReadClientOptions = Omit<
   ResolvedClientOptions,
-  'baseUrl' | 'protocol' | 'requestHeaders' | 'fetch' | 'logger'
+  'baseUrl' | 'protocol' | 'requestHeaders' | 'fetch' | 'logger' | 'retry'
 > &
-  Pick<ClientOptions, 'fetch' | 'logger'>;
+  Pick<ClientOptions, 'fetch' | 'logger'> & {
+    retry: Omit<ResolvedRetryOptions, 'budget'> & { budget: unknown };
+  };
 
 /** Validates the client's options and fills in every default. Throws one ConfigurationError for all issues. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   return checked((issues) => {
-    if (!isPlainObject(options)) {
-      issues.add({ option: 'options', value: options, expected: 'an object with at least baseUrl' });
-    }
-    const given = issues.object('', isPlainObject(options) ? options : {}, Object.keys(CLIENT_RULES));
+    // No options at all is an object without baseUrl, and said so.
+    const given = issues.object('', options, Object.keys(CLIENT_RULES));
     const baseUrl = resolveBaseUrl(issues, given['baseUrl']);
     const apiKey = resolveApiKey(issues, given['apiKey']);
     const chosen = chooseProtocol(given['protocol']);
@@ -176,7 +179,6 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       protocol.apiKeyHeader.toLowerCase(),
     );
     const o = readRules(issues, '', given, CLIENT_BASE, CLIENT_RULES) as ReadClientOptions;
-    const retry = isPlainObject(given['retry']) ? given['retry'] : {};
     const fetchFn = o.fetch ?? globalThis.fetch;
     // A runtime without fetch, and no fetch given.
     if (typeof fetchFn !== 'function') {
@@ -194,7 +196,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       // Always called through a wrapper: a detached `window.fetch` throws "Illegal invocation" in browsers.
       fetch: (input, init) => fetchFn(input, init),
       // The client's budget (a new one unless given) is shared by all its waits.
-      retry: { ...o.retry, budget: resolveBudget(issues, 'retry.budget', retry['budget'] ?? {}) },
+      retry: { ...o.retry, budget: resolveBudget(issues, 'retry.budget', o.retry.budget ?? {}) },
       logger: createLogger(o.logger, o.logLevel, apiKey === undefined ? [] : [apiKey]),
     };
   });
@@ -225,18 +227,17 @@ export function readWaitOptions(
     ResolvedWaitOptions,
     'usesClientDefaults'
   >;
-  const budget = isPlainObject(given['retry']) ? given['retry']['budget'] : undefined;
-  if (budget !== undefined) {
+  // The budget read is the client's unless one was given, and none may be.
+  if (o.retry.budget !== client.retry.budget) {
     issues.add({
       option: 'retry.budget',
-      value: budget,
+      value: o.retry.budget,
       expected: 'no budget here: the retry budget is set once, on the client',
     });
   }
   const tuned = ['transport', 'requestTimeoutMs', 'polling', 'retry'].some((key) => given[key] !== undefined);
   const resolved: ResolvedWaitOptions = {
     ...o,
-    retry: o.retry === client.retry ? o.retry : { ...o.retry, budget: client.retry.budget },
     usesClientDefaults: !tuned,
   };
   return { resolved, given };

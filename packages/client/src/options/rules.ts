@@ -68,6 +68,9 @@ export const oneOf = (allowed: readonly string[]): Rule =>
 /** Read elsewhere (a secret, or an object with rules of its own): only its key is known here. */
 export const elsewhere: Rule = () => undefined;
 
+/** Taken as it is, for its reader to check (the retry budget: see resolveBudget). */
+export const asIs: Rule = () => undefined;
+
 /**
  * Each key of `rules` from `given` (undefined: from `base`), checked by its rule; a bad value is noted
  * and `base`'s used instead, so the other keys are still checked. A nested object given is read by its

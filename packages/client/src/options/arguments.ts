@@ -5,7 +5,7 @@
  */
 import type { ConfigurationErrorFields } from '../errors/index.js';
 import type { CreateJobInput } from '../protocol/create-job.js';
-import { checked, type Issues } from './issues.js';
+import { checked, knownObject, type Issues } from './issues.js';
 import { CREATE_JOB_OPTION_KEYS, GET_STATUS_KEYS, SIMULATE_KEYS, WAIT_FOR_ALL_KEYS } from './known-keys.js';
 import { readWaitOptions } from './resolve.js';
 import { callback, elsewhere, readObject, readRules, shape, type Rule } from './rules.js';
@@ -21,7 +21,7 @@ function isText(value: unknown): value is string {
 /** A job id, or (unless `required`) undefined for the server's default job (`GET /status`). */
 export function checkJobId(issues: Issues, value: unknown, required = false): string | undefined {
   if ((value === undefined && !required) || isText(value)) return value;
-  issues.add({
+  issues.push({
     option: 'jobId',
     value,
     expected: required ? JOB_ID : `${JOB_ID}, or nothing for the default job`,
@@ -32,12 +32,13 @@ export function checkJobId(issues: Issues, value: unknown, required = false): st
 export function checkJobIds(issues: Issues, value: unknown): string[] {
   if (!Array.isArray(value)) {
     const example = typeof value === 'string' ? ` (one job: [${JSON.stringify(value)}])` : '';
-    return issues.reject({ option: 'jobIds', value, expected: `an array of job ids${example}` }, []);
+    issues.push({ option: 'jobIds', value, expected: `an array of job ids${example}` });
+    return [];
   }
   const ids: string[] = [];
   value.forEach((id: unknown, index) => {
     if (isText(id)) ids.push(id);
-    else issues.add({ option: `jobIds[${index}]`, value: id, expected: JOB_ID });
+    else issues.push({ option: `jobIds[${index}]`, value: id, expected: JOB_ID });
   });
   return ids;
 }
@@ -61,14 +62,15 @@ const INPUT_RULES = {
 /** The job to create: known keys only (camelCase), with the required ones present and of their type. */
 export function checkCreateJobInput(issues: Issues, input: unknown): CreateJobInput {
   if (!isPlainObject(input)) {
-    issues.add({
+    issues.push({
       option: 'input',
       value: input,
       expected: 'an object with sourceLanguage, targetLanguage, …',
     });
   } else {
     readObject(issues, 'input', input, {}, INPUT_RULES);
-    if (input['simulate'] !== undefined) issues.object('input.simulate', input['simulate'], SIMULATE_KEYS);
+    if (input['simulate'] !== undefined)
+      knownObject(issues, 'input.simulate', input['simulate'], SIMULATE_KEYS);
   }
   return input as CreateJobInput;
 }
@@ -82,7 +84,7 @@ export function resolveCreateJob(
 ): { wait: ResolvedWaitOptions } {
   return checked((issues) => {
     if (checkInput === undefined) checkCreateJobInput(issues, input);
-    else for (const issue of checkInput(input)) issues.add(issue);
+    else for (const issue of checkInput(input)) issues.push(issue);
     return { wait: readWaitOptions(issues, client, options, CREATE_JOB_OPTION_KEYS).resolved };
   });
 }

@@ -6,48 +6,42 @@ import { closestName } from '../common/closest-name.js';
 import { ConfigurationError, type ConfigurationErrorFields } from '../errors/index.js';
 import { isPlainObject } from './validate.js';
 
-export class Issues {
-  /** What is wrong so far, in the order noted. */
-  readonly found: ConfigurationErrorFields[] = [];
+/** What is wrong so far, in the order noted. */
+export type Issues = ConfigurationErrorFields[];
 
-  add(fields: ConfigurationErrorFields): void {
-    this.found.push(fields);
+/**
+ * A plain object, `{}` for undefined, else an issue and `{}`. Every key of it not in `known` is noted,
+ * with the closest known key as a suggestion. `path` is the object's own path (`''` at the top level,
+ * `polling`, `retry.budget`).
+ */
+export function knownObject(
+  issues: Issues,
+  path: string,
+  value: unknown,
+  known: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) {
+    issues.push({ option: path || 'options', value, expected: 'an object' });
+    return {};
   }
-
-  /** `fallback` after noting the issue, so the checks after this one still run. */
-  reject<T>(fields: ConfigurationErrorFields, fallback: T): T {
-    this.add(fields);
-    return fallback;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    issues.push({
+      option: path === '' ? key : `${path}.${key}`,
+      value: undefined,
+      expected: `known: ${known.join(', ')}`,
+      unknown: true,
+      suggestion: closestName(key, known),
+    });
   }
-
-  /**
-   * A plain object, `{}` for undefined, else an issue and `{}`. Every key of it not in `known` is noted,
-   * with the closest known key as a suggestion. `path` is the object's own path (`''` at the top level,
-   * `polling`, `retry.budget`).
-   */
-  object(path: string, value: unknown, known: readonly string[]): Record<string, unknown> {
-    if (value === undefined) return {};
-    if (!isPlainObject(value)) {
-      return this.reject({ option: path || 'options', value, expected: 'an object' }, {});
-    }
-    for (const key of Object.keys(value)) {
-      if (known.includes(key)) continue;
-      this.add({
-        option: path === '' ? key : `${path}.${key}`,
-        value: undefined,
-        expected: `known: ${known.join(', ')}`,
-        unknown: true,
-        suggestion: closestName(key, known),
-      });
-    }
-    return value;
-  }
+  return value;
 }
 
-/** Runs `check` with a fresh Issues and throws them all at the end; otherwise returns its result. */
+/** Runs `check` with no issues yet and throws them all at the end; otherwise returns its result. */
 export function checked<T>(check: (issues: Issues) => T): T {
-  const issues = new Issues();
+  const issues: Issues = [];
   const result = check(issues);
-  if (issues.found.length > 0) throw new ConfigurationError(issues.found);
+  if (issues.length > 0) throw new ConfigurationError(issues);
   return result;
 }

@@ -53,7 +53,7 @@ export function resolveBudget(issues: Issues, path: string, given: unknown): Ret
   if (given === false) return undefined;
   if (given instanceof RetryBudget) return given;
   if (!isPlainObject(given)) {
-    issues.add({ option: path, value: given, expected: 'a RetryBudget, its options, or false' });
+    issues.push({ option: path, value: given, expected: 'a RetryBudget, its options, or false' });
     return undefined;
   }
   return new RetryBudget(readObject(issues, path, given, DEFAULTS.retryBudget, BUDGET_RULES));

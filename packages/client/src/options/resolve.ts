@@ -9,7 +9,7 @@ import { translationStatusProtocol } from '../protocol/adapter.js';
 import { chooseProtocol } from '../protocol/choose.js';
 import type { ResolvedRetryOptions } from '../policy/retry.js';
 import { DEFAULTS, MAX_BATCH_IDS } from './defaults.js';
-import { checked, type Issues } from './issues.js';
+import { checked, knownObject, type Issues } from './issues.js';
 import { POLLING_RULES, resolveBudget, RETRY_RULES } from './resolve-policies.js';
 import {
   callback,
@@ -34,34 +34,29 @@ import {
 import { isPlainObject, withMethods } from './validate.js';
 import type { WebhookWaiter } from '../webhooks/waiter.js';
 
-const URL_EXPECTED = 'an absolute http(s):// URL, as a string or a URL';
-
-function parseUrl(value: string | URL): URL | undefined {
+function parseUrl(text: string): URL | undefined {
   try {
-    return new URL(value);
+    return new URL(text);
   } catch {
     return undefined;
   }
 }
 
 function resolveBaseUrl(issues: Issues, value: unknown): string {
-  const fallback = 'http://invalid/';
-  const url = typeof value === 'string' || value instanceof URL ? parseUrl(value) : undefined;
-  if (url === undefined || !/^https?:$/.test(url.protocol)) {
-    // A string that does not parse may still hold a password ("user:pa ss@host"): then it is not shown.
-    const secret = typeof value === 'string' && value.includes('@');
-    return issues.reject({ option: 'baseUrl', value, expected: URL_EXPECTED, secret }, fallback);
-  }
-  if (url.username !== '' || url.password !== '') {
-    return issues.reject(
-      {
-        option: 'baseUrl',
-        value: undefined,
-        secret: true,
-        expected: 'a URL without user:password@ (pass a key as apiKey, other credentials in headers)',
-      },
-      fallback,
-    );
+  const text = value instanceof URL ? value.href : value;
+  const url = typeof text === 'string' ? parseUrl(text) : undefined;
+  const wrong = url === undefined || !/^https?:$/.test(url.protocol);
+  if (wrong || url.username !== '' || url.password !== '') {
+    issues.push({
+      option: 'baseUrl',
+      value,
+      // Credentials are never shown, nor a string that does not parse but may hold them ("user:pa ss@host").
+      secret: typeof text === 'string' && text.includes('@'),
+      expected: wrong
+        ? 'an absolute http(s):// URL, as a string or a URL'
+        : 'a URL without user:password@ (pass a key as apiKey, other credentials in headers)',
+    });
+    return 'http://invalid/';
   }
   url.search = '';
   url.hash = '';
@@ -80,13 +75,13 @@ function resolveHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = {};
   if (value !== undefined && !isPlainObject(value)) {
-    issues.add({ option: 'headers', value, expected: 'an object of strings' });
+    issues.push({ option: 'headers', value, expected: 'an object of strings' });
   } else {
     for (const [name, header] of Object.entries(value ?? {})) {
       // Header values are often credentials: name the header, never show its value.
       if (typeof header === 'string' && !ONE_LINE_BREAK.test(header)) headers[name.toLowerCase()] = header;
       else
-        issues.add({
+        issues.push({
           option: `headers.${name}`,
           value: undefined,
           secret: true,
@@ -103,7 +98,7 @@ function resolveApiKey(issues: Issues, value: unknown): string | undefined {
   if (value === undefined || (typeof value === 'string' && value !== '' && !ONE_LINE_BREAK.test(value))) {
     return value;
   }
-  issues.add({ option: 'apiKey', value: undefined, secret: true, expected: 'a non-empty one-line string' });
+  issues.push({ option: 'apiKey', value: undefined, secret: true, expected: 'a non-empty one-line string' });
   return undefined;
 }
 
@@ -161,17 +156,13 @@ type ReadClientOptions = Omit<
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   return checked((issues) => {
     // No options at all is an object without baseUrl, and said so.
-    const given = issues.object('', options, Object.keys(CLIENT_RULES));
+    const given = knownObject(issues, '', options, Object.keys(CLIENT_RULES));
     const baseUrl = resolveBaseUrl(issues, given['baseUrl']);
     const apiKey = resolveApiKey(issues, given['apiKey']);
     const chosen = chooseProtocol(given['protocol']);
-    const protocol =
-      typeof chosen === 'string'
-        ? issues.reject(
-            { option: 'protocol', value: given['protocol'], expected: chosen },
-            translationStatusProtocol,
-          )
-        : chosen;
+    if (typeof chosen === 'string')
+      issues.push({ option: 'protocol', value: given['protocol'], expected: chosen });
+    const protocol = typeof chosen === 'string' ? translationStatusProtocol : chosen;
     const requestHeaders = resolveHeaders(
       issues,
       given['headers'],
@@ -182,7 +173,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     const fetchFn = o.fetch ?? globalThis.fetch;
     // A runtime without fetch, and no fetch given.
     if (typeof fetchFn !== 'function') {
-      issues.add({
+      issues.push({
         option: 'fetch',
         value: undefined,
         expected: 'a fetch function (this runtime has no global fetch)',
@@ -222,14 +213,14 @@ export function readWaitOptions(
   wait: unknown,
   known: readonly string[],
 ): { resolved: ResolvedWaitOptions; given: Record<string, unknown> } {
-  const given = issues.object('', wait, known);
+  const given = knownObject(issues, '', wait, known);
   const o = readRules(issues, '', given, client, WAIT_RULES) as Omit<
     ResolvedWaitOptions,
     'usesClientDefaults'
   >;
   // The budget read is the client's unless one was given, and none may be.
   if (o.retry.budget !== client.retry.budget) {
-    issues.add({
+    issues.push({
       option: 'retry.budget',
       value: o.retry.budget,
       expected: 'no budget here: the retry budget is set once, on the client',

@@ -5,7 +5,7 @@
  * it and the options interface in step.
  */
 import { MAX_TIMER_MS } from '../common/clock.js';
-import type { Issues } from './issues.js';
+import { knownObject, type Issues } from './issues.js';
 
 /** Undefined when `value` is acceptable, else what is accepted. `read` holds the keys read before it. */
 export type Rule = (value: unknown, read: Readonly<Record<string, unknown>>) => string | undefined;
@@ -75,7 +75,7 @@ export const asIs: Rule = () => undefined;
  * Each key of `rules` from `given` (undefined: from `base`), checked by its rule; a bad value is noted
  * and `base`'s used instead, so the other keys are still checked. A nested object given is read by its
  * own rules over `base`'s (not given: `base`'s as is); keys read `elsewhere` are left out. `given`'s keys
- * are already known good (see `Issues.object`).
+ * are already known good (see `knownObject`).
  */
 export function readRules(
   issues: Issues,
@@ -97,7 +97,7 @@ export function readRules(
     }
     const expected = rule(value, read);
     read[key] = expected === undefined ? value : fallback[key];
-    if (expected !== undefined) issues.add({ option, value, expected });
+    if (expected !== undefined) issues.push({ option, value, expected });
   }
   return read;
 }
@@ -110,5 +110,5 @@ export function readObject(
   base: object,
   rules: Rules,
 ): Record<string, unknown> {
-  return readRules(issues, path, issues.object(path, given, Object.keys(rules)), base, rules);
+  return readRules(issues, path, knownObject(issues, path, given, Object.keys(rules)), base, rules);
 }

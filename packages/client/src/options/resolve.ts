@@ -133,9 +133,9 @@ const CLIENT_RULES = {
   ),
 } satisfies Record<keyof ClientOptions, Rule | Rules>;
 
+/** The defaults, and those of the options without a key there (no `schedule`, no budget yet). */
 const CLIENT_BASE = {
   ...DEFAULTS,
-  polling: Object.freeze({ ...DEFAULTS.polling, schedule: undefined }),
   clock: systemClock,
   random: Math.random,
 };

@@ -19,10 +19,15 @@ function isText(value: unknown): value is string {
 }
 
 /** A job id, or (unless `required`) undefined for the server's default job (`GET /status`). */
-export function checkJobId(issues: Issues, value: unknown, required = false): string | undefined {
+export function checkJobId(
+  issues: Issues,
+  value: unknown,
+  required = false,
+  option = 'jobId',
+): string | undefined {
   if ((value === undefined && !required) || isText(value)) return value;
   issues.push({
-    option: 'jobId',
+    option,
     value,
     expected: required ? JOB_ID : `${JOB_ID}, or nothing for the default job`,
   });
@@ -30,17 +35,11 @@ export function checkJobId(issues: Issues, value: unknown, required = false): st
 }
 
 export function checkJobIds(issues: Issues, value: unknown): string[] {
-  if (!Array.isArray(value)) {
-    const example = typeof value === 'string' ? ` (one job: [${JSON.stringify(value)}])` : '';
-    issues.push({ option: 'jobIds', value, expected: `an array of job ids${example}` });
-    return [];
-  }
-  const ids: string[] = [];
-  value.forEach((id: unknown, index) => {
-    if (isText(id)) ids.push(id);
-    else issues.push({ option: `jobIds[${index}]`, value: id, expected: JOB_ID });
-  });
-  return ids;
+  if (Array.isArray(value))
+    return value.flatMap((id: unknown, i) => checkJobId(issues, id, true, `jobIds[${i}]`) ?? []);
+  const example = typeof value === 'string' ? ` (one job: [${JSON.stringify(value)}])` : '';
+  issues.push({ option: 'jobIds', value, expected: `an array of job ids${example}` });
+  return [];
 }
 
 /** Only the types: the ranges are the server's to decide, and its answer names them. */
@@ -69,8 +68,7 @@ export function checkCreateJobInput(issues: Issues, input: unknown): CreateJobIn
     });
   } else {
     readObject(issues, 'input', input, {}, INPUT_RULES);
-    if (input['simulate'] !== undefined)
-      knownObject(issues, 'input.simulate', input['simulate'], SIMULATE_KEYS);
+    knownObject(issues, 'input.simulate', input['simulate'], SIMULATE_KEYS);
   }
   return input as CreateJobInput;
 }

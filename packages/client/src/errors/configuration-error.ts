@@ -32,7 +32,7 @@ export class ConfigurationError extends TranslationStatusError {
   readonly issues: readonly ConfigurationIssue[];
 
   constructor(fields: ConfigurationErrorFields | readonly ConfigurationErrorFields[]) {
-    const issues = (Array.isArray(fields) ? fields : [fields]).map(toIssue);
+    const issues = [fields].flat().map(toIssue);
     const first = issues[0] ?? { option: 'options', value: undefined, expected: 'valid options' };
     const list = issues.map(describeIssue).join('; ');
     super(

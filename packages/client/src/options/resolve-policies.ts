@@ -7,35 +7,30 @@ import type { RetryOptions } from '../policy/retry.js';
 import type { PollingOptions } from '../policy/schedule.js';
 import { DEFAULTS } from './defaults.js';
 import type { Issues } from './issues.js';
-import { after, asIs, callback, flag, ms, number, readObject, whole, type Rule } from './rules.js';
+import { asIs, callback, flag, ms, number, readObject, whole, type Rule } from './rules.js';
 import { isPlainObject } from './validate.js';
 
 const SHARE = 'a share';
 const TOKENS = 'a number of tokens';
-const MS = 'a number of milliseconds';
-const SHARE_OF_CAPACITY = number(`${TOKENS} up to capacity, i.e.`, 0, after('capacity'));
+const SHARE_OF_CAPACITY = number(TOKENS, 0, 'capacity');
 
 /** In reading order: a bound names only a key above it. */
 export const POLLING_RULES = {
   minDelayMs: ms(0),
-  maxDelayMs: ms(after('minDelayMs', 1), false, `${MS} >= minDelayMs, i.e.`),
-  initialDelayMs: number(
-    `${MS} between minDelayMs and maxDelayMs, i.e.`,
-    after('minDelayMs'),
-    after('maxDelayMs'),
-  ),
+  maxDelayMs: ms('minDelayMs', false, 1),
+  initialDelayMs: number('a number of milliseconds', 'minDelayMs', 'maxDelayMs'),
   multiplier: number('a number', 1, 100),
   jitter: number(SHARE, 0, 1),
   followEta: flag,
   etaMargin: number(SHARE, 0, 0.9),
-  maxEtaDelayMs: ms(after('minDelayMs'), false, `${MS} >= minDelayMs, i.e.`),
+  maxEtaDelayMs: ms('minDelayMs'),
   schedule: callback('a function (context) => delay in milliseconds'),
 } satisfies Record<keyof PollingOptions, Rule>;
 
 export const RETRY_RULES = {
   maxRetries: whole(0, 1000),
   baseDelayMs: ms(0),
-  maxDelayMs: ms(after('baseDelayMs'), false, `${MS} >= baseDelayMs, i.e.`),
+  maxDelayMs: ms('baseDelayMs'),
   maxRetryAfterMs: ms(0),
   budget: asIs, // the client's own: see resolveBudget
 } satisfies Record<keyof RetryOptions, Rule>;

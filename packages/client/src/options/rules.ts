@@ -15,36 +15,47 @@ export interface Rules {
   readonly [key: string]: Rule | Rules;
 }
 
-/** A bound: a number, or one computed from the options read before (see `after`). */
-type Bound = number | ((read: Readonly<Record<string, unknown>>) => number);
+/** A bound: a number, or the key of an option read before it in the same object (named in the message). */
+type Bound = number | string;
 
-/** The bound set by an option read earlier in the same object, but at least `floor`. */
-export const after =
-  (key: string, floor = -Infinity): Bound =>
-  (read) =>
-    Math.max(floor, read[key] as number);
+/** What `bound` is for the options `read` so far, at least `floor`. */
+const boundOf = (bound: Bound, read: Readonly<Record<string, unknown>>, floor = -Infinity): number =>
+  typeof bound === 'number' ? bound : Math.max(floor, read[bound] as number);
 
 /**
- * A number in [min, max] (a whole one if `whole`; Infinity too if `infinite`). `words` start the
- * description and name any bound that is another option, e.g. `a number of milliseconds >= minDelayMs, i.e.`.
+ * A number in [min, max], and at least `floor` (a whole one if `whole`; Infinity too if `infinite`),
+ * described as `words` then the bounds, e.g. `a number of milliseconds >= minDelayMs, i.e. in [250, …]`.
  */
 export const number =
-  (words: string, min: Bound, max: Bound = MAX_TIMER_MS, whole = false, infinite = false): Rule =>
+  (
+    words: string,
+    min: Bound,
+    max: Bound = MAX_TIMER_MS,
+    whole = false,
+    infinite = false,
+    floor?: number,
+  ): Rule =>
   (value, read) => {
-    const lo = typeof min === 'number' ? min : min(read);
-    const hi = typeof max === 'number' ? max : max(read);
+    const lo = boundOf(min, read, floor);
+    const hi = boundOf(max, read);
+    const named =
+      typeof min === 'string'
+        ? typeof max === 'string'
+          ? ` between ${min} and ${max}, i.e.`
+          : ` >= ${min}, i.e.`
+        : typeof max === 'string'
+          ? ` up to ${max}, i.e.`
+          : '';
     return typeof value === 'number' &&
       ((value >= lo && value <= hi && (!whole || Number.isInteger(value))) ||
         (infinite && value === Infinity))
       ? undefined
-      : `${words} in [${lo}, ${hi}]${infinite ? ' or Infinity' : ''}`;
+      : `${words}${named} in [${lo}, ${hi}]${infinite ? ' or Infinity' : ''}`;
   };
 
-const MS = 'a number of milliseconds';
-
-/** Milliseconds for a timer, `min` up to what setTimeout can hold; `words` as for `number`. */
-export const ms = (min: Bound = 1, infinite = false, words = MS): Rule =>
-  number(words, min, MAX_TIMER_MS, false, infinite);
+/** Milliseconds for a timer, `min` (and `floor`) up to what setTimeout can hold. */
+export const ms = (min: Bound = 1, infinite = false, floor?: number): Rule =>
+  number('a number of milliseconds', min, MAX_TIMER_MS, false, infinite, floor);
 
 export const whole = (min: number, max: number): Rule => number('a whole number', min, max, true);
 

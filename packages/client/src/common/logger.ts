@@ -44,8 +44,8 @@ export function redact(
     if (value.cause !== undefined) error['cause'] = redact(value.cause, secrets, depth + 1, seen);
     return error;
   }
-  if (Array.isArray(value)) return value.map((item: unknown) => redact(item, secrets, depth + 1, seen));
-  const out: Record<string, unknown> = {};
+  // An array stays one: its keys are its indexes.
+  const out = (Array.isArray(value) ? [] : {}) as Record<string, unknown>;
   for (const [key, item] of Object.entries(value)) {
     out[key] = SECRET_FIELD.test(key.toLowerCase().replace(/[-_]/g, ''))
       ? REDACTED

@@ -3,19 +3,19 @@
  * the real server on loopback, the client's requests recorded by a wrapper around `fetch` (which can
  * also drop a stream's connection or refuse the route, as a proxy would).
  */
-import {
-  HttpError,
-  TranslationClient,
-  WaitTimeoutError,
-  type ClientOptions,
-  type JobStatus,
-} from '@translation-status/client';
+import { HttpError, WaitTimeoutError, type JobStatus } from '@translation-status/client';
 import type { RunningServer } from '@translation-status/server';
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../packages/cli/src/test-support/child.js';
 import { createJobOver, until } from '../../packages/server/src/test-support/http.js';
-import { buildCli, inProcessServer, openRequests, serversCheckedForLeaks } from './support.js';
+import {
+  buildCli,
+  inProcessServer,
+  openRequests,
+  recordingClient,
+  serversCheckedForLeaks,
+} from './support.js';
 
 const servers = serversCheckedForLeaks();
 
@@ -23,40 +23,6 @@ async function server(options: Parameters<typeof inProcessServer>[0] = {}): Prom
   const s = await inProcessServer(options);
   servers.push(s);
   return s;
-}
-
-interface Sent {
-  readonly url: URL;
-  readonly lastEventId: string | null;
-}
-
-/**
- * A client whose requests are recorded; `shape` may replace a response (refuse a route, cut a stream).
- */
-function recordingClient(
-  s: RunningServer,
-  shape?: (sent: Sent, response: Response, index: number) => Response,
-  options: Partial<ClientOptions> = {},
-) {
-  const sent: Sent[] = [];
-  const client = new TranslationClient({
-    baseUrl: s.url,
-    logLevel: 'silent',
-    ...options,
-    fetch: async (input, init) => {
-      const headers = new Headers(init?.headers);
-      const request: Sent = {
-        url: new URL(input instanceof Request ? input.url : String(input)),
-        lastEventId: headers.get('last-event-id'),
-      };
-      sent.push(request);
-      const response = await fetch(input, init);
-      return shape === undefined ? response : shape(request, response, sent.length - 1);
-    },
-  });
-  const streams = () => sent.filter((r) => r.url.pathname === '/events');
-  const idsOf = (r: Sent) => r.url.searchParams.get('ids')?.split(',') ?? [];
-  return { client, sent, streams, idsOf };
 }
 
 const job = async (s: RunningServer, durationMs: number, outcome = 'completed'): Promise<string> =>

@@ -2,7 +2,13 @@
  * Shared by the integration stories: a readable event log, servers (in-process, and through the CLI
  * as a user starts one), the server's gauges, and the check that nothing is left running.
  */
-import type { JobStatus, Logger, WaitOptions } from '@translation-status/client';
+import {
+  TranslationClient,
+  type ClientOptions,
+  type JobStatus,
+  type Logger,
+  type WaitOptions,
+} from '@translation-status/client';
 import { startServer, type BuildAppOptions, type RunningServer } from '@translation-status/server';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -138,4 +144,41 @@ export function serversCheckedForLeaks(): RunningServer[] {
     await expectNoLeakedHandles(before);
   });
   return servers;
+}
+
+/** A request a `recordingClient` sent. */
+export interface Sent {
+  readonly url: URL;
+  readonly lastEventId: string | null;
+  readonly prefer: string | null;
+}
+
+/**
+ * A client whose requests are recorded; `shape` may replace a response (refuse a route, cut a stream).
+ */
+export function recordingClient(
+  s: RunningServer,
+  shape?: (sent: Sent, response: Response, index: number) => Response,
+  options: Partial<ClientOptions> = {},
+) {
+  const sent: Sent[] = [];
+  const client = new TranslationClient({
+    baseUrl: s.url,
+    logLevel: 'silent',
+    ...options,
+    fetch: async (input, init) => {
+      const headers = new Headers(init?.headers);
+      const request: Sent = {
+        url: new URL(input instanceof Request ? input.url : String(input)),
+        lastEventId: headers.get('last-event-id'),
+        prefer: headers.get('prefer'),
+      };
+      sent.push(request);
+      const response = await fetch(input, init);
+      return shape === undefined ? response : shape(request, response, sent.length - 1);
+    },
+  });
+  const streams = () => sent.filter((r) => r.url.pathname === '/events');
+  const idsOf = (r: Sent) => r.url.searchParams.get('ids')?.split(',') ?? [];
+  return { client, sent, streams, idsOf };
 }

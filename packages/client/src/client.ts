@@ -70,7 +70,9 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       webhooks: o.webhooks,
       contact: { lastAnswerAt: -Infinity },
     };
-    this.deps = { ...deps, deadlines: new Deadlines(o.clock), hub: new StreamHub(deps) };
+    // A server without this library's extensions (HeyGen's) has no batch endpoint.
+    const batchMaxIds = o.batch.enabled && o.protocol.extensions ? o.batch.maxIds : 0;
+    this.deps = { ...deps, deadlines: new Deadlines(o.clock), hub: new StreamHub(deps, batchMaxIds) };
     this.memory = new WaitMemory(o.baseUrl);
   }
 
@@ -152,7 +154,16 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    * when `timeoutMs` passes, the signal's reason when aborted, or another `TranslationStatusError`.
    * No id: the server's default job at `GET /status`. `resumeFrom` goes on from a checkpoint.
    */
-  async waitForCompletion(jobId?: string, options: CompletionOptions = {}): Promise<CompletedWait> {
+  waitForCompletion(jobId?: string, options: CompletionOptions = {}): Promise<CompletedWait> {
+    return this.wait(jobId, options, false);
+  }
+
+  /** A wait; `batched` marks it one of a `waitForAll`'s many jobs (see `chooseStep`). */
+  private async wait(
+    jobId: string | undefined,
+    options: CompletionOptions,
+    batched: boolean,
+  ): Promise<CompletedWait> {
     const { wait } = resolveJobCall(this.options, jobId, options, COMPLETION_KEYS);
     const now = this.options.clock.now();
     const given = options.timeoutMs === undefined ? undefined : wait.timeoutMs;
@@ -165,7 +176,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
             timeoutMs: given,
           });
     const timeoutMs = resumed?.timeoutMs ?? wait.timeoutMs;
-    const shared = this.sharedWatch(jobId, wait);
+    const shared = this.sharedWatch(jobId, wait, batched);
     resumed?.seed(shared.state);
     const done = shared.wait(timeoutMs, wait.signal, {
       onStatus: wait.onStatus,
@@ -200,9 +211,10 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
 
   /**
    * Waits for every job; each settles on its own and the returned promise never rejects as a whole
-   * (only invalid options reject it). It is one wait per job: on a server that multiplexes streams
-   * they share a stream per 100 jobs, as separate waits do. On a server with only the batch endpoint,
-   * many jobs (from `batch.streamBelow` on, when it streams) go through held batch reads first.
+   * (only invalid options reject it). It is one wait per job, sharing channels as separate waits do:
+   * on a server that multiplexes streams, a stream per 100 jobs; on one with the batch endpoint but no
+   * multiplexed stream, held batch reads of up to `batch.maxIds` jobs (from `batch.streamBelow` jobs
+   * on, when the server streams; with fewer, a stream each).
    */
   async waitForAll(jobIds: readonly string[], options: WaitForAllOptions = {}): Promise<SettledWait[]> {
     const checked = resolveWaitForAll(this.options, jobIds, options);
@@ -210,8 +222,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       {
         options: this.options,
         deps: this.deps,
-        settings: (wait) => this.watcherSettings(wait),
-        waitForCompletion: (jobId, o) => this.waitForCompletion(jobId, o),
+        wait: (jobId, o, batched) => this.wait(jobId, o, batched),
       },
       jobIds,
       [...new Set(checked.ids)],
@@ -220,8 +231,9 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     );
   }
 
-  private watcherSettings(wait: ResolvedWaitOptions): WatchSettings {
+  private watcherSettings(wait: ResolvedWaitOptions, batched: boolean): WatchSettings {
     return {
+      batched,
       // A server without this library's extensions (HeyGen's) can only be polled.
       transport: this.deps.protocol.extensions ? wait.transport : 'poll',
       polling: wait.polling,
@@ -276,10 +288,10 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     }
   }
 
-  private sharedWatch(jobId: string | undefined, wait: ResolvedWaitOptions): SharedWatch {
-    const settings = this.watcherSettings(wait);
+  private sharedWatch(jobId: string | undefined, wait: ResolvedWaitOptions, batched: boolean): SharedWatch {
+    const settings = this.watcherSettings(wait, batched);
     // Waits coalesce only when they would behave identically; per-call tuning gets its own watcher.
-    const key = wait.usesClientDefaults ? `${wait.transport}\u0000${jobId ?? ''}` : undefined;
+    const key = wait.usesClientDefaults ? `${wait.transport}\u0000${batched}\u0000${jobId ?? ''}` : undefined;
     const existing = key === undefined ? undefined : this.watches.get(key);
     if (existing?.active === true) return existing;
     const shared: SharedWatch = new SharedWatch(this.deps, jobId, settings, () => {

@@ -30,7 +30,10 @@ export type ActiveTransport = ActiveTransportName;
 export const TRANSPORT_MODES: readonly TransportMode[] = ['auto', 'sse', 'long-poll', 'poll'];
 
 export interface BatchOptions {
-  /** Wait for many jobs through `GET /jobs?ids=` when the server has it. @default true */
+  /**
+   * Let separate waits share held `GET /jobs?ids=` reads when the server has them but no multiplexed
+   * stream (instead of a long-poll each). @default true
+   */
   enabled?: boolean;
   /** Ids per batch request, 1 to 100 (the protocol's limit). @default 100 */
   maxIds?: number;

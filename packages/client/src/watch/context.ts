@@ -22,6 +22,8 @@ export interface WatchSettings {
   readonly requestTimeoutMs: number;
   /** What to ask for in `Prefer: wait=N`, before the server's cap and the deadline. */
   readonly longPollWaitS: number;
+  /** One of many jobs of a `waitForAll`: held batches first (see `chooseStep`). */
+  readonly batched?: boolean;
 }
 
 /** What the client has learnt about its server from earlier answers; shared by all its waits. */
@@ -106,7 +108,9 @@ export function fallBack(
 ): void {
   state.unavailable.set(from, ctx.deps.clock.now() + forMs);
   const fields = { jobId: state.jobId, transport: from, reason: why };
-  // Against a plain server, `auto` falling back is expected, so it stays quiet.
-  if (ctx.settings.transport === 'auto') ctx.deps.logger.debug(fields, `${from} unavailable, falling back`);
+  // Against a plain server, `auto` falling back is expected, so it stays quiet; so is leaving a shared
+  // channel, which no caller asks for.
+  if (ctx.settings.transport === 'auto' || from === 'multi' || from === 'batch')
+    ctx.deps.logger.debug(fields, `${from} unavailable, falling back`);
   else ctx.deps.logger.warn(fields, `${from} unavailable, falling back`);
 }

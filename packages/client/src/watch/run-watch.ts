@@ -10,16 +10,22 @@ import { unavailableAt, type WatchState } from './state.js';
 import { streamStep, streamUrlOf } from './steps/event-stream.js';
 import { holdFor, longPollStep } from './steps/long-poll.js';
 import { pollStep } from './steps/poll.js';
-import { sharedStreamStep } from './steps/shared-stream.js';
+import { sharedStep } from './steps/shared-stream.js';
 import { chooseStep, type Step } from './transport-choice.js';
 
 function nextStep(ctx: StepContext, state: WatchState): Step {
+  const now = ctx.deps.clock.now();
+  const { hub } = ctx.deps;
+  const unavailable = unavailableAt(state, now);
   return chooseStep({
     mode: ctx.settings.transport,
     capabilities: state.hints?.capabilities ?? ctx.deps.server.capabilities,
-    unavailable: unavailableAt(state, ctx.deps.clock.now()),
+    unavailable: {
+      has: (t) => unavailable.has(t) || ((t === 'multi' || t === 'batch') && hub?.refuses(t, now) === true),
+    },
     streamUrlKnown: streamUrlOf(ctx, state) !== undefined,
-    shareable: state.jobId !== undefined && ctx.deps.hub?.open(ctx.deps.clock.now()) === true,
+    shareable: state.jobId !== undefined && hub !== undefined,
+    batched: ctx.settings.batched === true,
     first: state.status === undefined,
     followsStages: ctx.listener.followsStages(),
     holdS: holdFor(ctx, state),
@@ -51,8 +57,12 @@ export async function runWatch(ctx: StepContext, state: WatchState, signal: Abor
     );
     if (state.status !== undefined && state.status.result !== 'pending') return state.status;
   }
-  const first = nextStep(ctx, state);
-  if (first !== 'read' && first !== 'poll') await runStep(ctx, state, first, signal);
+  // Until a first status: the step chosen, unless a plain read (a step that ends without one, as a
+  // shared batch given up before its first read, gives its transport up, so the loop moves on).
+  for (let step = nextStep(ctx, state); state.status === undefined; step = nextStep(ctx, state)) {
+    if (step === 'read' || step === 'poll') break;
+    await runStep(ctx, state, step, signal);
+  }
   let status = state.status ?? (await discover(ctx, state, signal));
   while (status.result === 'pending') {
     const step = nextStep(ctx, state);
@@ -68,12 +78,12 @@ export async function runWatch(ctx: StepContext, state: WatchState, signal: Abor
 async function runStep(
   ctx: StepContext,
   state: WatchState,
-  step: 'multi' | 'sse' | 'long-poll',
+  step: Exclude<Step, 'poll' | 'read'>,
   signal: AbortSignal,
 ): Promise<void> {
-  // A shared stream is an event stream, as a wait's statistics see it.
-  state.transport = step === 'multi' ? 'sse' : step;
-  if (step === 'multi') await sharedStreamStep(ctx, state, signal);
+  // A shared stream is an event stream, and a shared batch a long-poll, as a wait's statistics see it.
+  state.transport = step === 'multi' ? 'sse' : step === 'batch' ? 'long-poll' : step;
+  if (step === 'multi' || step === 'batch') await sharedStep(ctx, state, step, signal);
   else if (step === 'sse') await streamStep(ctx, state, signal);
   else await longPollStep(ctx, state, signal);
 }

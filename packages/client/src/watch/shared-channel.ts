@@ -1,20 +1,30 @@
 /**
- * One multiplexed stream (`GET /events?ids=`) and the jobs on it: connects with the ids and the
- * versions known as `Last-Event-ID`, feeds each job's statuses into its own watch's state through
- * `accept`, reconnects after a break or for joiners, and closes with no job left (see `stream-hub.ts`).
+ * A channel of the client's `StreamHub`: the jobs of several watches followed over one connection, each
+ * job's statuses fed into its own watch's state through `accept`. What every kind shares is here (the
+ * members, joining by reopening, closing with no job left, the reads' context); `StreamChannel` is the
+ * multiplexed stream (`GET /events?ids=`), `BatchChannel` (`batch-channel.ts`) the held batch read.
  */
-import { linkSignals } from '../common/signals.js';
+import { linkSignals, type LinkedSignal } from '../common/signals.js';
 import type { ReaderContext } from '../http/retrying-request.js';
 import { followEventStream, type StreamResult } from '../http/event-stream.js';
-import type { ResolvedRetryOptions } from '../policy/retry.js';
+import type { ActiveTransportName } from '../options/types.js';
 import { multiEventsUrl, readMissing, resumePoint } from '../protocol/multi-events.js';
-import { parseStatus } from '../protocol/status.js';
+import { parseStatus, type JobStatus } from '../protocol/status.js';
 import { afterBrokenStream } from './broken-stream.js';
-import { accept, TRANSPORT_RETRY_MS, type StepContext, type WatchDeps } from './context.js';
+import {
+  accept,
+  TRANSPORT_RETRY_MS,
+  type StepContext,
+  type WatchDeps,
+  type WatchSettings,
+} from './context.js';
 import { streamSilenceMs } from './silence.js';
 import type { WatchState } from './state.js';
 
-/** How a job's time on a shared stream ended, for its step to act on. */
+/** What a channel carries: a multiplexed event stream, or held batch reads. */
+export type ChannelKind = 'multi' | 'batch';
+
+/** How a job's time on a channel ended, for its step to act on. */
 export type MemberEnd =
   /** Its job ended; the terminal status is in its state. */
   | { readonly kind: 'ended' }
@@ -27,44 +37,45 @@ export type MemberEnd =
 
 export interface Member {
   readonly jobId: string;
+  readonly kind: ChannelKind;
   readonly ctx: StepContext;
   readonly state: WatchState;
   readonly wakeOnResult: boolean;
-  channel: SharedChannel | undefined;
+  channel: Channel | undefined;
   end(outcome: MemberEnd): void;
 }
 
 /** What a channel needs of the hub that made it. */
 export interface ChannelOwner {
   readonly deps: WatchDeps;
-  /** Shared streams are given up for every wait for `forMs`. */
-  refuse(forMs: number): void;
+  /** Channels of `kind` are given up for every wait for `forMs`. */
+  refuse(kind: ChannelKind, forMs: number): void;
   /** The channel ended. */
-  closed(channel: SharedChannel): void;
+  closed(channel: Channel): void;
 }
 
-const REOPEN = new DOMException('the stream reopens with new jobs', 'AbortError');
-/** Shared, as `REOPEN`: a reason made per stream would keep its frames alive through its stack trace. */
-const NO_JOB_LEFT = new DOMException('the stream has no job left', 'AbortError');
+export const REOPEN = new DOMException('the channel reopens with new jobs', 'AbortError');
+/** Shared, as `REOPEN`: a reason made per channel would keep its frames alive through its stack trace. */
+const NO_JOB_LEFT = new DOMException('the channel has no job left', 'AbortError');
 
-/** One multiplexed stream and the jobs on it. */
-export class SharedChannel {
-  private readonly members = new Map<string, Member>();
-  private readonly stop = new AbortController();
-  private connection: ReturnType<typeof linkSignals> | undefined;
+export abstract class Channel {
+  protected readonly members = new Map<string, Member>();
+  protected readonly stop = new AbortController();
+  /** The connection (or read) in progress; a joiner aborts it with `REOPEN`. */
+  protected connection: LinkedSignal | undefined;
   private running = false;
-  private readonly wakeOnResult: boolean;
-  private readonly retry: ResolvedRetryOptions;
-  private readonly requestTimeoutMs: number;
+  readonly kind: ChannelKind;
+  protected readonly wakeOnResult: boolean;
+  protected readonly settings: WatchSettings;
   private readonly counters = { requests: 0, retries: 0 };
 
   constructor(
-    private readonly hub: ChannelOwner,
+    protected readonly hub: ChannelOwner,
     first: Member,
   ) {
+    this.kind = first.kind;
     this.wakeOnResult = first.wakeOnResult;
-    this.retry = first.ctx.settings.retry;
-    this.requestTimeoutMs = first.ctx.settings.requestTimeoutMs;
+    this.settings = first.ctx.settings;
   }
 
   /** It still serves a job. */
@@ -73,13 +84,18 @@ export class SharedChannel {
   }
 
   fits(member: Member, maxIds: number): boolean {
+    const { settings } = member.ctx;
     return (
-      !this.stop.signal.aborted &&
+      this.open &&
       this.members.size < maxIds &&
       !this.members.has(member.jobId) &&
+      member.kind === this.kind &&
       member.wakeOnResult === this.wakeOnResult &&
-      member.ctx.settings.retry === this.retry &&
-      member.ctx.settings.requestTimeoutMs === this.requestTimeoutMs
+      settings.retry === this.settings.retry &&
+      settings.requestTimeoutMs === this.settings.requestTimeoutMs &&
+      // A batch also polls and holds as its members would.
+      (this.kind === 'multi' ||
+        (settings.transport === this.settings.transport && settings.polling === this.settings.polling))
     );
   }
 
@@ -88,10 +104,10 @@ export class SharedChannel {
     member.channel = this;
   }
 
-  /** Runs the stream, or reconnects it with the jobs added since it connected. */
+  /** Runs the channel, or reconnects it with the jobs added since it connected. */
   start(): void {
     if (this.running) {
-      this.connection?.abort(REOPEN);
+      this.reopen();
       return;
     }
     this.running = true;
@@ -102,7 +118,12 @@ export class SharedChannel {
     });
   }
 
-  /** Takes a job off this stream; with `close`, a stream left with no job closes. */
+  /** Cuts the connection in progress, so the channel reconnects with every job it has now. */
+  protected reopen(): void {
+    this.connection?.abort(REOPEN);
+  }
+
+  /** Takes a job off this channel; with `close`, a channel left with no job closes. */
   drop(member: Member, close: boolean): void {
     if (this.members.get(member.jobId) !== member) return;
     this.members.delete(member.jobId);
@@ -110,67 +131,108 @@ export class SharedChannel {
     if (close && this.members.size === 0) this.stop.abort(NO_JOB_LEFT);
   }
 
-  private endAll(outcome: MemberEnd): void {
-    for (const member of [...this.members.values()]) {
-      this.drop(member, false);
-      member.end(outcome);
+  protected settle(member: Member, outcome: MemberEnd): void {
+    this.drop(member, false);
+    member.end(outcome);
+  }
+
+  protected endAll(outcome: MemberEnd): void {
+    for (const member of [...this.members.values()]) this.settle(member, outcome);
+  }
+
+  /** Gives the channel up for every wait for `forMs`; its jobs fall back to their own transports. */
+  protected giveUp(reason: string, forMs: number): void {
+    this.hub.refuse(this.kind, forMs);
+    this.endAll({ kind: 'fallback', reason, forMs });
+  }
+
+  /** A status for job `jobId` (or the one it names): into its watch's state; an ending ends its time here. */
+  protected deliver(jobId: string | undefined, status: JobStatus): void {
+    const member = jobId === undefined ? undefined : this.members.get(jobId);
+    // A job whose waits all left is still on the server's list until the next reconnect.
+    if (member !== undefined && accept(member.ctx, member.state, status).result !== 'pending')
+      this.settle(member, { kind: 'ended' });
+  }
+
+  /** The context of the channel's requests: counted for, and reported to, every job on it. */
+  protected reader(transport: ActiveTransportName): ReaderContext {
+    const { clock } = this.hub.deps;
+    const members = [...this.members.values()];
+    return {
+      jobId: undefined,
+      retry: this.settings.retry,
+      requestTimeoutMs: this.settings.requestTimeoutMs,
+      signal: this.stop.signal,
+      startedAt: clock.now(),
+      // The channel serves its jobs as long as any of them is waited on.
+      remainingMs: () => Math.max(...[...this.members.values()].map((m) => m.ctx.listener.remainingMs())),
+      counters: this.counters,
+      onRequest: () => {
+        for (const m of members) {
+          m.state.counters.requests += 1;
+          m.state.transport = transport;
+          m.ctx.listener.onRequest(transport);
+        }
+      },
+      onRetry: (event) => {
+        for (const m of this.members.values()) {
+          m.state.counters.retries += 1;
+          m.ctx.listener.onRetry?.(event);
+        }
+      },
+    };
+  }
+
+  /** Runs `io` on a fresh connection signal; false when a joiner cut it short (`REOPEN`). */
+  protected async connect<T>(io: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | undefined> {
+    const connection = linkSignals(this.stop.signal);
+    this.connection = connection;
+    try {
+      return { value: await io(connection.signal) };
+    } catch (error) {
+      if (connection.signal.reason === REOPEN) return undefined;
+      throw error;
+    } finally {
+      connection.dispose();
+      this.connection = undefined;
     }
   }
 
-  private async run(): Promise<void> {
+  protected abstract run(): Promise<void>;
+}
+
+/** One multiplexed stream (`GET /events?ids=`), resumed for every job at once with `Last-Event-ID`. */
+export class StreamChannel extends Channel {
+  protected async run(): Promise<void> {
     const { deps } = this.hub;
-    const { clock } = deps;
     const tries = { streamFailures: 0, streamDelivered: false };
-    const since = clock.now();
-    while (this.members.size > 0 && !this.stop.signal.aborted) {
+    const since = deps.clock.now();
+    while (this.open) {
       const members = [...this.members.values()];
-      const context: ReaderContext = {
-        jobId: undefined,
-        retry: this.retry,
-        requestTimeoutMs: this.requestTimeoutMs,
-        signal: this.stop.signal,
-        startedAt: clock.now(),
-        // The stream serves its jobs as long as any of them is waited on.
-        remainingMs: () => Math.max(...[...this.members.values()].map((m) => m.ctx.listener.remainingMs())),
-        counters: this.counters,
-        onRequest: () => {
-          for (const m of members) {
-            m.state.counters.requests += 1;
-            m.ctx.listener.onRequest('sse');
-          }
-        },
-        onRetry: (event) => {
-          for (const m of this.members.values()) {
-            m.state.counters.retries += 1;
-            m.ctx.listener.onRetry?.(event);
-          }
-        },
-      };
-      const connection = linkSignals(this.stop.signal);
-      this.connection = connection;
+      const context = this.reader('sse');
       let result: StreamResult;
       try {
-        result = await followEventStream(
-          deps,
-          { ...context, signal: connection.signal },
-          {
-            url: multiEventsUrl(
-              deps.baseUrl,
-              members.map((m) => m.jobId),
-              this.wakeOnResult,
-            ),
-            headers: deps.headers,
-            lastEventId: resumePoint(members.map((m) => m.state.status?.version)),
-            idleMs: streamSilenceMs(deps.server.capabilities?.heartbeatMs),
-            onEvent: (json, missing) => this.onEvent(json, missing),
-          },
+        const connected = await this.connect((signal) =>
+          followEventStream(
+            deps,
+            { ...context, signal },
+            {
+              url: multiEventsUrl(
+                deps.baseUrl,
+                members.map((m) => m.jobId),
+                this.wakeOnResult,
+              ),
+              headers: deps.headers,
+              lastEventId: resumePoint(members.map((m) => m.state.status?.version)),
+              idleMs: streamSilenceMs(deps.server.capabilities?.heartbeatMs),
+              onEvent: (json, missing) => this.onEvent(json, missing),
+            },
+          ),
         );
+        if (connected === undefined) continue;
+        result = connected.value;
       } catch {
-        if (connection.signal.reason === REOPEN) continue;
         return; // closed: no job left
-      } finally {
-        connection.dispose();
-        this.connection = undefined;
       }
       if (result.kind === 'terminal') return;
       if (result.kind === 'stale') {
@@ -178,8 +240,7 @@ export class SharedChannel {
         return;
       }
       if (result.kind === 'unavailable') {
-        this.hub.refuse(Infinity);
-        this.endAll({ kind: 'fallback', reason: result.reason, forMs: Infinity });
+        this.giveUp(result.reason, Infinity);
         return;
       }
       // Broken: reconnect under the retry policy, resuming every job at once from what it knows. Streams
@@ -192,15 +253,10 @@ export class SharedChannel {
         return; // closed while backing off: no job left
       }
       if (why !== undefined) {
-        this.giveUp(why);
+        this.giveUp(why, TRANSPORT_RETRY_MS);
         return;
       }
     }
-  }
-
-  private giveUp(reason: string): void {
-    this.hub.refuse(TRANSPORT_RETRY_MS);
-    this.endAll({ kind: 'fallback', reason, forMs: TRANSPORT_RETRY_MS });
   }
 
   private onEvent(json: unknown, missing: boolean): { stop: boolean; problem?: string } {
@@ -208,20 +264,12 @@ export class SharedChannel {
       const job = readMissing(json);
       if (job === undefined) return { stop: false, problem: 'a missing event without a job id' };
       const member = this.members.get(job.id);
-      if (member !== undefined) {
-        this.drop(member, false);
-        member.end({ kind: 'missing', code: job.code, message: job.message });
-      }
-      return { stop: this.members.size === 0 };
-    }
-    const parsed = parseStatus(json);
-    if (!parsed.ok) return { stop: false, problem: parsed.problem };
-    const member = parsed.status.jobId === undefined ? undefined : this.members.get(parsed.status.jobId);
-    // A job whose waits all left is still on the server's list until the next reconnect.
-    if (member === undefined) return { stop: false };
-    if (accept(member.ctx, member.state, parsed.status).result !== 'pending') {
-      this.drop(member, false);
-      member.end({ kind: 'ended' });
+      if (member !== undefined)
+        this.settle(member, { kind: 'missing', code: job.code, message: job.message });
+    } else {
+      const parsed = parseStatus(json);
+      if (!parsed.ok) return { stop: false, problem: parsed.problem };
+      this.deliver(parsed.status.jobId, parsed.status);
     }
     return { stop: this.members.size === 0 };
   }

@@ -9,7 +9,7 @@ import type { JobStatus } from '../protocol/status.js';
 import { isVisibleChange } from './visible-change.js';
 
 /** A transport that can turn out to be missing or broken, so the watch falls back from it. */
-export type FallibleTransport = 'multi' | 'sse' | 'long-poll';
+export type FallibleTransport = 'multi' | 'batch' | 'sse' | 'long-poll';
 
 export interface WatchState {
   /** The id asked for; undefined for the server's default job (`GET /status`). */

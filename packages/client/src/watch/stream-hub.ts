@@ -1,13 +1,23 @@
 /**
- * The client's shared streams: the watches that choose the `multi` step join here, are gathered for a
- * moment, and follow their jobs over `GET /events?ids=` streams of up to `max-ids` jobs each. Each
- * job's statuses go into its own watch's state through `accept`, as its own stream's would; a joiner
- * fills a stream with room, which reconnects with the union (resuming every job from the versions
- * known, so nothing is lost or sent twice), and a stream nobody needs any more closes.
+ * The client's shared channels: the watches that choose the `multi` or `batch` step join here, are
+ * gathered for a moment, and follow their jobs over `GET /events?ids=` streams of up to `max-ids` jobs
+ * each (`StreamChannel`) or, on a server without them, held batch reads of up to `batch.maxIds`
+ * (`BatchChannel`). Each job's statuses go into its own watch's state through `accept`, as its own
+ * transport's would; a joiner fills a channel with room, which reconnects with the union (a stream
+ * resuming every job from the versions known, so nothing is lost or sent twice), and a channel nobody
+ * needs any more closes.
  */
 import { DEFAULT_MULTI_MAX_IDS } from '../protocol/multi-events.js';
+import { BatchChannel } from './batch-channel.js';
 import type { StepContext, WatchDeps } from './context.js';
-import { SharedChannel, type ChannelOwner, type Member, type MemberEnd } from './shared-channel.js';
+import {
+  StreamChannel,
+  type Channel,
+  type ChannelKind,
+  type ChannelOwner,
+  type Member,
+  type MemberEnd,
+} from './shared-channel.js';
 import type { WatchState } from './state.js';
 
 /**
@@ -21,25 +31,32 @@ export const REGATHER_MS = 100;
 
 export class StreamHub implements ChannelOwner {
   private readonly joining = new Set<Member>();
-  private readonly channels = new Set<SharedChannel>();
+  private readonly channels = new Set<Channel>();
   private gathering = false;
   private lastGatherAt = -Infinity;
-  /** Until when shared streams are given up for every wait (the route missing or refused). */
-  private refusedUntil = -Infinity;
+  /** Until when each kind of channel is given up for every wait (the route missing or refused). */
+  private readonly refusedUntil = { multi: -Infinity, batch: -Infinity };
 
-  constructor(readonly deps: WatchDeps) {}
+  /** `batchMaxIds`: jobs per held batch; 0 when the client does not batch (`batch.enabled`). */
+  constructor(
+    readonly deps: WatchDeps,
+    private readonly batchMaxIds: number,
+  ) {
+    if (batchMaxIds === 0) this.refusedUntil.batch = Infinity;
+  }
 
-  /** Whether new waits may share streams now. */
-  open(now: number): boolean {
-    return now >= this.refusedUntil;
+  /** Whether new waits may join channels of `kind` now. */
+  refuses(kind: ChannelKind, now: number): boolean {
+    return now < this.refusedUntil[kind];
   }
 
   /**
-   * Follows job `jobId` of `state` on a shared stream until it ends there, the stream fails, or `signal`
-   * aborts; one that follows endings only also leaves when a wait that follows the stages joins its
-   * watch (see `Pauses.onCut`).
+   * Follows job `jobId` of `state` on a channel of `kind` until it ends there, the channel fails, or
+   * `signal` aborts; one that follows endings only also leaves when a wait that follows the stages
+   * joins its watch (see `Pauses.onCut`).
    */
   follow(
+    kind: ChannelKind,
     ctx: StepContext,
     jobId: string,
     state: WatchState,
@@ -59,6 +76,7 @@ export class StreamHub implements ChannelOwner {
       if (wakeOnResult) ctx.pauses.onCut(leave);
       const member: Member = {
         jobId,
+        kind,
         ctx,
         state,
         wakeOnResult,
@@ -75,8 +93,8 @@ export class StreamHub implements ChannelOwner {
     });
   }
 
-  refuse(forMs: number): void {
-    this.refusedUntil = Math.max(this.refusedUntil, this.deps.clock.now() + forMs);
+  refuse(kind: ChannelKind, forMs: number): void {
+    this.refusedUntil[kind] = Math.max(this.refusedUntil[kind], this.deps.clock.now() + forMs);
   }
 
   private gather(): void {
@@ -94,15 +112,18 @@ export class StreamHub implements ChannelOwner {
     });
   }
 
-  /** Puts every joiner on a stream with room for it (same wake mode and policy), else on a new one. */
+  /** Puts every joiner on a channel with room for it (same kind, wake mode and policy), else on a new one. */
   private place(): void {
-    const touched = new Set<SharedChannel>();
-    const maxIds = this.deps.server.capabilities?.maxIds ?? DEFAULT_MULTI_MAX_IDS;
+    const touched = new Set<Channel>();
+    const maxIds = {
+      multi: this.deps.server.capabilities?.maxIds ?? DEFAULT_MULTI_MAX_IDS,
+      batch: this.batchMaxIds,
+    };
     for (const member of this.joining) {
-      let channel: SharedChannel | undefined;
-      for (const c of this.channels) if (c.fits(member, maxIds)) channel = c;
+      let channel: Channel | undefined;
+      for (const c of this.channels) if (c.fits(member, maxIds[member.kind])) channel = c;
       if (channel === undefined) {
-        channel = new SharedChannel(this, member);
+        channel = member.kind === 'batch' ? new BatchChannel(this, member) : new StreamChannel(this, member);
         this.channels.add(channel);
       }
       channel.add(member);
@@ -112,7 +133,7 @@ export class StreamHub implements ChannelOwner {
     for (const channel of touched) channel.start();
   }
 
-  closed(channel: SharedChannel): void {
+  closed(channel: Channel): void {
     this.channels.delete(channel);
   }
 }

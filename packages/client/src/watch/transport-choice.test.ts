@@ -3,9 +3,11 @@ import { NO_CAPABILITIES, type Capabilities } from '../protocol/capabilities.js'
 import type { FallibleTransport } from './state.js';
 import { chooseStep, type Step, type TransportInput } from './transport-choice.js';
 
-const ALL: Capabilities = { ...NO_CAPABILITIES, longPoll: true, maxWaitS: 30, events: true, batch: true };
-const MULTI: Capabilities = { ...ALL, multiEvents: true, maxIds: 100 };
+const ALL: Capabilities = { ...NO_CAPABILITIES, longPoll: true, maxWaitS: 30, events: true };
+const MULTI: Capabilities = { ...ALL, batch: true, multiEvents: true, maxIds: 100 };
 const HOLDS: Capabilities = { ...NO_CAPABILITIES, longPoll: true, maxWaitS: 30 };
+const BATCH: Capabilities = { ...HOLDS, batch: true };
+const STREAMS_AND_BATCH: Capabilities = { ...ALL, batch: true };
 
 const base: TransportInput = {
   mode: 'auto',
@@ -13,6 +15,7 @@ const base: TransportInput = {
   unavailable: new Set(),
   streamUrlKnown: true,
   shareable: true,
+  batched: false,
   first: false,
   followsStages: false,
   holdS: 30,
@@ -36,6 +39,13 @@ describe('chooseStep', () => {
     ['first, forced poll', { first: true, mode: 'poll' }, 'read'],
     ['first, forced long-poll on a holding server', { first: true, mode: 'long-poll' }, 'long-poll'],
     ['first, forced sse on a streaming server', { first: true, mode: 'sse' }, 'sse'],
+    // a first step that ended without a status (its transport given up) is not chosen again
+    ['first, stream given up: held', { first: true, unavailable: failed('sse') }, 'long-poll'],
+    [
+      'first, stream and hold given up: read',
+      { first: true, unavailable: failed('sse', 'long-poll') },
+      'read',
+    ],
     // while pending
     ['auto, streaming server', {}, 'sse'],
     ['auto, stream broken: long-poll', { unavailable: failed('sse') }, 'long-poll'],
@@ -67,6 +77,33 @@ describe('chooseStep', () => {
       { first: true, capabilities: MULTI, unavailable: failed('multi') },
       'sse',
     ],
+    // a server with the batch endpoint but no multiplexed stream
+    ['first, ending only: a shared batch', { first: true, capabilities: BATCH }, 'batch'],
+    ['first, stages followed: plain read', { first: true, capabilities: BATCH, followsStages: true }, 'read'],
+    ['pending, where a long-poll would be: a shared batch', { capabilities: BATCH }, 'batch'],
+    ['pending, stages followed: a shared batch too', { capabilities: BATCH, followsStages: true }, 'batch'],
+    ['forced long-poll: a shared batch', { capabilities: BATCH, mode: 'long-poll' }, 'batch'],
+    ['forced poll: never a batch', { capabilities: BATCH, mode: 'poll' }, 'poll'],
+    [
+      'forced long-poll, holds not announced: its own',
+      { capabilities: { ...BATCH, longPoll: false }, mode: 'long-poll' },
+      'long-poll',
+    ],
+    ['too close to the deadline to hold: poll', { capabilities: BATCH, holdS: 0 }, 'poll'],
+    ['batch failed: its own long-poll', { capabilities: BATCH, unavailable: failed('batch') }, 'long-poll'],
+    ['the default job is never batched', { capabilities: BATCH, shareable: false }, 'long-poll'],
+    ['a separate wait on a streaming server: its own stream', { capabilities: STREAMS_AND_BATCH }, 'sse'],
+    // one of a waitForAll's many jobs
+    ['batched: before its own stream', { capabilities: STREAMS_AND_BATCH, batched: true }, 'batch'],
+    [
+      'batched, server not met yet: a batch',
+      { first: true, capabilities: undefined, batched: true },
+      'batch',
+    ],
+    ['batched, forced poll: a polled batch', { mode: 'poll', batched: true }, 'batch'],
+    ['batched, forced sse: its own stream', { mode: 'sse', batched: true }, 'sse'],
+    ['batched, multiplexing server: a shared stream', { capabilities: MULTI, batched: true }, 'multi'],
+    ['batched, batch failed: its own stream', { batched: true, unavailable: failed('batch') }, 'sse'],
   ])('%s', (_name, input, expected) => {
     expect(chooseStep({ ...base, ...input })).toBe(expected);
   });

@@ -1,7 +1,8 @@
 /**
- * `waitForAll`: one wait per job, each settling on its own. On a server that multiplexes, those waits
- * gather onto shared streams by themselves (see `stream-hub.ts`); on one with only the batch endpoint,
- * many jobs go through held batch reads first (`batch-watch.ts`).
+ * `waitForAll`: one wait per job, each settling on its own, reported through `onSettled` as it does.
+ * Those waits share channels as separate waits do (see `stream-hub.ts`); many jobs are marked
+ * `batched`, so that on a server without multiplexed streams they go through held batches before
+ * streams of their own, and try the batch endpoint even before the server is met.
  */
 import { callSafely } from '../common/safely.js';
 import type { TranslationStatusError } from '../errors/index.js';
@@ -12,8 +13,7 @@ import type {
   WaitOptions,
 } from '../options/types.js';
 import type { CompletedStatus } from '../protocol/status.js';
-import type { WatchDeps, WatchSettings } from './context.js';
-import { BatchUnsupported, waitForBatch } from './batch-watch.js';
+import type { WatchDeps } from './context.js';
 import type { CompletedWait } from './shared-watch.js';
 
 /** Options of `waitForAll`: those of a wait, plus a callback as each job settles. */
@@ -44,14 +44,12 @@ export type SettledWait =
       readonly error: TranslationStatusError | Error;
     };
 
-type Outcome = CompletedWait | { readonly error: unknown };
-
 /** What `waitForAll` needs of its client. */
 export interface AllWaits {
   readonly options: ResolvedClientOptions;
   readonly deps: WatchDeps;
-  settings(wait: ResolvedWaitOptions): WatchSettings;
-  waitForCompletion(jobId: string, options: CompletionOptions): Promise<CompletedWait>;
+  /** A wait on `jobId`; `batched` marks it one of many (see `chooseStep`). */
+  wait(jobId: string, options: CompletionOptions, batched: boolean): Promise<CompletedWait>;
 }
 
 /** A failure as an Error: an abort reason may be any value (`controller.abort('stop')`). */
@@ -66,64 +64,26 @@ export async function waitForAll(
   wait: ResolvedWaitOptions,
   options: WaitForAllOptions,
 ): Promise<SettledWait[]> {
-  const { logger, clock, batch } = client.options;
   const { onSettled, ...waitOptions } = options;
-  const startedAt = clock.now();
+  // A few jobs on a streaming server stream one each (a single request each, every stage reported);
+  // from `batch.streamBelow` on, held batches keep the connections few.
+  const streams = client.deps.server.capabilities?.events === true && wait.transport === 'auto';
+  const batched = ids.length > 1 && !(streams && ids.length < client.options.batch.streamBelow);
   const settled = new Map<string, SettledWait>();
-  const record = (jobId: string, outcome: Outcome): void => {
-    const result: SettledWait =
-      'error' in outcome
-        ? { jobId, ok: false, error: asError(outcome.error) }
-        : { jobId, ok: true, ...outcome };
-    settled.set(jobId, result);
-    if (onSettled !== undefined)
-      callSafely(logger, 'onSettled', jobId, () => {
-        onSettled(result);
-      });
-  };
-  const capabilities = client.deps.server.capabilities;
-  const streams =
-    capabilities?.events === true && wait.transport !== 'long-poll' && wait.transport !== 'poll';
-  const shared =
-    capabilities?.multiEvents === true && (wait.transport === 'auto' || wait.transport === 'sse');
-  const fewEnoughToStream = streams && ids.length < batch.streamBelow;
-  const batched = batch.enabled && client.deps.protocol.extensions;
-  if (batched && ids.length > 1 && wait.transport !== 'sse' && !fewEnoughToStream && !shared) {
-    const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += batch.maxIds) chunks.push(ids.slice(i, i + batch.maxIds));
-    await Promise.all(
-      chunks.map((chunk) =>
-        waitForBatch(client.deps, {
-          ids: chunk,
-          settings: client.settings(wait),
-          timeoutMs: wait.timeoutMs,
-          signal: wait.signal,
-          callbacks: { onStatus: wait.onStatus, onPoll: wait.onPoll, onRetry: wait.onRetry },
-          onSettled: record,
-        }).catch((error: unknown) => {
-          if (!(error instanceof BatchUnsupported)) throw error;
-          logger.debug({ reason: error.message }, 'batch unavailable, waiting on each job');
-        }),
-      ),
-    );
-  }
-  const elapsed = clock.now() - startedAt;
   await Promise.all(
-    ids
-      .filter((id) => !settled.has(id))
-      .map(async (jobId) => {
-        try {
-          record(
-            jobId,
-            await client.waitForCompletion(jobId, {
-              ...waitOptions,
-              timeoutMs: Math.max(1, wait.timeoutMs - elapsed),
-            }),
-          );
-        } catch (error) {
-          record(jobId, { error });
-        }
-      }),
+    ids.map(async (jobId) => {
+      let result: SettledWait;
+      try {
+        result = { jobId, ok: true, ...(await client.wait(jobId, waitOptions, batched)) };
+      } catch (error) {
+        result = { jobId, ok: false, error: asError(error) };
+      }
+      settled.set(jobId, result);
+      if (onSettled !== undefined)
+        callSafely(client.options.logger, 'onSettled', jobId, () => {
+          onSettled(result);
+        });
+    }),
   );
   return jobIds.map((id) => settled.get(id) as SettledWait);
 }

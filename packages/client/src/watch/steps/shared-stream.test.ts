@@ -4,7 +4,7 @@ import { eventStream, json } from '../../test-support/fake-fetch.js';
 import { drive, harness, tick } from '../../test-support/scenario.js';
 import { stepContext } from '../../test-support/watch-context.js';
 import { StreamHub } from '../stream-hub.js';
-import { sharedStreamStep } from './shared-stream.js';
+import { sharedStep } from './shared-stream.js';
 
 const signal = new AbortController().signal;
 const pending = (version: number, etaMs: number): string =>
@@ -14,7 +14,7 @@ const pending = (version: number, etaMs: number): string =>
 function sharedContext(h: ReturnType<typeof harness>, followsStages = false) {
   const { ctx, state } = stepContext(h, { settings: { requestTimeoutMs: 1_000 }, followsStages });
   ctx.deps.server.capabilities = parseCapabilities('events; heartbeat-ms=15000, multi-events; max-ids=100');
-  const deps = { ...ctx.deps, hub: new StreamHub(ctx.deps) };
+  const deps = { ...ctx.deps, hub: new StreamHub(ctx.deps, 100) };
   return { ctx: { ...ctx, deps }, state };
 }
 
@@ -23,7 +23,7 @@ async function untilRequests(h: ReturnType<typeof harness>, n: number): Promise<
   for (let i = 0; i < 1000 && h.requests.length < n; i++) if (!(await h.clock.advanceToNext())) await tick();
 }
 
-describe('sharedStreamStep', () => {
+describe('sharedStep on a stream', () => {
   it('silent past the job ETA plus grace, a shared stream is checked by a plain read that sees the end', async () => {
     const stream = eventStream();
     const h = harness((request, clock) =>
@@ -32,7 +32,7 @@ describe('sharedStreamStep', () => {
         : json({ id: 'job_1', result: clock.now() >= 4_000 ? 'completed' : 'pending', version: 5 }),
     );
     const { ctx, state } = sharedContext(h);
-    const step = sharedStreamStep(ctx, state, signal);
+    const step = sharedStep(ctx, state, 'multi', signal);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     await drive(h.clock, step);
@@ -50,7 +50,7 @@ describe('sharedStreamStep', () => {
         : json({ id: 'job_1', result: 'pending', version: 4, eta_ms: 10_000 - clock.now() }),
     );
     const { ctx, state } = sharedContext(h);
-    const step = sharedStreamStep(ctx, state, signal);
+    const step = sharedStep(ctx, state, 'multi', signal);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     // The hedge reads at 4 s: pending at version 4 (stages the stream does not send), due at 10 s.

@@ -19,13 +19,13 @@ export class HttpError extends TranslationStatusError {
   declare readonly serverMessage: string | undefined;
 
   constructor(fields: HttpErrorFields) {
-    const server =
-      fields.serverCode === undefined && fields.serverMessage === undefined
-        ? ''
-        : `: ${[fields.serverCode, fields.serverMessage].filter((part) => part !== undefined).join(': ')}`;
+    // "HTTP 404: job_not_found: no such job", without the parts the server left out.
+    const answer = [fields.status, fields.serverCode, fields.serverMessage].filter(
+      (part) => part !== undefined,
+    );
     super(
       'http_error',
-      `The server answered HTTP ${fields.status}${server} to ${fields.url}`,
+      `The server answered HTTP ${answer.join(': ')} to ${fields.url}`,
       fields,
       adviceFor(fields.status),
     );

@@ -7,8 +7,8 @@ import type { ConfigurationErrorFields } from '../errors/index.js';
 import type { CreateJobInput } from '../protocol/create-job.js';
 import { checked, knownObject, type Issues } from './issues.js';
 import { CREATE_JOB_OPTION_KEYS, GET_STATUS_KEYS, SIMULATE_KEYS, WAIT_FOR_ALL_KEYS } from './known-keys.js';
-import { readWaitOptions } from './resolve.js';
-import { callback, elsewhere, readObject, readRules, shape, type Rule } from './rules.js';
+import { readWaitOptions, WAIT_RULES } from './resolve.js';
+import { callback, elsewhere, readObject, shape, type Rule } from './rules.js';
 import type { ResolvedClientOptions, ResolvedWaitOptions } from './types.js';
 import { isPlainObject } from './validate.js';
 
@@ -83,7 +83,7 @@ export function resolveCreateJob(
   return checked((issues) => {
     if (checkInput === undefined) checkCreateJobInput(issues, input);
     else for (const issue of checkInput(input)) issues.push(issue);
-    return { wait: readWaitOptions(issues, client, options, CREATE_JOB_OPTION_KEYS).resolved };
+    return { wait: readWaitOptions(issues, client, options, CREATE_JOB_OPTION_KEYS) };
   });
 }
 
@@ -97,9 +97,11 @@ export function resolveJobCall(
 ): { jobId: string | undefined; wait: ResolvedWaitOptions } {
   return checked((issues) => ({
     jobId: checkJobId(issues, jobId, idRequired),
-    wait: readWaitOptions(issues, client, options, known).resolved,
+    wait: readWaitOptions(issues, client, options, known),
   }));
 }
+
+const WAIT_FOR_ALL_RULES = { ...WAIT_RULES, onSettled: callback() };
 
 /** `waitForAll`'s ids and options, `onSettled` included. */
 export function resolveWaitForAll(
@@ -109,10 +111,13 @@ export function resolveWaitForAll(
 ): { ids: string[]; wait: ResolvedWaitOptions; onSettled: ((result: never) => void) | undefined } {
   return checked((issues) => {
     const ids = checkJobIds(issues, jobIds);
-    const { resolved, given } = readWaitOptions(issues, client, options, WAIT_FOR_ALL_KEYS);
-    const { onSettled } = readRules(issues, '', given, {}, { onSettled: callback() }) as {
-      onSettled: ((result: never) => void) | undefined;
-    };
-    return { ids, wait: resolved, onSettled };
+    const { onSettled, ...wait } = readWaitOptions(
+      issues,
+      client,
+      options,
+      WAIT_FOR_ALL_KEYS,
+      WAIT_FOR_ALL_RULES,
+    ) as ResolvedWaitOptions & { onSettled: ((result: never) => void) | undefined };
+    return { ids, wait, onSettled };
   });
 }

@@ -206,18 +206,19 @@ export const WAIT_RULES = {
   onStatus: callback(),
 } satisfies Record<keyof WaitOptions, Rule | Rules>;
 
-/** Reads one call's wait options into `issues` (see resolveWaitOptions); `known` are the call's keys. */
+/**
+ * Reads one call's wait options into `issues` (see resolveWaitOptions); `known` are the call's keys,
+ * `rules` the wait's or a superset (waitForAll's has its `onSettled`, read as well).
+ */
 export function readWaitOptions(
   issues: Issues,
   client: ResolvedClientOptions,
   wait: unknown,
   known: readonly string[],
-): { resolved: ResolvedWaitOptions; given: Record<string, unknown> } {
+  rules: Rules = WAIT_RULES,
+): ResolvedWaitOptions {
   const given = knownObject(issues, '', wait, known);
-  const o = readRules(issues, '', given, client, WAIT_RULES) as Omit<
-    ResolvedWaitOptions,
-    'usesClientDefaults'
-  >;
+  const o = readRules(issues, '', given, client, rules) as Omit<ResolvedWaitOptions, 'usesClientDefaults'>;
   // The budget read is the client's unless one was given, and none may be.
   if (o.retry.budget !== client.retry.budget) {
     issues.push({
@@ -227,11 +228,7 @@ export function readWaitOptions(
     });
   }
   const tuned = ['transport', 'requestTimeoutMs', 'polling', 'retry'].some((key) => given[key] !== undefined);
-  const resolved: ResolvedWaitOptions = {
-    ...o,
-    usesClientDefaults: !tuned,
-  };
-  return { resolved, given };
+  return { ...o, usesClientDefaults: !tuned };
 }
 
 /**
@@ -243,5 +240,5 @@ export function resolveWaitOptions(
   wait: unknown,
   known: readonly string[] = Object.keys(WAIT_RULES),
 ): ResolvedWaitOptions {
-  return checked((issues) => readWaitOptions(issues, client, wait, known).resolved);
+  return checked((issues) => readWaitOptions(issues, client, wait, known));
 }

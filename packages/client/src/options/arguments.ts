@@ -8,7 +8,7 @@ import type { CreateJobInput } from '../protocol/create-job.js';
 import { checked, knownObject, type Issues } from './issues.js';
 import { CREATE_JOB_OPTION_KEYS, GET_STATUS_KEYS, SIMULATE_KEYS, WAIT_FOR_ALL_KEYS } from './known-keys.js';
 import { readWaitOptions, WAIT_RULES } from './resolve.js';
-import { callback, elsewhere, readObject, shape, type Rule } from './rules.js';
+import { callback, elsewhere, flag, readObject, shape, type Rule } from './rules.js';
 import type { ResolvedClientOptions, ResolvedWaitOptions } from './types.js';
 import { isPlainObject } from './validate.js';
 
@@ -46,12 +46,8 @@ export function checkJobIds(issues: Issues, value: unknown): string[] {
 const INPUT_RULES = {
   sourceLanguage: shape(isText, "a language code such as 'en'", false),
   targetLanguage: shape(isText, "a language code such as 'es'", false),
-  videoDurationSeconds: shape(
-    (v) => typeof v === 'number' && Number.isFinite(v),
-    'a number of seconds',
-    false,
-  ),
-  lipSync: shape((v) => typeof v === 'boolean', 'true or false'),
+  videoDurationSeconds: shape(Number.isFinite, 'a number of seconds', false),
+  lipSync: flag(true),
   simulate: elsewhere,
   // The server checks these (the allow-list is its own) and names the field it refuses.
   callbackUrl: elsewhere,

@@ -21,7 +21,7 @@ export const POLLING_RULES = {
   initialDelayMs: number('a number of milliseconds', 'minDelayMs', 'maxDelayMs'),
   multiplier: number('a number', 1, 100),
   jitter: number(SHARE, 0, 1),
-  followEta: flag,
+  followEta: flag(),
   etaMargin: number(SHARE, 0, 0.9),
   maxEtaDelayMs: ms('minDelayMs'),
   schedule: callback('a function (context) => delay in milliseconds'),

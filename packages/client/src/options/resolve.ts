@@ -103,7 +103,7 @@ function resolveApiKey(issues: Issues, value: unknown): string | undefined {
 }
 
 const BATCH_RULES = {
-  enabled: flag,
+  enabled: flag(),
   maxIds: whole(1, MAX_BATCH_IDS),
   streamBelow: whole(0, 1_000_000),
 } satisfies Record<keyof BatchOptions, Rule>;

@@ -65,7 +65,9 @@ export const shape =
   (value) =>
     (optional && value === undefined) || test(value) ? undefined : words;
 
-export const flag: Rule = shape((value) => typeof value === 'boolean', 'true or false', false);
+/** true or false (nothing too, when `optional`). */
+export const flag = (optional = false): Rule =>
+  shape((value) => typeof value === 'boolean', 'true or false', optional);
 
 export const callback = (words = 'a function'): Rule => shape((value) => typeof value === 'function', words);
 

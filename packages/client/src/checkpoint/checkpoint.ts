@@ -85,7 +85,7 @@ export class WaitMemory {
     const checkpoint: Checkpoint = {
       jobId: jobId as string,
       origin: this.origin,
-      deadlineAt: Number.isFinite(deadlineAt) ? deadlineAt : null,
+      deadlineAt, // JSON writes none (Infinity) as null
       version: state.status?.version,
       etaMs: state.status?.etaMs,
       readAt: state.statusAt,

@@ -188,7 +188,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       fetch: (input, init) => fetchFn(input, init),
       // The client's budget (a new one unless given) is shared by all its waits.
       retry: { ...o.retry, budget: resolveBudget(issues, 'retry.budget', o.retry.budget ?? {}) },
-      logger: createLogger(o.logger, o.logLevel, apiKey === undefined ? [] : [apiKey]),
+      logger: createLogger(o.logger, o.logLevel, [apiKey ?? '']), // createLogger drops an empty secret
     };
   });
 }

@@ -3,14 +3,13 @@
  * aborts. It never retries by itself: the watcher decides whether to reconnect or fall back.
  */
 import type { TranslationStatusError } from '../errors/index.js';
-import { isEventStream, readEventData, streamHeaders } from '../protocol/events.js';
 import { protocolError } from '../protocol/problem.js';
 import { classifyResponse } from '../protocol/response.js';
 import type { HttpDeps } from './send-json.js';
 import { answered, type ReaderContext, type ReaderDeps } from './retrying-request.js';
 import { isTransientFailure, type RequestFailure } from '../policy/failure.js';
 import { openConnection } from './connection.js';
-import { createSseParser } from '../protocol/sse-framing.js';
+import { createSseParser, EVENT_STREAM } from '../protocol/sse-framing.js';
 
 export interface StreamRequest {
   readonly url: string;
@@ -48,32 +47,37 @@ export async function followEventStream(
     attempts: ctx.counters.requests,
   });
   const connection = openConnection(deps.clock, ctx.signal, facts);
-  const broken = (cause: unknown, events: number): StreamResult => ({
-    kind: 'broken',
-    ...connection.fail(cause),
-    events,
-  });
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let events = 0;
+  const broken = (why: { failure: RequestFailure; error: TranslationStatusError }): StreamResult => ({
+    kind: 'broken',
+    failure: why.failure,
+    error: why.error,
+    events,
+  });
+  /** The stream cannot go on as is: an event that is not what the protocol says. */
+  const malformed = (problem: string, text: string): StreamResult =>
+    broken({ failure: { kind: 'malformed' }, error: protocolError({ ...facts(), problem, text }) });
   try {
     connection.arm(ctx.requestTimeoutMs);
     let response: Response;
     try {
-      const headers = streamHeaders(request.headers, request.lastEventId);
+      // No Cache-Control: it is not CORS-safelisted, and a browser would need a preflight grant for it.
+      const headers: Record<string, string> = { ...request.headers, accept: EVENT_STREAM };
+      if (request.lastEventId !== undefined) headers['last-event-id'] = request.lastEventId;
       response = await deps.fetch(request.url, { headers, signal: connection.signal });
     } catch (error) {
-      return broken(error, events);
+      return broken(connection.fail(error));
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       const outcome = classifyResponse(facts(), response.status, response.headers, text, deps.clock.now());
-      if (!outcome.ok && isTransientFailure(outcome.failure)) {
-        return { kind: 'broken', failure: outcome.failure, error: outcome.error, events };
-      }
-      return { kind: 'unavailable', reason: `the events URL answered ${response.status}` };
+      return !outcome.ok && isTransientFailure(outcome.failure)
+        ? broken(outcome)
+        : { kind: 'unavailable', reason: `the events URL answered ${response.status}` };
     }
     const type = response.headers.get('content-type') ?? '';
-    if (response.status === 204 || !isEventStream(type) || response.body === null) {
+    if (response.status === 204 || !type.toLowerCase().startsWith(EVENT_STREAM) || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
       return response.status === 204
         ? { kind: 'stale' }
@@ -90,13 +94,12 @@ export async function followEventStream(
         ? ctx.requestTimeoutMs
         : request.idleMs;
     connection.arm(idleMs());
-    const bodyReader = response.body.getReader();
-    reader = bodyReader;
+    reader = response.body.getReader();
     // An abort (silence, a hedge that saw more, the caller) must also end a read in progress.
     connection.signal.addEventListener(
       'abort',
       () => {
-        bodyReader.cancel().catch(() => undefined);
+        reader?.cancel().catch(() => undefined);
       },
       { once: true },
     );
@@ -106,27 +109,24 @@ export async function followEventStream(
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
+        if (chunk.done) throw new Error('the event stream ended before the job did');
       } catch (error) {
-        return broken(error, events);
-      }
-      if (chunk.done) {
-        reader = undefined;
-        return broken(new Error('the event stream ended before the job did'), events);
+        return broken(connection.fail(error));
       }
       received = true;
-      for (const event of parser.feed(decoder.decode(chunk.value, { stream: true }))) {
-        const data = readEventData(event);
-        if (data === undefined) continue;
-        const handled = 'json' in data ? request.onEvent(data.json, data.missing) : data;
-        if (handled.stop) return { kind: 'terminal' };
-        if (handled.problem !== undefined) {
-          return {
-            kind: 'broken',
-            failure: { kind: 'malformed' },
-            error: protocolError({ ...facts(), problem: handled.problem, text: event.data }),
-            events,
-          };
+      for (const { event, data } of parser.feed(decoder.decode(chunk.value, { stream: true }))) {
+        // A `status` (or unnamed) event carries the job resource, a `missing` one an unknown job's id
+        // (see `multi-events.ts`); other events are not ours.
+        if (event !== 'status' && event !== 'message' && event !== 'missing') continue;
+        let json: unknown;
+        try {
+          json = JSON.parse(data);
+        } catch {
+          return malformed('an event carried data that is not JSON', data);
         }
+        const handled = request.onEvent(json, event === 'missing');
+        if (handled.stop) return { kind: 'terminal' };
+        if (handled.problem !== undefined) return malformed(handled.problem, data);
         events += 1;
       }
       connection.arm(idleMs());

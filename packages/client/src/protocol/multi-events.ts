@@ -1,6 +1,6 @@
 /**
  * The multiplexed event stream, `GET /events?ids=a,b,c`: its URL, its resume point and its `missing`
- * event. Status events carry the job resource as the single-job stream's do (see `events.ts`).
+ * event. Status events carry the job resource as the single-job stream's do (see `http/event-stream.ts`).
  */
 import { urlOf } from './paths.js';
 import { stringField } from './status.js';

@@ -2,6 +2,9 @@
  * An incremental Server-Sent Events parser (WHATWG HTML, "event stream interpretation").
  * Pure: feed it decoded text in any chunking and it returns the complete events so far.
  */
+
+/** The media type of an event stream: the request's `accept`, and the answer's `content-type`. */
+export const EVENT_STREAM = 'text/event-stream';
 export interface ServerSentEvent {
   /** The `event:` field, `message` when absent. */
   readonly event: string;

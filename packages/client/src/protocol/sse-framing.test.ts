@@ -53,6 +53,12 @@ describe('createSseParser', () => {
     ]);
   });
 
+  it('keeps line and paragraph separators inside a value (JSON strings may hold them)', () => {
+    expect(createSseParser().feed('data: {"a":"x\u2028y\u2029z"}\n\n')).toEqual([
+      { event: 'message', data: '{"a":"x\u2028y\u2029z"}', id: undefined },
+    ]);
+  });
+
   it('strips a leading byte order mark', () => {
     expect(createSseParser().feed('\uFEFFdata: x\n\n')).toEqual([
       { event: 'message', data: 'x', id: undefined },

@@ -26,23 +26,6 @@ export function createSseParser(): SseParser {
   let eventType = '';
   let lastEventId: string | undefined;
 
-  const processLine = (line: string, out: ServerSentEvent[]): void => {
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (line === '') {
-      if (data.length > 0)
-        out.push({ event: eventType || 'message', data: data.join('\n'), id: lastEventId });
-      data = [];
-      eventType = '';
-    } else if (field === 'data') data.push(value);
-    else if (field === 'event') eventType = value;
-    // The spec ignores ids containing NUL, so a hostile id cannot poison Last-Event-ID.
-    else if (field === 'id' && !value.includes('\0')) lastEventId = value;
-    // Anything else is a comment (`:` first, e.g. the server's heartbeat) or a field the client does not
-    // use (`retry:`: reconnecting is the retry policy's to time): ignored.
-  };
-
   return {
     feed(chunk) {
       const out: ServerSentEvent[] = [];
@@ -54,7 +37,21 @@ export function createSseParser(): SseParser {
       // Lines end in CRLF, LF or CR. A trailing CR may be the first half of a CRLF split across chunks.
       const lines = buffer.split(/\r\n|\r(?!$)|\n/);
       buffer = lines.pop() ?? '';
-      for (const line of lines) processLine(line, out);
+      for (const line of lines) {
+        // `field: value` (one space after the colon is not the value's), or a bare field name.
+        const [, field, value = ''] = /^([^:]*):? ?(.*)$/s.exec(line) ?? [];
+        if (line === '') {
+          if (data.length > 0)
+            out.push({ event: eventType || 'message', data: data.join('\n'), id: lastEventId });
+          data = [];
+          eventType = '';
+        } else if (field === 'data') data.push(value);
+        else if (field === 'event') eventType = value;
+        // The spec ignores ids containing NUL, so a hostile id cannot poison Last-Event-ID.
+        else if (field === 'id' && !value.includes('\0')) lastEventId = value;
+        // Anything else is a comment (`:` first, e.g. the server's heartbeat) or a field the client
+        // does not use (`retry:`: reconnecting is the retry policy's to time): ignored.
+      }
       return out;
     },
   };

@@ -8,6 +8,11 @@ import { linkSignals } from '../common/signals.js';
 import { NetworkError, RequestTimeoutError, type TranslationStatusError } from '../errors/index.js';
 import type { RequestFailure } from '../policy/failure.js';
 
+export interface HttpDeps {
+  readonly fetch: typeof fetch;
+  readonly clock: Clock;
+}
+
 export interface RequestFacts {
   readonly jobId: string | undefined;
   readonly url: string;

@@ -5,10 +5,9 @@
 import type { TranslationStatusError } from '../errors/index.js';
 import { protocolError } from '../protocol/problem.js';
 import { classifyResponse } from '../protocol/response.js';
-import type { HttpDeps } from './send-json.js';
 import { answered, type ReaderContext, type ReaderDeps } from './retrying-request.js';
 import { isTransientFailure, type RequestFailure } from '../policy/failure.js';
-import { openConnection } from './connection.js';
+import { openConnection, type HttpDeps } from './connection.js';
 import { createSseParser, EVENT_STREAM } from '../protocol/sse-framing.js';
 
 export interface StreamRequest {

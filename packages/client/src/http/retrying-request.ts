@@ -1,11 +1,13 @@
 /**
- * Reads JSON from the server with the retry policy applied: transient failures are retried with
- * backoff, under the wait's deadline and the client's shared retry budget; anything else is thrown as
- * a typed error that says which job, after how long and how many attempts.
+ * The client's only `fetch` of JSON, one per attempt on its own connection (`connection.ts`: timeout,
+ * caller's signal), under the retry policy: transient failures are retried with backoff, under the
+ * wait's deadline and the client's shared retry budget; anything else is thrown as a typed error that
+ * says which job, after how long and how many attempts.
  */
 import type { Clock } from '../common/clock.js';
 import { RetriesExhaustedError, type TranslationStatusError } from '../errors/index.js';
-import { sendJson, type HttpDeps } from './send-json.js';
+import { classifyResponse, type HttpOutcome } from '../protocol/response.js';
+import { openConnection, type HttpDeps } from './connection.js';
 import type { Logger } from '../common/logger.js';
 import type { RetryInfo } from '../options/types.js';
 import type { RequestFailure } from '../policy/failure.js';
@@ -88,13 +90,24 @@ export async function readJson(
     const request = typeof plan === 'function' ? plan(consecutiveFailures) : plan;
     ctx.counters.requests += 1;
     ctx.onRequest?.();
-    const outcome = await sendJson(deps, {
-      ...request,
-      headers: { accept: 'application/json', ...deps.headers, ...request.headers },
-      timeoutMs: ctx.requestTimeoutMs + (request.heldMs ?? 0),
-      signal: ctx.signal,
-      jobId: ctx.jobId,
-    });
+    const facts = { jobId: ctx.jobId, url: request.url };
+    const connection = openConnection(deps.clock, ctx.signal, () => facts);
+    connection.arm(ctx.requestTimeoutMs + (request.heldMs ?? 0));
+    let outcome: HttpOutcome;
+    try {
+      const response = await deps.fetch(request.url, {
+        method: request.method ?? 'GET',
+        headers: { accept: 'application/json', ...deps.headers, ...request.headers },
+        body: request.body ?? null,
+        signal: connection.signal,
+      });
+      const text = await response.text(); // may fail too: the connection broke mid-body
+      outcome = classifyResponse(facts, response.status, response.headers, text, deps.clock.now());
+    } catch (error) {
+      outcome = { ok: false, ...connection.fail(error) };
+    } finally {
+      connection.dispose();
+    }
     if (outcome.ok) {
       answered(deps);
       return outcome;

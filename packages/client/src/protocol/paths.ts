@@ -12,9 +12,9 @@ export function statusUrl(baseUrl: string, jobId: string | undefined): string {
   return urlOf(jobId === undefined ? 'status' : `jobs/${encodeURIComponent(jobId)}`, baseUrl);
 }
 
-/** The conventional event stream of a job, when the server has not advertised one. */
+/** The conventional event stream of a job (`jobs/:id/events`), when the server has not advertised one. */
 export function eventsUrl(baseUrl: string, jobId: string): string {
-  return urlOf(`jobs/${encodeURIComponent(jobId)}/events`, baseUrl);
+  return `${statusUrl(baseUrl, jobId)}/events`;
 }
 
 /** `POST jobs` creates a job. */

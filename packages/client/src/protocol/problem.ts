@@ -9,13 +9,11 @@ export function excerpt(text: string): string {
 }
 
 export type ProblemFields = Omit<ProtocolErrorFields, 'body'> &
-  ({ readonly text: string } | { readonly json: unknown });
+  ({ readonly text: string; readonly json?: never } | { readonly json: unknown; readonly text?: never });
 
 /** A ProtocolError carrying the start of the offending body (raw text, or JSON already parsed). */
-export function protocolError(fields: ProblemFields): ProtocolError {
-  const { text, json, ...rest } = { text: undefined, json: undefined, ...fields };
-  const body = text ?? JSON.stringify(json);
-  return new ProtocolError({ ...rest, body: excerpt(body) });
+export function protocolError({ text, json, ...rest }: ProblemFields): ProtocolError {
+  return new ProtocolError({ ...rest, body: excerpt(text ?? JSON.stringify(json)) });
 }
 
 /** The job status in `json`; well-formed JSON that is not a status will not fix itself, so it throws. */

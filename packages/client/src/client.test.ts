@@ -248,7 +248,8 @@ describe('long-poll', () => {
     const h = scripted({ doneAt: 3_000, plain: true });
     const done = await drive(h.clock, client(h, { transport: 'long-poll' }).waitForCompletion());
     expect(h.requests[0]?.headers.get('prefer')).toBeNull();
-    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=30');
+    // No cap announced and no ETA: three request timeouts (30 s each).
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=90');
     expect(h.requests.slice(2).every((r) => r.headers.get('prefer') === null)).toBe(true);
     expect(done.stats.transport).toBe('poll');
     expect(h.logs.some((l) => l.level === 'warn' && l.message?.includes('long-poll unavailable'))).toBe(true);

@@ -7,6 +7,7 @@ import { FakeClock } from './domain/clock.js';
 import type { JobResource } from './protocol/job-resource.js';
 import { SECURITY_HEADERS } from './http/security-headers.js';
 import { InMemoryJobStore } from './domain/memory-store.js';
+import { held } from './test-support/http.js';
 import { storeOver } from './test-support/stores.js';
 
 const apps: FastifyInstance[] = [];
@@ -19,14 +20,6 @@ async function setup(options: BuildAppOptions = {}) {
   const app = await buildApp({ clock, logLevel: 'silent', delayMs: 10_000, ...options });
   apps.push(app);
   return { app, clock };
-}
-
-/** Lets the request reach its hold: resolves once the store has `n` subscriptions (no fixed sleep). */
-async function held(app: FastifyInstance, n = 1): Promise<void> {
-  for (let i = 0; i < 10_000 && app.jobStore.subscriptionCount < n; i++) {
-    await new Promise((r) => setImmediate(r));
-  }
-  expect(app.jobStore.subscriptionCount).toBeGreaterThanOrEqual(n);
 }
 
 const validBody = { source_language: 'en', target_language: 'es', video_duration_seconds: 90 };
@@ -44,7 +37,7 @@ describe('GET /status', () => {
     expect(job).toMatchObject({ id: app.defaultJobId, result: 'pending', stage: 'queued', version: 1 });
     expect(res.headers['etag']).toBe('"v1"');
     expect(res.headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
+      'long-poll; max-wait=30; max-result-wait=300, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
     );
     expect(res.headers['link']).toBe(`</jobs/${job.id}/events>; rel="events"; type="text/event-stream"`);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -144,7 +137,7 @@ describe('reads answered synchronously (a store that can peek) or awaited', () =
         etag: '"v1"',
         'cache-control': 'no-store',
         'status-capabilities':
-          'long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
+          'long-poll; max-wait=30; max-result-wait=300, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
         link: `</jobs/${fast.json<JobResource>().id}/events>; rel="events"; type="text/event-stream"`,
         'retry-after': expect.stringMatching(/^\d+$/) as string,
         'poll-after-ms': expect.stringMatching(/^\d+$/) as string,
@@ -547,7 +540,7 @@ describe('batch GET /jobs?ids=', () => {
     const res = await app.inject(`/jobs?ids=${a.id},nope,${app.defaultJobId}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
+      'long-poll; max-wait=30; max-result-wait=300, events; heartbeat-ms=15000, batch, multi-events; max-ids=100',
     );
     const body = res.json<{ jobs: { id: string; job?: JobResource; error?: { code: string } }[] }>();
     expect(body.jobs.map((e) => e.id)).toEqual([a.id, 'nope', app.defaultJobId]);
@@ -644,7 +637,7 @@ describe('batch GET /jobs?ids=', () => {
     expect(res.statusCode).toBe(404);
     expectErrorShape(res.json(), 'route_not_found');
     expect((await app.inject('/status')).headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=15000, multi-events; max-ids=100',
+      'long-poll; max-wait=30; max-result-wait=300, events; heartbeat-ms=15000, multi-events; max-ids=100',
     );
   });
 });
@@ -890,13 +883,13 @@ describe('errors for unknown routes and methods', () => {
     expectErrorShape(res.json(), 'route_not_found');
     const status = await app.inject('/status');
     expect(status.headers['link']).toBeUndefined();
-    expect(status.headers['status-capabilities']).toBe('long-poll; max-wait=30, batch');
+    expect(status.headers['status-capabilities']).toBe('long-poll; max-wait=30; max-result-wait=300, batch');
   });
 
   it('announces the configured SSE heartbeat interval on events', async () => {
     const { app } = await setup({ heartbeatMs: 2500 });
     expect((await app.inject('/status')).headers['status-capabilities']).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=2500, batch, multi-events; max-ids=100',
+      'long-poll; max-wait=30; max-result-wait=300, events; heartbeat-ms=2500, batch, multi-events; max-ids=100',
     );
   });
 

@@ -6,7 +6,7 @@ export const DEFAULTS = Object.freeze({
   transport: 'auto',
   requestTimeoutMs: 30_000,
   timeoutMs: 4 * 3_600_000,
-  longPollWaitS: 30,
+  longPollWaitS: 300,
   logLevel: 'warn',
   polling: Object.freeze({
     initialDelayMs: 1_000,

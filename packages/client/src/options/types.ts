@@ -74,8 +74,10 @@ export interface ClientOptions<P extends ProtocolChoice = ProtocolChoice> {
    */
   timeoutMs?: number | undefined;
   /**
-   * Seconds to ask for in `Prefer: wait`; the server's `max-wait` caps it, and so do the job's ETA plus a
-   * grace (three request timeouts before an ETA is known) and the deadline. @default 30
+   * The longest hold to ask for in `Prefer: wait`, seconds. The server's `max-wait` caps it (its longer
+   * `max-result-wait` when the hold wakes only on the ending), and so do the job's ETA plus a grace (three
+   * request timeouts before an ETA is known) and the deadline. Set it under a proxy's idle timeout that
+   * you cannot raise. @default 300
    */
   longPollWaitS?: number | undefined;
   polling?: Partial<PollingOptions> | undefined;

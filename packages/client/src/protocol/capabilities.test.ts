@@ -20,6 +20,7 @@ describe('parseCapabilities', () => {
       {
         longPoll: true,
         maxWaitS: 30,
+        maxResultWaitS: undefined,
         events: true,
         heartbeatMs: 15_000,
         batch: true,
@@ -27,6 +28,13 @@ describe('parseCapabilities', () => {
         maxIds: undefined,
       },
     ],
+    [
+      'long-poll; max-wait=30; max-result-wait=300, batch',
+      { ...none, longPoll: true, maxWaitS: 30, maxResultWaitS: 300, batch: true },
+    ],
+    ['long-poll; Max-Result-Wait = 600', { ...none, longPoll: true, maxResultWaitS: 600 }],
+    ['long-poll; max-result-wait=later', { ...none, longPoll: true }],
+    ['events; max-result-wait=300', { ...none, events: true }],
     ['events; Heartbeat-MS = "5000"', { ...none, events: true, heartbeatMs: 5_000 }],
     ['events; heartbeat-ms=0', { ...none, events: true }],
     ['events; heartbeat-ms=-5', { ...none, events: true }],

@@ -8,6 +8,8 @@ export interface Capabilities {
   readonly longPoll: boolean;
   /** The server's cap on `Prefer: wait`, in seconds. */
   readonly maxWaitS: number | undefined;
+  /** Its cap on holds that wake only on the ending (`long-poll; max-result-wait=N`), when announced. */
+  readonly maxResultWaitS: number | undefined;
   /** An SSE stream exists for each job. */
   readonly events: boolean;
   /** The interval of the stream's heartbeat comments (`events; heartbeat-ms=N`), when announced. */
@@ -23,6 +25,7 @@ export interface Capabilities {
 export const NO_CAPABILITIES: Capabilities = Object.freeze({
   longPoll: false,
   maxWaitS: undefined,
+  maxResultWaitS: undefined,
   events: false,
   heartbeatMs: undefined,
   batch: false,
@@ -34,13 +37,15 @@ export const NO_CAPABILITIES: Capabilities = Object.freeze({
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 /**
- * `long-poll; max-wait=30, events; heartbeat-ms=15000, batch, multi-events; max-ids=100`: spaces, case
- * and unknown entries tolerated. A heartbeat or an id limit of 0 counts as none announced.
+ * `long-poll; max-wait=30; max-result-wait=300, events; heartbeat-ms=15000, batch, multi-events;
+ * max-ids=100`: spaces, case and unknown entries tolerated. A heartbeat or an id limit of 0 counts as
+ * none announced.
  */
 export function parseCapabilities(header: string | null | undefined): Capabilities {
   if (header === null || header === undefined) return NO_CAPABILITIES;
   let longPoll = false;
   let maxWaitS: number | undefined;
+  let maxResultWaitS: number | undefined;
   let events = false;
   let heartbeatMs: number | undefined;
   let batch = false;
@@ -58,9 +63,10 @@ export function parseCapabilities(header: string | null | undefined): Capabiliti
     } else if (name === 'long-poll') {
       longPoll = true;
       maxWaitS = wholeParam(item, 'max-wait');
+      maxResultWaitS = wholeParam(item, 'max-result-wait');
     }
   }
-  return { longPoll, maxWaitS, events, heartbeatMs, batch, multiEvents, maxIds };
+  return { longPoll, maxWaitS, maxResultWaitS, events, heartbeatMs, batch, multiEvents, maxIds };
 }
 
 /** The capabilities a response announces (none when it has no header). */

@@ -16,6 +16,8 @@ export interface JobScript {
   readonly eta?: boolean;
   /** Advertise and honour long-poll. */
   readonly longPoll?: boolean;
+  /** With long-poll, also advertise `max-result-wait=N` (besides `max-wait=30`). */
+  readonly maxResultWait?: number;
   /** Only the classic body: `{"result": ...}`. */
   readonly plain?: boolean;
 }
@@ -45,7 +47,10 @@ export async function answerJob(
 ): Promise<Response> {
   const prefer = /wait=(\d+)/.exec(request.headers.get('prefer') ?? '');
   const headers: Record<string, string> = {};
-  if (script.longPoll === true) headers['status-capabilities'] = 'long-poll; max-wait=30';
+  if (script.longPoll === true) {
+    const longer = script.maxResultWait === undefined ? '' : `; max-result-wait=${script.maxResultWait}`;
+    headers['status-capabilities'] = `long-poll; max-wait=30${longer}`;
+  }
   if (prefer !== null && script.longPoll === true) {
     const waitMs = Number(prefer[1]) * 1000;
     if (clock.now() < script.doneAt)

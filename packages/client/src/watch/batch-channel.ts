@@ -15,7 +15,7 @@ import { batchUrl } from '../protocol/paths.js';
 import type { JobStatus } from '../protocol/status.js';
 import { TRANSPORT_RETRY_MS, type StepContext } from './context.js';
 import { heldAttempts } from './held-attempts.js';
-import { busyLoopPauseMs, holdSeconds } from './hold-plan.js';
+import { busyLoopPauseMs, planHold } from './hold-plan.js';
 import { createPauses } from './pauses.js';
 import { awaitDiscovery, meetsServer } from './run-watch.js';
 import { Channel } from './shared-channel.js';
@@ -125,19 +125,10 @@ export class BatchChannel extends Channel {
 
   /** The hold the batch can ask for now: the job due first bounds it (see `holdSeconds`). */
   private holdS(failures: number): number {
-    const { clock, server } = this.hub.deps;
     let suspect = Infinity;
     for (const m of this.members.values())
       suspect = Math.min(suspect, suspectAt(m.state.status, m.state.statusAt) ?? Infinity);
-    // A lost hold with no estimate known is re-asked plainly: the answer brings one.
-    if (failures > 0 && suspect === Infinity) return 0;
-    return holdSeconds({
-      longPollWaitS: this.settings.longPollWaitS,
-      maxWaitS: (this.state.hints?.capabilities ?? server.capabilities)?.maxWaitS,
-      remainingMs: this.ctx.listener.remainingMs(),
-      requestTimeoutMs: this.settings.requestTimeoutMs,
-      untilSuspectMs: suspect === Infinity ? undefined : suspect - clock.now(),
-    });
+    return planHold(this.ctx, suspect === Infinity ? undefined : suspect, failures);
   }
 
   /** One batch read of the jobs on the channel, held when `hold` (each attempt sized afresh). */
@@ -153,9 +144,8 @@ export class BatchChannel extends Channel {
       members.map((m) => m.jobId),
     );
     const attempts = heldAttempts({
-      logger: deps.logger,
+      deps,
       jobId: undefined,
-      now: () => deps.clock.now(),
       holdS: (failures) => (hold ? this.holdS(failures) : 0),
       // Endings only: the server holds through stage changes. Otherwise the versions known let it answer
       // at once if any job moved on, so no change is missed.

@@ -20,7 +20,7 @@ export interface WatchSettings {
   readonly polling: ResolvedPollingOptions;
   readonly retry: ResolvedRetryOptions;
   readonly requestTimeoutMs: number;
-  /** What to ask for in `Prefer: wait=N`, before the server's cap and the deadline. */
+  /** The longest hold to ask for in `Prefer: wait=N`, before the server's caps and the deadline. */
   readonly longPollWaitS: number;
   /** One of many jobs of a `waitForAll`: held batches first (see `chooseStep`). */
   readonly batched?: boolean;
@@ -29,6 +29,8 @@ export interface WatchSettings {
 /** What the client has learnt about its server from earlier answers; shared by all its waits. */
 export interface ServerKnowledge {
   capabilities: Capabilities | undefined;
+  /** The longest hold that gets through, once a longer one was cut on the way (see `cutHoldS`). */
+  cutS?: number | undefined;
   /** The first answer being awaited from a server not met yet, so concurrent waits ask only once. */
   discovery?: Promise<void> | undefined;
 }

@@ -3,15 +3,17 @@
  * whether it may wake at each stage change, and what an answer that came back too soon calls for.
  */
 import type { ResolvedPollingOptions } from '../policy/schedule.js';
+import type { Capabilities } from '../protocol/capabilities.js';
+import type { StepContext } from './context.js';
 import { LAST_POLL_MARGIN_MS } from '../policy/schedule.js';
 
 /** The shortest hold worth asking for; closer to the deadline, the watch polls instead. */
 export const LONG_POLL_MIN_WAIT_S = 1;
 
 export interface HoldInput {
-  /** What the caller asks for (`longPollWaitS`). */
+  /** The longest hold the caller asks for (`longPollWaitS`). */
   readonly longPollWaitS: number;
-  /** The server's cap (`max-wait`), if it announced one. */
+  /** The server's cap on this hold (see `holdCapS`), if it announced one. */
   readonly maxWaitS: number | undefined;
   /** Milliseconds until the earliest deadline among the waits served. */
   readonly remainingMs: number;
@@ -36,9 +38,10 @@ export function holdReserveMs(requestTimeoutMs: number): number {
 }
 
 /**
- * `Prefer: wait` to ask for, planned afresh for every attempt: the option, capped by the server, by the
- * job's ETA plus grace (so a lost hold costs seconds, not the rest of the wait) or, with no ETA, by
- * `BLIND_HOLD_REQUEST_TIMEOUTS`, and by the earliest deadline less `holdReserveMs`. Below
+ * `Prefer: wait` to ask for, planned afresh for every attempt: the option, capped by the server (for a
+ * hold that wakes only on the ending, by its longer `max-result-wait`, and by a cut learnt on the way),
+ * by the job's ETA plus grace (so a lost hold costs seconds, not the rest of the wait) or, with no ETA,
+ * by `BLIND_HOLD_REQUEST_TIMEOUTS`, and by the earliest deadline less `holdReserveMs`. Below
  * `LONG_POLL_MIN_WAIT_S` the watch reads plainly instead: near the deadline, or once the job should have
  * ended and the channel was silent (a hedge).
  */
@@ -50,6 +53,50 @@ export function holdSeconds(input: HoldInput): number {
   );
   const etaS = input.untilSuspectMs === undefined ? blindS : Math.ceil(input.untilSuspectMs / 1000);
   return Math.min(input.longPollWaitS, input.maxWaitS ?? Infinity, budgetS, etaS);
+}
+
+/**
+ * The server's cap on a hold: `max-wait`, or for one that wakes only on the ending its longer
+ * `max-result-wait`, kept under a cut learnt on the way (`cutS`, see `cutHoldS`).
+ */
+export function holdCapS(
+  caps: Capabilities | undefined,
+  wakeOnResult: boolean,
+  cutS = Infinity,
+): number | undefined {
+  const longer = wakeOnResult ? caps?.maxResultWaitS : undefined;
+  return longer === undefined ? caps?.maxWaitS : Math.min(longer, cutS);
+}
+
+/**
+ * The hold a watch (single or batch) can ask for now, after `failures` failures, from what its client
+ * knows of the server; `suspect` is when the job due first should have ended (see `suspectAt`),
+ * undefined without an ETA.
+ */
+export function planHold(ctx: StepContext, suspect: number | undefined, failures = 0): number {
+  const { server, clock } = ctx.deps;
+  // A lost hold with no estimate known is re-asked plainly: the answer brings one.
+  if (failures > 0 && suspect === undefined) return 0;
+  return holdSeconds({
+    longPollWaitS: ctx.settings.longPollWaitS,
+    maxWaitS: holdCapS(server.capabilities, wakesOnResultOnly(ctx.listener.followsStages()), server.cutS),
+    remainingMs: ctx.listener.remainingMs(),
+    requestTimeoutMs: ctx.settings.requestTimeoutMs,
+    untilSuspectMs: suspect === undefined ? undefined : suspect - clock.now(),
+  });
+}
+
+/**
+ * After a hold of `heldS` failed `afterMs` into it: one longer than `max-wait` that ended before its
+ * time was most likely cut by an intermediary's idle timeout (nginx's `proxy_read_timeout` is 60 s by
+ * default), so the longest hold to ask for from then on is a tenth under the cut, never under `max-wait`
+ * (what a deployment is set up to bear). Infinity when the failure says nothing about length: a hold
+ * within `max-wait`, or one that outlived its time (swallowed).
+ */
+export function cutHoldS(heldS: number, afterMs: number, maxWaitS = Infinity): number {
+  return afterMs > maxWaitS * 1000 && afterMs < heldS * 1000
+    ? Math.max(maxWaitS, Math.floor((afterMs * 0.9) / 1000))
+    : Infinity;
 }
 
 /** Nobody follows the stages: ask to be answered only when the job ends (`wake=result`). */

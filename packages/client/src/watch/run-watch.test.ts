@@ -24,6 +24,7 @@ describe('runWatch', () => {
     ctx.deps.server.capabilities = {
       longPoll: true,
       maxWaitS: 30,
+      maxResultWaitS: undefined,
       events: false,
       heartbeatMs: undefined,
       batch: false,

@@ -7,7 +7,12 @@ import { MAX_BATCH_IDS } from './schemas.js';
 /** `Status-Capabilities` value, or undefined when the server offers none of the features. */
 export function capabilitiesHeader(settings: ServerSettings): string | undefined {
   const parts: string[] = [];
-  if (settings.longPoll) parts.push(`long-poll; max-wait=${settings.maxWaitSeconds}`);
+  if (settings.longPoll) {
+    // Holds that wake only on the ending (`wake=result`) may be longer: see the settings table.
+    parts.push(
+      `long-poll; max-wait=${settings.maxWaitSeconds}; max-result-wait=${settings.maxResultWaitSeconds}`,
+    );
+  }
   // The heartbeat interval lets a client tell a stalled stream from a quiet one.
   if (settings.events) parts.push(`events; heartbeat-ms=${settings.heartbeatMs}`);
   if (settings.batch) parts.push('batch');

@@ -133,9 +133,9 @@ export function batchRoutes(app: FastifyInstance, ctx: AppContext): void {
       const ids = parseBatchIds(rawIds);
       const seen = parseBatchVersions(request.query.versions, ids.length);
       let jobs = await ctx.store.getMany(ids);
-      const wait = appliedWait(ctx, request, reply);
-      const pending = jobs.filter((job) => job?.result === 'pending') as JobResource[];
       const wakeOn = request.query.wake ?? 'change';
+      const wait = appliedWait(ctx, request, reply, wakeOn);
+      const pending = jobs.filter((job) => job?.result === 'pending') as JobResource[];
       // A job that moved past the version the client saw (even to a terminal state) answers at once;
       // with wake=result, any listed job that has already ended does.
       const moved = jobs.some(

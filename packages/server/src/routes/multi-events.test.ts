@@ -117,7 +117,7 @@ describe('GET /events?ids=', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/jobs\/:id\/events/);
     const single = await fetch(`${server.url}/jobs/${id}/events`);
     expect(single.headers.get('status-capabilities')).toBe(
-      'long-poll; max-wait=30, events; heartbeat-ms=15000, batch',
+      'long-poll; max-wait=30; max-result-wait=300, events; heartbeat-ms=15000, batch',
     );
     expect(endings(await readUntil(single))).toEqual([id]);
   });

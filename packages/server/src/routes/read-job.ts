@@ -41,9 +41,9 @@ function answerOrHold(
   job: JobResource | undefined,
 ): JobAnswer | Promise<JobAnswer> {
   if (job === undefined) throw new ApiError(ErrorCode.JobNotFound, id);
-  const wait = appliedWait(ctx, request, reply);
-  if (wait === undefined || wait === 0 || job.result !== 'pending') return answerJob(ctx, reply, job);
   const wakeOn = request.query.wake ?? 'change';
+  const wait = appliedWait(ctx, request, reply, wakeOn);
+  if (wait === undefined || wait === 0 || job.result !== 'pending') return answerJob(ctx, reply, job);
   const seen = parseIfNoneMatch(request.headers['if-none-match']) ?? job.version;
   if (movedPast(job, seen, wakeOn)) return answerJob(ctx, reply, job);
   // Ten thousand of these may be held at once: what the hold keeps is the id, never the job read here.

@@ -30,6 +30,11 @@ describe('validateSettings', () => {
     [{ host: '' }, 'a non-empty string'],
     [{ longPoll: 'yes' as never }, 'true or false'],
     [{ pollMinMs: 500, pollMaxMs: 100 }, 'must not exceed pollMaxMs'],
+    [
+      { maxResultWaitSeconds: 3601 },
+      'maxResultWaitSeconds (--max-result-wait): 3601. It must be an integer from 1 to 3600',
+    ],
+    [{ maxWaitSeconds: 60, maxResultWaitSeconds: 30 }, 'must not be below maxWaitSeconds (60)'],
     [{ faultErrorRate: 0.6, faultDropRate: 0.6 }, 'The sum must be at most 1'],
   ])('rejects %j', (partial, message) => {
     expect(() => validateSettings(partial)).toThrow(SettingsError);
@@ -86,6 +91,11 @@ describe('resolveSettings', () => {
       [],
       { TRANSLATION_STATUS_MAX_WAIT: '0' },
       'Invalid TRANSLATION_STATUS_MAX_WAIT: 0. It must be an integer from 1 to 300.',
+    ],
+    [
+      ['--max-wait', '60'],
+      { TRANSLATION_STATUS_MAX_RESULT_WAIT: '45' },
+      'Invalid maxResultWaitSeconds (--max-result-wait): 45. It must not be below maxWaitSeconds (60)',
     ],
     [
       [],

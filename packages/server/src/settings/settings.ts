@@ -77,6 +77,12 @@ export function validateSettings(partial: Partial<ServerSettings> = {}): ServerS
       `Invalid pollMinMs (--poll-min-ms): ${settings.pollMinMs}. It must not exceed pollMaxMs (${settings.pollMaxMs}).`,
     );
   }
+  if (settings.maxResultWaitSeconds < settings.maxWaitSeconds) {
+    throw new SettingsError(
+      'max-result-wait',
+      `Invalid maxResultWaitSeconds (--max-result-wait): ${settings.maxResultWaitSeconds}. It must not be below maxWaitSeconds (${settings.maxWaitSeconds}): holds that wake only on the ending may be longer, not shorter.`,
+    );
+  }
   const faultSum =
     settings.faultErrorRate + settings.faultThrottleRate + settings.faultDropRate + settings.faultHangRate;
   if (faultSum > 1 + 1e-9) {

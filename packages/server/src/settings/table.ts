@@ -106,6 +106,18 @@ export const SETTINGS = {
     max: 300,
     description: 'cap of Prefer: wait, seconds',
   }),
+  // Longer than max-wait: a hold that wakes only on the ending is a parked socket and one listener, and
+  // its slot is taken either way (a client asks again at once), so a longer one costs the server fewer
+  // answers, not more holds. 300 s is about two holds for the median 8-minute job, and under the 350 s
+  // idle cut of common NAT gateways; proxies must allow it (docs/deployment.md).
+  maxResultWaitSeconds: int({
+    flag: 'max-result-wait',
+    default: 300,
+    min: 1,
+    max: 3600,
+    description:
+      'cap of Prefer: wait on holds that wake only on the ending (wake=result), seconds; >= --max-wait',
+  }),
   etaError: number({
     flag: 'eta-error',
     default: 0.15,

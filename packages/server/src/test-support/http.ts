@@ -1,6 +1,8 @@
 /** Small helpers for tests of a running server over real sockets. */
 import { afterEach } from 'vitest';
 import type { BuildAppOptions } from '../app.js';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { RunningServer } from '../server.js';
 import { startServer } from '../server.js';
 
@@ -52,4 +54,12 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 5000):
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Lets a request reach its hold: resolves once the store has `n` subscriptions (no fixed sleep). */
+export async function held(app: FastifyInstance, n = 1): Promise<void> {
+  for (let i = 0; i < 10_000 && app.jobStore.subscriptionCount < n; i++) {
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(app.jobStore.subscriptionCount).toBeGreaterThanOrEqual(n);
 }

@@ -14,7 +14,8 @@ describe('longPollStep', () => {
     const { ctx, state } = stepContext(h);
     await drive(h.clock, longPollStep(ctx, state, signal));
     expect(h.requests).toHaveLength(1);
-    expect(h.requests[0]?.headers.get('prefer')).toBe('wait=30');
+    // No cap known yet and no ETA: three request timeouts (30 s each).
+    expect(h.requests[0]?.headers.get('prefer')).toBe('wait=90');
     expect(h.requests[0]?.url.searchParams.get('wake')).toBe('result');
     expect(state.status?.result).toBe('completed');
   });
@@ -145,5 +146,43 @@ describe('longPollStep', () => {
     const step = longPollStep(ctx, state, signal);
     await drive(h.clock, step);
     expect(h.times()).toEqual([0, 0]);
+  });
+
+  it('ending only, a server that allows longer holds for endings: one hold past max-wait, to the ETA plus grace', async () => {
+    const script: JobScript = { doneAt: 100_000, longPoll: true, eta: true, maxResultWait: 300 };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h);
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=120'); // 100 s ETA + 20 s grace
+    expect(state.status?.result).toBe('completed');
+    expect(h.requests).toHaveLength(2);
+  });
+
+  it('stages followed: max-wait caps the hold, whatever the cap for endings', async () => {
+    const script: JobScript = { doneAt: 100_000, longPoll: true, eta: true, maxResultWait: 300 };
+    const h = harness((request, clock) => answerJob(clock, script, request));
+    const { ctx, state } = stepContext(h, { followsStages: true });
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    expect(h.requests[1]?.headers.get('prefer')).toBe('wait=30');
+  });
+
+  it('a long hold cut on the way (a proxy gives up after 60 s) is re-asked under the cut, and so are later ones', async () => {
+    const script: JobScript = { doneAt: 200_000, longPoll: true, eta: true, maxResultWait: 300 };
+    const h = harness(async (request, clock) => {
+      const asked = Number(/wait=(\d+)/.exec(request.headers.get('prefer') ?? '')?.[1] ?? 0);
+      if (asked <= 60) return answerJob(clock, script, request);
+      await clock.sleep(60_000, request.signal);
+      return new Response('<html>504 Gateway Time-out</html>', { status: 504 });
+    });
+    const { ctx, state } = stepContext(h);
+    await drive(h.clock, readStatus(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    await drive(h.clock, longPollStep(ctx, state, signal));
+    // 200 s ETA + grace, capped at 300 s; cut at 60 s; then a tenth under the cut, for every hold.
+    expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=240', 'wait=54', 'wait=54']);
+    expect(ctx.deps.server.cutS).toBe(54);
+    expect(state.status?.result).toBe('pending');
   });
 });

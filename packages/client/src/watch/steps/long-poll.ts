@@ -8,32 +8,15 @@
  */
 import { holdHeaders, withWakeOnResult } from '../../protocol/long-poll.js';
 import { fallBack, type StepContext } from '../context.js';
-import { busyLoopPauseMs, holdSeconds, LONG_POLL_MIN_WAIT_S, wakesOnResultOnly } from '../hold-plan.js';
+import { busyLoopPauseMs, LONG_POLL_MIN_WAIT_S, planHold, wakesOnResultOnly } from '../hold-plan.js';
 import { heldAttempts } from '../held-attempts.js';
 import { readStatus } from '../read-status.js';
 import { suspectAt } from '../silence.js';
 import type { WatchState } from '../state.js';
 
-/** The server's cap on holds, if it announced one. */
-const maxWaitOf = (ctx: StepContext, state: WatchState): number | undefined =>
-  state.hints?.capabilities.maxWaitS ?? ctx.deps.server.capabilities?.maxWaitS;
-
-/** Milliseconds until the job should have ended (see `suspectAt`); undefined without an ETA. */
-function untilSuspectMs(ctx: StepContext, state: WatchState): number | undefined {
-  const suspect = suspectAt(state.status, state.statusAt);
-  return suspect === undefined ? undefined : suspect - ctx.deps.clock.now();
-}
-
 /** The hold this watch can ask for now. */
-export function holdFor(ctx: StepContext, state: WatchState): number {
-  return holdSeconds({
-    longPollWaitS: ctx.settings.longPollWaitS,
-    maxWaitS: maxWaitOf(ctx, state),
-    remainingMs: ctx.listener.remainingMs(),
-    requestTimeoutMs: ctx.settings.requestTimeoutMs,
-    untilSuspectMs: untilSuspectMs(ctx, state),
-  });
-}
+export const holdFor = (ctx: StepContext, state: WatchState, failures?: number): number =>
+  planHold(ctx, suspectAt(state.status, state.statusAt), failures);
 
 export async function longPollStep(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<void> {
   if (holdFor(ctx, state) < LONG_POLL_MIN_WAIT_S) return; // nothing to hold: the loop polls instead
@@ -42,19 +25,16 @@ export async function longPollStep(ctx: StepContext, state: WatchState, signal: 
 
 /** One held request; the state's status is what the watch knows (none before its first answer). */
 async function hold(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<void> {
-  const { clock, logger } = ctx.deps;
+  const { clock } = ctx.deps;
   const before = state.status;
   // Nobody follows the stages: ask to be answered only when the job ends (a server without `wake`
   // answers at each change, which is only a little more costly).
   const wakeOnResult = wakesOnResultOnly(ctx.listener.followsStages());
   const held = ctx.pauses.resultHold(signal);
   const attempts = heldAttempts({
-    logger,
+    deps: ctx.deps,
     jobId: state.jobId,
-    now: () => clock.now(),
-    // A lost hold with no estimate known is re-asked plainly: the answer brings one.
-    holdS: (failures) =>
-      failures > 0 && suspectAt(state.status, state.statusAt) === undefined ? 0 : holdFor(ctx, state),
+    holdS: (failures) => holdFor(ctx, state, failures),
     held: (waitS) => ({
       url: wakeOnResult ? withWakeOnResult(state.url) : state.url,
       headers: holdHeaders(waitS, before?.version),

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runPolicyBenchmark } from '../bench/policy/benchmark.js';
-import { jobPath, MAX_WAIT_SECONDS, ORIGIN, simulateJob } from '../bench/policy/fake-server.js';
+import {
+  jobPath,
+  MAX_RESULT_WAIT_SECONDS,
+  MAX_WAIT_SECONDS,
+  ORIGIN,
+  simulateJob,
+} from '../bench/policy/fake-server.js';
 import type { ServerScenario } from '../bench/policy/fake-server.js';
+import { parseSeconds, readSection, renderSection, traceLine } from '../bench/policy/report.js';
 import { replayJob, replayTrace, VIRTUAL_START_MS } from '../bench/policy/replay.js';
 import { AWS_WAITER_DEFAULTS, awsWaiter, WaiterTimeoutError } from '../bench/policy/strategies/aws-waiter.js';
 import { azureCoreLro } from '../bench/policy/strategies/azure-core-lro.js';
@@ -195,6 +202,20 @@ describe('simulated server', () => {
     expect(server.requests()).toBe(1);
   });
 
+  it('holds a wake=result long-poll through stage changes, up to the longer cap for endings', async () => {
+    const clock = new VirtualClock(VIRTUAL_START_MS);
+    const server = simulateJob(job, clock, { hints: true, capability: 'long-poll' });
+    const answer = await clock.drive(
+      server.fetch(`${url}?wake=result`, { headers: { prefer: 'wait=3600' } }),
+    );
+    expect(MAX_RESULT_WAIT_SECONDS).toBeGreaterThan(MAX_WAIT_SECONDS);
+    expect(clock.now() - VIRTUAL_START_MS).toBe(Math.min(MAX_RESULT_WAIT_SECONDS * 1000, job.durationMs));
+    expect(answer.headers.get('preference-applied')).toBe(`wait=${MAX_RESULT_WAIT_SECONDS}`);
+    expect(answer.headers.get('status-capabilities')).toBe(
+      `long-poll; max-wait=${MAX_WAIT_SECONDS}; max-result-wait=${MAX_RESULT_WAIT_SECONDS}`,
+    );
+  });
+
   it('streams one event per change and closes at the end, as one request', async () => {
     const clock = new VirtualClock(VIRTUAL_START_MS);
     const server = simulateJob(job, clock, { hints: true, capability: 'events' });
@@ -239,5 +260,44 @@ describe('the HeyGen-shaped server', () => {
       const samples = await replayTrace(spec, trace.slice(0, 10));
       expect(samples.map((s) => s.failure)).toEqual(samples.map(() => undefined));
     }
+  });
+});
+
+describe('the generated section', () => {
+  const rows = [
+    ['naive fixed 1 s', '769', '2482', '0.50 s', '0.95 s', '1.00 s', '0.17 %', '0.59 %', '0'],
+    ['ours: long-poll', '4.50', '9.00', '0 s', '0 s', '0 s', '0.00 %', '0.00 %', '0'],
+  ];
+  const section = renderSection(rows, {
+    command: '`npm run bench:policy` (replayed in 60.0 s of wall time)',
+    params: small,
+    machine: 'a test',
+    notes: [],
+    chartPath: 'chart.svg',
+    changed: [
+      {
+        cells: ['ours: changed, one option', '1.00', '1.00', '114 s', '0 s', '0 s', '0 %', '0 %', '0'],
+        changed: 'why',
+      },
+    ],
+  });
+
+  it('reads back every row by name, with the command and the trace, for a partial run to keep', () => {
+    const read = readSection(`before\n${section}\nafter`);
+    expect(read.command).toBe('`npm run bench:policy` (replayed in 60.0 s of wall time)');
+    expect(read.trace).toBe(traceLine(small));
+    expect(read.otherRows).toBeUndefined();
+    expect([...read.rows.keys()]).toEqual([
+      'naive fixed 1 s',
+      'ours: long-poll',
+      'ours: changed, one option',
+    ]);
+    expect(read.rows.get('ours: long-poll')).toEqual(rows[1]);
+  });
+
+  it('reads printed delays back as milliseconds', () => {
+    expect([parseSeconds('0 s'), parseSeconds('4.74 s'), parseSeconds('114 s'), parseSeconds('n/a')]).toEqual(
+      [0, 4740, 114_000, Number.NaN],
+    );
   });
 });

@@ -12,7 +12,10 @@ const MARGIN = { left: 80, right: 250, top: 40, bottom: 60 };
 const DELAY_FLOOR_S = 0.01;
 const LABEL_HEIGHT = 14;
 
-export function policyChart(summaries: readonly StrategySummary[]): string {
+/** A point per row: its name, mean requests per job and p95 detection delay. */
+export type ChartRow = Pick<StrategySummary, 'name' | 'requestsMean' | 'delayP95Ms'>;
+
+export function policyChart(summaries: readonly ChartRow[]): string {
   const points = summaries
     .filter((s) => !Number.isNaN(s.requestsMean) && !Number.isNaN(s.delayP95Ms))
     .map((s) => ({

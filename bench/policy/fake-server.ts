@@ -3,6 +3,7 @@
  * objects, in virtual time: a held long-poll or an event stream sleeps on the injected clock until the
  * job changes. Every call counts as one request (a held request or a stream is still one).
  */
+import { SETTINGS } from '../../packages/server/src/settings/table.js';
 import { hintsFor } from './hints.js';
 import { nextChangeMs, snapshotAt } from './job-state.js';
 import type { JobSnapshot } from './job-state.js';
@@ -46,7 +47,9 @@ function heygenBody(s: Served, snap: JobSnapshot): Record<string, unknown> {
 
 export const ORIGIN = 'http://bench.invalid';
 /** The server's cap on `Prefer: wait` (its `--max-wait` default). */
-export const MAX_WAIT_SECONDS = 30;
+export const MAX_WAIT_SECONDS = SETTINGS.maxWaitSeconds.default;
+/** Its cap on holds that wake only on the ending (its `--max-result-wait` default). */
+export const MAX_RESULT_WAIT_SECONDS = SETTINGS.maxResultWaitSeconds.default;
 export const HEARTBEAT_MS = 15_000;
 /** Each read of the ETA is off by up to this much on top of the job's bias. */
 export const ETA_READ_NOISE = 0.03;
@@ -113,7 +116,9 @@ function capabilityHeaders(s: Served): Record<string, string> {
     case 'none':
       return {};
     case 'long-poll':
-      return { 'status-capabilities': `long-poll; max-wait=${MAX_WAIT_SECONDS}` };
+      return {
+        'status-capabilities': `long-poll; max-wait=${MAX_WAIT_SECONDS}; max-result-wait=${MAX_RESULT_WAIT_SECONDS}`,
+      };
     case 'events':
       return {
         'status-capabilities': 'events',
@@ -167,7 +172,7 @@ async function getJob(
 ): Promise<Response> {
   const wanted = s.scenario.capability === 'none' ? undefined : preferredWaitSeconds(headers);
   if (wanted === undefined) return jobResponse(s, {});
-  const applied = Math.min(wanted, MAX_WAIT_SECONDS);
+  const applied = Math.min(wanted, wakeOnResult ? MAX_RESULT_WAIT_SECONDS : MAX_WAIT_SECONDS);
   const snap = snapshotAt(s.job, elapsed(s));
   const known = knownVersion(headers) ?? snap.version;
   // `wake=result` holds through stage changes, until the job ends (as the server does).

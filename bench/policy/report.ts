@@ -38,7 +38,26 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** One row of a results table: the strategy's name, then its figures as the table prints them. */
+export function summaryCells(s: StrategySummary): string[] {
+  return [
+    s.name,
+    formatCount(s.requestsMean),
+    formatCount(s.requestsP95),
+    formatSeconds(s.delayMeanMs),
+    formatSeconds(s.delayP95Ms),
+    formatSeconds(s.delayMaxMs),
+    formatShare(s.relativeMean),
+    formatShare(s.relativeP95),
+    String(s.failures),
+  ];
+}
+
 export function resultsTable(summaries: readonly StrategySummary[]): string {
+  return cellsTable(summaries.map(summaryCells));
+}
+
+function cellsTable(rows: readonly (readonly string[])[]): string {
   const header = [
     'Strategy',
     'Requests/job mean',
@@ -50,44 +69,42 @@ export function resultsTable(summaries: readonly StrategySummary[]): string {
     'p95',
     'Failed',
   ];
-  const rows = summaries.map((s) => [
-    s.name,
-    formatCount(s.requestsMean),
-    formatCount(s.requestsP95),
-    formatSeconds(s.delayMeanMs),
-    formatSeconds(s.delayP95Ms),
-    formatSeconds(s.delayMaxMs),
-    formatShare(s.relativeMean),
-    formatShare(s.relativeP95),
-    String(s.failures),
-  ]);
   return markdownTable(header, rows);
 }
 
 export interface RunContext {
+  /** The command line, with what it says of the run (wall time, load). */
   readonly command: string;
   readonly params: TraceParams;
   readonly machine: string;
-  readonly wallSeconds: number;
   readonly notes: readonly string[];
   /** Path of the chart relative to the Markdown file. */
   readonly chartPath: string;
   /** Rows of our client with one option changed, and what was changed. */
-  readonly changed?: readonly { readonly summary: StrategySummary; readonly changed: string }[];
+  readonly changed?: readonly { readonly cells: readonly string[]; readonly changed: string }[];
+  /** In a partial run (`--only`): where the rows it did not run come from. */
+  readonly otherRows?: string;
 }
 
-export function renderSection(summaries: readonly StrategySummary[], ctx: RunContext): string {
-  const p = ctx.params;
+export function traceLine(p: TraceParams): string {
+  return (
+    `- Trace: ${p.jobs} jobs, seed ${p.seed}, log-normal durations with median ${formatSeconds(p.medianMs)} ` +
+    `and sigma ${p.sigma}, clamped to [${formatSeconds(p.minMs)}, ${formatSeconds(p.maxMs)}]; ` +
+    `ETA bias drawn per job from ±${Math.round(p.etaBias * 100)} %`
+  );
+}
+
+/** The generated section, from the rows' cells (see `summaryCells`), in table order. */
+export function renderSection(rows: readonly (readonly string[])[], ctx: RunContext): string {
   const lines = [
     BEGIN_MARKER,
     '',
-    `- Command: \`${ctx.command}\` (replayed in ${ctx.wallSeconds.toFixed(1)} s of wall time)`,
+    `- Command: ${ctx.command}`,
+    ...(ctx.otherRows === undefined ? [] : [`- Other rows: ${ctx.otherRows}`]),
     `- Machine: ${ctx.machine}`,
-    `- Trace: ${p.jobs} jobs, seed ${p.seed}, log-normal durations with median ${formatSeconds(p.medianMs)} ` +
-      `and sigma ${p.sigma}, clamped to [${formatSeconds(p.minMs)}, ${formatSeconds(p.maxMs)}]; ` +
-      `ETA bias drawn per job from ±${Math.round(p.etaBias * 100)} %`,
+    traceLine(ctx.params),
     '',
-    resultsTable(summaries),
+    cellsTable(rows),
     '',
     ...ctx.notes.map((n) => `- ${n}`),
     ...(ctx.notes.length > 0 ? [''] : []),
@@ -104,9 +121,9 @@ function changedTable(rows: NonNullable<RunContext['changed']>): string[] {
   return [
     'The same client with one option changed from its default, on the same trace:',
     '',
-    resultsTable(rows.map((r) => r.summary)),
+    cellsTable(rows.map((r) => r.cells)),
     '',
-    ...rows.map((r) => `- ${r.summary.name}: ${r.changed}`),
+    ...rows.map((r) => `- ${r.cells[0] ?? ''}: ${r.changed}`),
     '',
   ];
 }
@@ -119,4 +136,45 @@ export function spliceSection(doc: string, section: string): string {
     throw new Error(`docs/benchmarks.md: markers not found; keep "${BEGIN_MARKER}" and "${END_MARKER}"`);
   }
   return doc.slice(0, begin) + section + doc.slice(end + END_MARKER.length);
+}
+
+/** The previous section's lines and table rows (by strategy name), to keep what a partial run does not rerun. */
+export interface PreviousSection {
+  readonly command: string | undefined;
+  readonly otherRows: string | undefined;
+  readonly trace: string | undefined;
+  readonly rows: ReadonlyMap<string, readonly string[]>;
+}
+
+export function readSection(doc: string): PreviousSection {
+  const begin = doc.indexOf(BEGIN_MARKER);
+  const end = doc.indexOf(END_MARKER);
+  if (begin === -1 || end === -1 || end < begin) {
+    throw new Error(`docs/benchmarks.md: markers not found; keep "${BEGIN_MARKER}" and "${END_MARKER}"`);
+  }
+  const lines = doc.slice(begin, end).split('\n');
+  const field = (prefix: string): string | undefined =>
+    lines.find((line) => line.startsWith(prefix))?.slice(prefix.length);
+  const rows = new Map<string, string[]>();
+  for (const line of lines) {
+    if (!line.startsWith('| ')) continue;
+    const cells = line
+      .slice(2, -2)
+      .split(' | ')
+      .map((cell) => cell.trim());
+    const name = cells[0] ?? '';
+    if (name !== 'Strategy' && !/^-+$/.test(name)) rows.set(name, cells);
+  }
+  return {
+    command: field('- Command: '),
+    otherRows: field('- Other rows: '),
+    trace: lines.find((line) => line.startsWith('- Trace: ')),
+    rows,
+  };
+}
+
+/** `4.74 s`, `114 s`, `0 s` back to milliseconds (for the chart of kept rows); NaN for anything else. */
+export function parseSeconds(text: string): number {
+  const match = /^(-?[\d.]+) s$/.exec(text);
+  return match?.[1] === undefined ? Number.NaN : Number(match[1]) * 1000;
 }

@@ -1,16 +1,31 @@
 /**
- * `npm run bench:policy [-- --quick] [-- --jobs N --seed S]`: replays the trace through every strategy
- * and, in a full run, regenerates the table in docs/benchmarks.md and docs/benchmarks-policy.svg.
- * A quick run (300 jobs) writes to .bench-out/ instead, so CI can prove the benchmark works.
+ * `npm run bench:policy [-- --quick] [-- --jobs N --seed S] [-- --only TEXT]`: replays the trace through
+ * every strategy and, in a full run, regenerates the table in docs/benchmarks.md and
+ * docs/benchmarks-policy.svg. A quick run (300 jobs) writes to .bench-out/ instead, so CI can prove the
+ * benchmark works. `--only TEXT` (repeatable) replays only the rows whose name contains TEXT (`--only
+ * ours`: every row of our client); a full-size partial run splices them into the table and keeps the
+ * other rows as the last run left them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadAverage, machineDescription } from '../e2e/sections.js';
 import { runPolicyBenchmarkInWorkers } from './benchmark.js';
 import { policyChart } from './chart.js';
-import { formatCount, formatSeconds, renderSection, resultsTable, spliceSection } from './report.js';
+import {
+  formatCount,
+  formatSeconds,
+  parseSeconds,
+  readSection,
+  renderSection,
+  resultsTable,
+  spliceSection,
+  summaryCells,
+  traceLine,
+} from './report.js';
 import { allSpecs } from './specs.js';
+import type { StrategySpec } from './strategies/types.js';
 import { DEFAULT_TRACE } from './trace.js';
 import type { TraceParams } from './trace.js';
 
@@ -25,10 +40,17 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   return value;
 }
 
-function machineDescription(): string {
-  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const memGiB = (os.totalmem() / 2 ** 30).toFixed(1);
-  return `${os.availableParallelism()} CPUs (${cpu}), ${memGiB} GiB memory, Node.js ${process.version}, ${os.platform()} ${os.release()}`;
+/** The specs `--only` names (each TEXT a case-insensitive part of a row's name); all without it. */
+function selectSpecs(specs: readonly StrategySpec[], only: readonly string[] | undefined): StrategySpec[] {
+  if (only === undefined) return [...specs];
+  const wanted = only.map((text) => text.toLowerCase());
+  const unmatched = wanted.filter((text) => !specs.some((s) => s.name.toLowerCase().includes(text)));
+  if (unmatched.length > 0) {
+    throw new Error(
+      `--only ${unmatched.join(', ')} matches no row; the rows are: ${specs.map((s) => s.name).join('; ')}`,
+    );
+  }
+  return specs.filter((s) => wanted.some((text) => s.name.toLowerCase().includes(text)));
 }
 
 async function main(): Promise<void> {
@@ -38,6 +60,7 @@ async function main(): Promise<void> {
       jobs: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },
+      only: { type: 'string', multiple: true },
     },
   });
   const quick = values.quick;
@@ -48,12 +71,26 @@ async function main(): Promise<void> {
   };
 
   const workers = positiveInteger('workers', values.workers, os.availableParallelism());
-  const { specs, notes } = await allSpecs();
+  const { specs: every, notes } = await allSpecs();
+  const specs = selectSpecs(every, values.only);
   for (const note of notes) console.log(note);
+
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const docPath = `${root}docs/benchmarks.md`;
+  const partial = values.only !== undefined && !quick;
+  // A partial run is spliced into the table only if that table was replayed on the same trace.
+  const previous = partial ? readSection(readFileSync(docPath, 'utf8')) : undefined;
+  if (previous !== undefined && previous.trace !== traceLine(params)) {
+    throw new Error(
+      `docs/benchmarks.md's table was replayed on another trace (${previous.trace ?? 'none'}); ` +
+        'rerun every row (without --only) to change the trace',
+    );
+  }
 
   console.log(
     `Replaying ${params.jobs} jobs (seed ${params.seed}) through ${specs.length} strategies on ${workers} threads...`,
   );
+  const loadBefore = loadAverage();
   const started = performance.now();
   const names = specs.map((s) => s.name);
   const results = await runPolicyBenchmarkInWorkers(params, names, workers, ({ summary: s }) => {
@@ -63,13 +100,8 @@ async function main(): Promise<void> {
     );
   });
   const wallSeconds = (performance.now() - started) / 1000;
-  const changedBy = new Map(specs.flatMap((s) => (s.changed === undefined ? [] : [[s.name, s.changed]])));
+  const loadAfter = loadAverage();
   const all = results.map((r) => r.summary);
-  const summaries = all.filter((s) => !changedBy.has(s.name));
-  const changed = all.flatMap((summary) => {
-    const what = changedBy.get(summary.name);
-    return what === undefined ? [] : [{ summary, changed: what }];
-  });
   for (const s of all) {
     if (s.failures > 0)
       notes.push(`${s.name}: ${s.failures} of ${s.jobs} waits failed, e.g. ${s.firstFailure ?? ''}`);
@@ -77,26 +109,49 @@ async function main(): Promise<void> {
   }
   console.log(`\n${resultsTable(all)}\n\nReplayed in ${wallSeconds.toFixed(1)} s.`);
 
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const command = quick ? 'npm run bench:policy:quick' : 'npm run bench:policy';
+  // Every row in table order: the ones just run, else (a partial run) the previous table's.
+  const fresh = new Map(all.map((s) => [s.name, summaryCells(s)]));
+  const shown = partial ? every : specs;
+  const cellsOf = (name: string) => fresh.get(name) ?? previous?.rows.get(name);
+  const rows = shown.flatMap((s) => {
+    const cells = s.changed === undefined ? cellsOf(s.name) : undefined;
+    return cells === undefined ? [] : [cells];
+  });
+  const changed = shown.flatMap((s) => {
+    const cells = s.changed === undefined ? undefined : cellsOf(s.name);
+    return cells === undefined || s.changed === undefined ? [] : [{ cells, changed: s.changed }];
+  });
+
+  const only = values.only?.map((text) => ` --only ${JSON.stringify(text)}`).join('') ?? '';
+  const command = quick
+    ? 'npm run bench:policy:quick'
+    : `npm run bench:policy${only === '' ? '' : ` --${only}`}`;
   const outDir = quick ? `${root}.bench-out/` : `${root}docs/`;
   const chartName = quick ? 'policy-quick.svg' : 'benchmarks-policy.svg';
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}${chartName}`, policyChart(summaries));
-  const section = renderSection(summaries, {
-    command,
+  const points = rows.map((cells) => ({
+    name: cells[0] ?? '',
+    requestsMean: Number(cells[1]),
+    delayP95Ms: parseSeconds(cells[4] ?? ''),
+  }));
+  writeFileSync(`${outDir}${chartName}`, policyChart(points));
+  const section = renderSection(rows, {
+    command:
+      `\`${command}\` (${partial ? `${specs.length} rows ` : ''}replayed in ${wallSeconds.toFixed(1)} s of ` +
+      `wall time; load average ${loadBefore} at the start, ${loadAfter} at the end)`,
     params,
     machine: machineDescription(),
-    wallSeconds,
     notes,
     chartPath: chartName,
     changed,
+    ...(partial
+      ? { otherRows: previous?.otherRows ?? `as the last run left them: ${previous?.command ?? ''}` }
+      : {}),
   });
   if (quick) {
     writeFileSync(`${outDir}policy-quick.md`, `${section}\n`);
     console.log(`Wrote ${outDir}policy-quick.md and ${outDir}${chartName}`);
   } else {
-    const docPath = `${root}docs/benchmarks.md`;
     writeFileSync(docPath, spliceSection(readFileSync(docPath, 'utf8'), section));
     console.log(`Wrote ${docPath} and ${outDir}${chartName}`);
   }

@@ -50,9 +50,9 @@ export interface CreatedJob {
  */
 export class TranslationClient<P extends ProtocolChoice = 'translation-status'> {
   readonly options: ResolvedClientOptions;
-  private readonly deps: WatchDeps;
-  private readonly watches = new Map<string, SharedWatch>();
-  private readonly memory: WaitMemory;
+  readonly #deps: WatchDeps;
+  readonly #watches = new Map<string, SharedWatch>();
+  readonly #memory: WaitMemory;
 
   constructor(options: ClientOptions<P>) {
     this.options = resolveClientOptions(options);
@@ -72,8 +72,8 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     };
     // A server without this library's extensions (HeyGen's) has no batch endpoint.
     const batchMaxIds = o.batch.enabled && o.protocol.extensions ? o.batch.maxIds : 0;
-    this.deps = { ...deps, deadlines: new Deadlines(o.clock), hub: new StreamHub(deps, batchMaxIds) };
-    this.memory = new WaitMemory(o.baseUrl);
+    this.#deps = { ...deps, deadlines: new Deadlines(o.clock), hub: new StreamHub(deps, batchMaxIds) };
+    this.#memory = new WaitMemory(o.baseUrl);
   }
 
   /**
@@ -84,7 +84,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    * names another `callbackUrl`), and waits on it end by webhook.
    */
   async createJob(input: InputOf<P>, options: CreateJobOptions = {}): Promise<CreatedJob> {
-    const protocol = this.deps.protocol;
+    const protocol = this.#deps.protocol;
     const { wait } = resolveCreateJob(this.options, input, options, protocol.checkInput);
     if (protocol.createRequest === undefined || protocol.readCreated === undefined) {
       throw new ConfigurationError({
@@ -100,7 +100,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       this.options.baseUrl,
       callback ? { ...own, callbackUrl: webhooks.url } : input,
     );
-    const answer = await this.once(undefined, wait, {
+    const answer = await this.#once(undefined, wait, {
       url: request.url,
       method: 'POST',
       body: request.body,
@@ -123,9 +123,9 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   /** Reads a job's status once (transient failures retried). No id: the server's default job at `GET /status`. */
   async getStatus(jobId?: string, options: GetStatusOptions = {}): Promise<JobStatus> {
     const { wait } = resolveJobCall(this.options, jobId, options);
-    const protocol = this.deps.protocol;
+    const protocol = this.#deps.protocol;
     const url = protocol.statusUrl(this.options.baseUrl, jobId);
-    const answer = await this.once(jobId, wait, { url });
+    const answer = await this.#once(jobId, wait, { url });
     return statusOrThrow(answer.json, { jobId, url }, protocol.readStatus);
   }
 
@@ -137,15 +137,15 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    */
   async cancelJob(jobId: string, options: GetStatusOptions = {}): Promise<JobStatus> {
     const { wait } = resolveJobCall(this.options, jobId, options, GET_STATUS_KEYS, true);
-    if (!this.deps.protocol.extensions) {
+    if (!this.#deps.protocol.extensions) {
       throw new ConfigurationError({
         option: 'protocol',
-        value: this.deps.protocol.name,
+        value: this.#deps.protocol.name,
         expected: 'a protocol that cancels jobs',
       });
     }
-    const url = this.deps.protocol.statusUrl(this.options.baseUrl, jobId);
-    const answer = await this.once(jobId, wait, { url, method: 'DELETE' });
+    const url = this.#deps.protocol.statusUrl(this.options.baseUrl, jobId);
+    const answer = await this.#once(jobId, wait, { url, method: 'DELETE' });
     return statusOrThrow(answer.json, { jobId, url });
   }
 
@@ -155,11 +155,11 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    * No id: the server's default job at `GET /status`. `resumeFrom` goes on from a checkpoint.
    */
   waitForCompletion(jobId?: string, options: CompletionOptions = {}): Promise<CompletedWait> {
-    return this.wait(jobId, options, false);
+    return this.#wait(jobId, options, false);
   }
 
   /** A wait; `batched` marks it one of a `waitForAll`'s many jobs (see `chooseStep`). */
-  private async wait(
+  async #wait(
     jobId: string | undefined,
     options: CompletionOptions,
     batched: boolean,
@@ -170,20 +170,20 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     const resumed =
       options.resumeFrom === undefined
         ? undefined
-        : await this.memory.resume(options.resumeFrom, jobId, {
-            server: this.deps.server,
+        : await this.#memory.resume(options.resumeFrom, jobId, {
+            server: this.#deps.server,
             now,
             timeoutMs: given,
           });
     const timeoutMs = resumed?.timeoutMs ?? wait.timeoutMs;
-    const shared = this.sharedWatch(jobId, wait, batched);
+    const shared = this.#sharedWatch(jobId, wait, batched);
     resumed?.seed(shared.state);
     const done = shared.wait(timeoutMs, wait.signal, {
       onStatus: wait.onStatus,
       onPoll: wait.onPoll,
       onRetry: wait.onRetry,
     });
-    if (jobId !== undefined) this.memory.record(jobId, shared.state, now + timeoutMs, done);
+    if (jobId !== undefined) this.#memory.record(jobId, shared.state, now + timeoutMs, done);
     return done;
   }
 
@@ -194,7 +194,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
    * or was aborted; a job whose wait ended with it, or was never waited on, is a ConfigurationError.
    */
   checkpoint(jobId: string): string {
-    return this.memory.take(jobId, this.deps.server.capabilities);
+    return this.#memory.take(jobId, this.#deps.server.capabilities);
   }
 
   /**
@@ -221,8 +221,8 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     return waitForAll(
       {
         options: this.options,
-        deps: this.deps,
-        wait: (jobId, o, batched) => this.wait(jobId, o, batched),
+        deps: this.#deps,
+        wait: (jobId, o, batched) => this.#wait(jobId, o, batched),
       },
       jobIds,
       [...new Set(checked.ids)],
@@ -231,11 +231,11 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     );
   }
 
-  private watcherSettings(wait: ResolvedWaitOptions, batched: boolean): WatchSettings {
+  #watcherSettings(wait: ResolvedWaitOptions, batched: boolean): WatchSettings {
     return {
       batched,
       // A server without this library's extensions (HeyGen's) can only be polled.
-      transport: this.deps.protocol.extensions ? wait.transport : 'poll',
+      transport: this.#deps.protocol.extensions ? wait.transport : 'poll',
       polling: wait.polling,
       retry: wait.retry,
       requestTimeoutMs: wait.requestTimeoutMs,
@@ -243,11 +243,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     };
   }
 
-  private async once(
-    jobId: string | undefined,
-    wait: ResolvedWaitOptions,
-    request: Parameters<typeof readJson>[2],
-  ) {
+  async #once(jobId: string | undefined, wait: ResolvedWaitOptions, request: Parameters<typeof readJson>[2]) {
     const { clock } = this.options;
     const startedAt = clock.now();
     const deadline = startedAt + wait.timeoutMs;
@@ -267,7 +263,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     );
     try {
       const answer = await readJson(
-        this.deps,
+        this.#deps,
         {
           jobId,
           retry: wait.retry,
@@ -281,23 +277,23 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
         request,
       );
       // Learn what the server offers, so a later wait can open its event stream at once.
-      this.deps.server.capabilities = readCapabilities(answer.headers);
+      this.#deps.server.capabilities = readCapabilities(answer.headers);
       return answer;
     } finally {
       bounded.dispose();
     }
   }
 
-  private sharedWatch(jobId: string | undefined, wait: ResolvedWaitOptions, batched: boolean): SharedWatch {
-    const settings = this.watcherSettings(wait, batched);
+  #sharedWatch(jobId: string | undefined, wait: ResolvedWaitOptions, batched: boolean): SharedWatch {
+    const settings = this.#watcherSettings(wait, batched);
     // Waits coalesce only when they would behave identically; per-call tuning gets its own watcher.
     const key = wait.usesClientDefaults ? `${wait.transport}\u0000${batched}\u0000${jobId ?? ''}` : undefined;
-    const existing = key === undefined ? undefined : this.watches.get(key);
+    const existing = key === undefined ? undefined : this.#watches.get(key);
     if (existing?.active === true) return existing;
-    const shared: SharedWatch = new SharedWatch(this.deps, jobId, settings, () => {
-      if (key !== undefined && this.watches.get(key) === shared) this.watches.delete(key);
+    const shared: SharedWatch = new SharedWatch(this.#deps, jobId, settings, () => {
+      if (key !== undefined && this.#watches.get(key) === shared) this.#watches.delete(key);
     });
-    if (key !== undefined) this.watches.set(key, shared);
+    if (key !== undefined) this.#watches.set(key, shared);
     return shared;
   }
 }

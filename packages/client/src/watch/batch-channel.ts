@@ -31,9 +31,9 @@ class NotUnderstood extends Error {}
 
 export class BatchChannel extends Channel {
   /** What the batch learns of the server and of its own pace: hints, holds given up, poll memory. */
-  private readonly state = createWatchState(undefined, '', this.hub.deps.clock.now());
+  readonly #state = createWatchState(undefined, '', this.hub.deps.clock.now());
   /** The batch as one watch: its deadline is the earliest among its jobs'. */
-  private readonly ctx: StepContext = {
+  readonly #ctx: StepContext = {
     deps: this.hub.deps,
     settings: this.settings,
     pauses: createPauses(this.hub.deps.clock),
@@ -47,14 +47,14 @@ export class BatchChannel extends Channel {
   };
 
   /** A plain read is in progress: joiners wait for its answer rather than cut it (see `reopen`). */
-  private reading = false;
+  #reading = false;
 
   /**
    * A joiner cuts a hold or a sleep short, not a plain read: that answer is due within a request
    * timeout, and cutting it each time another wait joins could starve the jobs already here.
    */
   protected override reopen(): void {
-    if (!this.reading) super.reopen();
+    if (!this.#reading) super.reopen();
   }
 
   protected async run(): Promise<void> {
@@ -62,13 +62,13 @@ export class BatchChannel extends Channel {
     try {
       // On a server not met yet, the first batch asks and the others wait for its answer.
       if (server.capabilities === undefined && server.discovery !== undefined)
-        await awaitDiscovery(this.ctx, server.discovery, this.stop.signal);
+        await awaitDiscovery(this.#ctx, server.discovery, this.stop.signal);
       while (this.open) {
         if (this.settings.transport === 'auto' && server.capabilities?.multiEvents === true) {
           this.endAll({ kind: 'fallback', reason: 'the server multiplexes event streams', forMs: Infinity });
           return;
         }
-        await this.connect((signal) => this.step(signal));
+        await this.connect((signal) => this.#step(signal));
       }
     } catch (error) {
       if (this.stop.signal.aborted) return; // closed: no job left
@@ -79,25 +79,25 @@ export class BatchChannel extends Channel {
     }
   }
 
-  private async step(signal: AbortSignal): Promise<void> {
+  async #step(signal: AbortSignal): Promise<void> {
     const { clock, server } = this.hub.deps;
     const members = [...this.members.values()];
     const statuses = members.map((m) => m.state.status);
     const step = chooseStep({
       mode: this.settings.transport,
-      capabilities: this.state.hints?.capabilities ?? server.capabilities,
-      unavailable: this.state.unavailable,
+      capabilities: this.#state.hints?.capabilities ?? server.capabilities,
+      unavailable: this.#state.unavailable,
       streamUrlKnown: false,
       shareable: false,
       batched: false,
       first: false,
       followsStages: !this.wakeOnResult,
-      holdS: this.holdS(0),
+      holdS: this.#holdS(0),
     });
     const transport = step === 'long-poll' ? step : 'poll';
     if (statuses.includes(undefined)) {
       // A job not read yet (a joiner) is read plainly, so that one the server does not know fails now.
-      const read = this.read(transport, false, signal);
+      const read = this.#read(transport, false, signal);
       meetsServer(server, read);
       await read;
       return;
@@ -105,16 +105,16 @@ export class BatchChannel extends Channel {
     if (transport === 'poll') {
       // The job expected to end first sets the pace for the whole batch.
       const pace = (statuses as JobStatus[]).sort((a, b) => (a.etaMs ?? Infinity) - (b.etaMs ?? Infinity));
-      await pollStep(this.ctx, this.state, pace[0] as JobStatus, signal, () =>
-        this.read(transport, false, signal),
+      await pollStep(this.#ctx, this.#state, pace[0] as JobStatus, signal, () =>
+        this.#read(transport, false, signal),
       );
       return;
     }
     const versions = statuses.map((s) => s?.version);
-    const { heldS, sentAt } = await this.read(transport, true, signal);
+    const { heldS, sentAt } = await this.#read(transport, true, signal);
     if (heldS === undefined) return; // a plain read: nothing to judge the holding by
-    if (this.state.hints?.preferenceAppliedWaitS === undefined) {
-      this.state.unavailable.set('long-poll', Infinity);
+    if (this.#state.hints?.preferenceAppliedWaitS === undefined) {
+      this.#state.unavailable.set('long-poll', Infinity);
       return;
     }
     // Unchanged only if every job is still here at the version it had.
@@ -124,15 +124,15 @@ export class BatchChannel extends Channel {
   }
 
   /** The hold the batch can ask for now: the job due first bounds it (see `holdSeconds`). */
-  private holdS(failures: number): number {
+  #holdS(failures: number): number {
     let suspect = Infinity;
     for (const m of this.members.values())
       suspect = Math.min(suspect, suspectAt(m.state.status, m.state.statusAt) ?? Infinity);
-    return planHold(this.ctx, suspect === Infinity ? undefined : suspect, failures);
+    return planHold(this.#ctx, suspect === Infinity ? undefined : suspect, failures);
   }
 
   /** One batch read of the jobs on the channel, held when `hold` (each attempt sized afresh). */
-  private async read(
+  async #read(
     transport: 'long-poll' | 'poll',
     hold: boolean,
     signal: AbortSignal,
@@ -146,7 +146,7 @@ export class BatchChannel extends Channel {
     const attempts = heldAttempts({
       deps,
       jobId: undefined,
-      holdS: (failures) => (hold ? this.holdS(failures) : 0),
+      holdS: (failures) => (hold ? this.#holdS(failures) : 0),
       // Endings only: the server holds through stage changes. Otherwise the versions known let it answer
       // at once if any job moved on, so no change is missed.
       held: (waitS) => ({
@@ -161,22 +161,22 @@ export class BatchChannel extends Channel {
       }),
       plain: () => ({ url }),
     });
-    this.state.plannedAt = undefined;
-    this.reading = !hold;
+    this.#state.plannedAt = undefined;
+    this.#reading = !hold;
     let answer;
     try {
       answer = await readJson(
         deps,
-        { ...this.reader(transport), signal, counters: this.state.counters },
+        { ...this.reader(transport), signal, counters: this.#state.counters },
         attempts.attempt,
       );
     } finally {
-      this.reading = false;
+      this.#reading = false;
     }
     const parsed = parseBatch(answer.json);
     if (!parsed.ok) throw new NotUnderstood(`the batch answer is not understood: ${parsed.problem}`);
-    this.state.hints = readHints(answer.headers, undefined, deps.clock.now(), url);
-    deps.server.capabilities = this.state.hints.capabilities;
+    this.#state.hints = readHints(answer.headers, undefined, deps.clock.now(), url);
+    deps.server.capabilities = this.#state.hints.capabilities;
     for (const member of members) {
       const entry = parsed.entries.get(member.jobId);
       if (entry === undefined) throw new NotUnderstood(`the batch answer leaves out job '${member.jobId}'`);

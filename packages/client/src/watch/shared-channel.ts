@@ -63,11 +63,11 @@ export abstract class Channel {
   protected readonly stop = new AbortController();
   /** The connection (or read) in progress; a joiner aborts it with `REOPEN`. */
   protected connection: LinkedSignal | undefined;
-  private running = false;
+  #running = false;
   readonly kind: ChannelKind;
   protected readonly wakeOnResult: boolean;
   protected readonly settings: WatchSettings;
-  private readonly counters = { requests: 0, retries: 0 };
+  readonly #counters = { requests: 0, retries: 0 };
 
   constructor(
     protected readonly hub: ChannelOwner,
@@ -106,13 +106,13 @@ export abstract class Channel {
 
   /** Runs the channel, or reconnects it with the jobs added since it connected. */
   start(): void {
-    if (this.running) {
+    if (this.#running) {
       this.reopen();
       return;
     }
-    this.running = true;
+    this.#running = true;
     void this.run().finally(() => {
-      this.running = false;
+      this.#running = false;
       this.stop.abort(NO_JOB_LEFT);
       this.hub.closed(this);
     });
@@ -166,7 +166,7 @@ export abstract class Channel {
       startedAt: clock.now(),
       // The channel serves its jobs as long as any of them is waited on.
       remainingMs: () => Math.max(...[...this.members.values()].map((m) => m.ctx.listener.remainingMs())),
-      counters: this.counters,
+      counters: this.#counters,
       onRequest: () => {
         for (const m of members) {
           m.state.counters.requests += 1;
@@ -225,7 +225,7 @@ export class StreamChannel extends Channel {
               headers: deps.headers,
               lastEventId: resumePoint(members.map((m) => m.state.status?.version)),
               idleMs: streamSilenceMs(deps.server.capabilities?.heartbeatMs),
-              onEvent: (json, missing) => this.onEvent(json, missing),
+              onEvent: (json, missing) => this.#onEvent(json, missing),
             },
           ),
         );
@@ -259,7 +259,7 @@ export class StreamChannel extends Channel {
     }
   }
 
-  private onEvent(json: unknown, missing: boolean): { stop: boolean; problem?: string } {
+  #onEvent(json: unknown, missing: boolean): { stop: boolean; problem?: string } {
     if (missing) {
       const job = readMissing(json);
       if (job === undefined) return { stop: false, problem: 'a missing event without a job id' };

@@ -30,24 +30,24 @@ export const GATHER_MS = 5;
 export const REGATHER_MS = 100;
 
 export class StreamHub implements ChannelOwner {
-  private readonly joining = new Set<Member>();
-  private readonly channels = new Set<Channel>();
-  private gathering = false;
-  private lastGatherAt = -Infinity;
+  readonly #joining = new Set<Member>();
+  readonly #channels = new Set<Channel>();
+  #gathering = false;
+  #lastGatherAt = -Infinity;
   /** Until when each kind of channel is given up for every wait (the route missing or refused). */
-  private readonly refusedUntil = { multi: -Infinity, batch: -Infinity };
+  readonly #refusedUntil = { multi: -Infinity, batch: -Infinity };
 
   /** `batchMaxIds`: jobs per held batch; 0 when the client does not batch (`batch.enabled`). */
   constructor(
     readonly deps: WatchDeps,
     private readonly batchMaxIds: number,
   ) {
-    if (batchMaxIds === 0) this.refusedUntil.batch = Infinity;
+    if (batchMaxIds === 0) this.#refusedUntil.batch = Infinity;
   }
 
   /** Whether new waits may join channels of `kind` now. */
   refuses(kind: ChannelKind, now: number): boolean {
-    return now < this.refusedUntil[kind];
+    return now < this.#refusedUntil[kind];
   }
 
   /**
@@ -69,7 +69,7 @@ export class StreamHub implements ChannelOwner {
         return;
       }
       const leave = (): void => {
-        this.joining.delete(member);
+        this.#joining.delete(member);
         member.channel?.drop(member, true);
         member.end({ kind: 'left' });
       };
@@ -88,52 +88,52 @@ export class StreamHub implements ChannelOwner {
         },
       };
       signal.addEventListener('abort', leave, { once: true });
-      this.joining.add(member);
-      this.gather();
+      this.#joining.add(member);
+      this.#gather();
     });
   }
 
   refuse(kind: ChannelKind, forMs: number): void {
-    this.refusedUntil[kind] = Math.max(this.refusedUntil[kind], this.deps.clock.now() + forMs);
+    this.#refusedUntil[kind] = Math.max(this.#refusedUntil[kind], this.deps.clock.now() + forMs);
   }
 
-  private gather(): void {
-    if (this.gathering) return;
-    this.gathering = true;
+  #gather(): void {
+    if (this.#gathering) return;
+    this.#gathering = true;
     const { clock } = this.deps;
     const now = clock.now();
     let open = false;
-    for (const channel of this.channels) open ||= channel.open;
-    const at = open ? Math.max(now + GATHER_MS, this.lastGatherAt + REGATHER_MS) : now;
+    for (const channel of this.#channels) open ||= channel.open;
+    const at = open ? Math.max(now + GATHER_MS, this.#lastGatherAt + REGATHER_MS) : now;
     void clock.sleep(at - now).then(() => {
-      this.gathering = false;
-      this.lastGatherAt = clock.now();
-      this.place();
+      this.#gathering = false;
+      this.#lastGatherAt = clock.now();
+      this.#place();
     });
   }
 
   /** Puts every joiner on a channel with room for it (same kind, wake mode and policy), else on a new one. */
-  private place(): void {
+  #place(): void {
     const touched = new Set<Channel>();
     const maxIds = {
       multi: this.deps.server.capabilities?.maxIds ?? DEFAULT_MULTI_MAX_IDS,
       batch: this.batchMaxIds,
     };
-    for (const member of this.joining) {
+    for (const member of this.#joining) {
       let channel: Channel | undefined;
-      for (const c of this.channels) if (c.fits(member, maxIds[member.kind])) channel = c;
+      for (const c of this.#channels) if (c.fits(member, maxIds[member.kind])) channel = c;
       if (channel === undefined) {
         channel = member.kind === 'batch' ? new BatchChannel(this, member) : new StreamChannel(this, member);
-        this.channels.add(channel);
+        this.#channels.add(channel);
       }
       channel.add(member);
       touched.add(channel);
     }
-    this.joining.clear();
+    this.#joining.clear();
     for (const channel of touched) channel.start();
   }
 
   closed(channel: Channel): void {
-    this.channels.delete(channel);
+    this.#channels.delete(channel);
   }
 }

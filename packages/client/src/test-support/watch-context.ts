@@ -6,6 +6,7 @@ import { resolveClientOptions } from '../options/resolve.js';
 import type { JobStatus } from '../protocol/status.js';
 import type { StepContext, WatchSettings } from '../watch/context.js';
 import { createPauses } from '../watch/pauses.js';
+import { StreamHub } from '../watch/stream-hub.js';
 import { createWatchState, type WatchState } from '../watch/state.js';
 import { statusUrl } from '../protocol/paths.js';
 import { translationStatusProtocol } from '../protocol/adapter.js';
@@ -30,19 +31,21 @@ export function stepContext(
   });
   const told: Told = { statuses: [], requests: 0 };
   const deadline = options.deadline ?? Infinity;
+  const deps: StepContext['deps'] = {
+    baseUrl: client.baseUrl,
+    protocol: translationStatusProtocol,
+    fetch: client.fetch,
+    clock: client.clock,
+    random: client.random,
+    logger: client.logger,
+    budget: client.retry.budget,
+    headers: client.requestHeaders,
+    server: { capabilities: undefined },
+    contact: { lastAnswerAt: -Infinity },
+  };
   const ctx: StepContext = {
-    deps: {
-      baseUrl: client.baseUrl,
-      protocol: translationStatusProtocol,
-      fetch: client.fetch,
-      clock: client.clock,
-      random: client.random,
-      logger: client.logger,
-      budget: client.retry.budget,
-      headers: client.requestHeaders,
-      server: { capabilities: undefined },
-      contact: { lastAnswerAt: -Infinity },
-    },
+    // The client's hub: a job's own event stream is one of its channels.
+    deps: { ...deps, hub: new StreamHub(deps, 100) },
     settings: {
       transport: client.transport,
       polling: client.polling,

@@ -7,7 +7,7 @@ import type { JobStatus } from '../protocol/status.js';
 import { accept, type StepContext, type WatchDeps } from './context.js';
 import { readStatus } from './read-status.js';
 import { unavailableAt, type WatchState } from './state.js';
-import { streamStep, streamUrlOf } from './steps/event-stream.js';
+import { streamUrlOf } from './steps/event-stream.js';
 import { holdFor, longPollStep } from './steps/long-poll.js';
 import { pollStep } from './steps/poll.js';
 import { sharedStep } from './steps/shared-stream.js';
@@ -83,9 +83,8 @@ async function runStep(
 ): Promise<void> {
   // A shared stream is an event stream, and a shared batch a long-poll, as a wait's statistics see it.
   state.transport = step === 'multi' ? 'sse' : step === 'batch' ? 'long-poll' : step;
-  if (step === 'multi' || step === 'batch') await sharedStep(ctx, state, step, signal);
-  else if (step === 'sse') await streamStep(ctx, state, signal);
-  else await longPollStep(ctx, state, signal);
+  if (step === 'long-poll') await longPollStep(ctx, state, signal);
+  else await sharedStep(ctx, state, step, signal);
 }
 
 /** A plain first read; on a server not met yet, concurrent waits wait for this one's answer. */

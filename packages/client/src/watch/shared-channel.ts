@@ -19,10 +19,14 @@ import {
   type WatchSettings,
 } from './context.js';
 import { streamSilenceMs } from './silence.js';
+import { streamUrlOf } from './steps/event-stream.js';
 import type { WatchState } from './state.js';
 
-/** What a channel carries: a multiplexed event stream, or held batch reads. */
-export type ChannelKind = 'multi' | 'batch';
+/**
+ * What a channel carries: a multiplexed event stream, held batch reads, or a job's own event stream
+ * (`sse`: a channel of one job, so that one stream transport serves both kinds of stream).
+ */
+export type ChannelKind = 'multi' | 'batch' | 'sse';
 
 /** How a job's time on a channel ended, for its step to act on. */
 export type MemberEnd =
@@ -48,8 +52,8 @@ export interface Member {
 /** What a channel needs of the hub that made it. */
 export interface ChannelOwner {
   readonly deps: WatchDeps;
-  /** Channels of `kind` are given up for every wait for `forMs`. */
-  refuse(kind: ChannelKind, forMs: number): void;
+  /** Shared channels of `kind` are given up for every wait for `forMs`. */
+  refuse(kind: Exclude<ChannelKind, 'sse'>, forMs: number): void;
   /** The channel ended. */
   closed(channel: Channel): void;
 }
@@ -140,9 +144,12 @@ export abstract class Channel {
     for (const member of [...this.members.values()]) this.settle(member, outcome);
   }
 
-  /** Gives the channel up for every wait for `forMs`; its jobs fall back to their own transports. */
+  /**
+   * Gives the channel up for `forMs` (a shared one for every wait); its jobs fall back to their own
+   * transports.
+   */
   protected giveUp(reason: string, forMs: number): void {
-    this.hub.refuse(this.kind, forMs);
+    if (this.kind !== 'sse') this.hub.refuse(this.kind, forMs);
     this.endAll({ kind: 'fallback', reason, forMs });
   }
 
@@ -159,7 +166,7 @@ export abstract class Channel {
     const { clock } = this.hub.deps;
     const members = [...this.members.values()];
     return {
-      jobId: undefined,
+      jobId: this.kind === 'sse' ? members[0]?.jobId : undefined,
       retry: this.settings.retry,
       requestTimeoutMs: this.settings.requestTimeoutMs,
       signal: this.stop.signal,
@@ -201,15 +208,22 @@ export abstract class Channel {
   protected abstract run(): Promise<void>;
 }
 
-/** One multiplexed stream (`GET /events?ids=`), resumed for every job at once with `Last-Event-ID`. */
+/**
+ * One event stream: multiplexed (`GET /events?ids=`), resumed for every job at once with
+ * `Last-Event-ID`, or a job's own (`sse`), resumed from its last event; a broken one is reconnected
+ * under the retry policy, and a missing or hopeless one given up.
+ */
 export class StreamChannel extends Channel {
   protected async run(): Promise<void> {
     const { deps } = this.hub;
-    const tries = { streamFailures: 0, streamDelivered: false };
+    const own = this.kind === 'sse' ? [...this.members.values()][0] : undefined;
+    // A job's own stream counts its breaks across the watch's steps (see `unavailableAt`).
+    const tries = own?.state ?? { streamFailures: 0, streamDelivered: false };
     const since = deps.clock.now();
     while (this.open) {
       const members = [...this.members.values()];
       const context = this.reader('sse');
+      const heartbeatMs = own?.state.hints?.capabilities.heartbeatMs ?? deps.server.capabilities?.heartbeatMs;
       let result: StreamResult;
       try {
         const connected = await this.connect((signal) =>
@@ -217,14 +231,20 @@ export class StreamChannel extends Channel {
             deps,
             { ...context, signal },
             {
-              url: multiEventsUrl(
-                deps.baseUrl,
-                members.map((m) => m.jobId),
-                this.wakeOnResult,
-              ),
+              url:
+                own === undefined
+                  ? multiEventsUrl(
+                      deps.baseUrl,
+                      members.map((m) => m.jobId),
+                      this.wakeOnResult,
+                    )
+                  : (streamUrlOf(own.ctx, own.state) ?? ''),
               headers: deps.headers,
-              lastEventId: resumePoint(members.map((m) => m.state.status?.version)),
-              idleMs: streamSilenceMs(deps.server.capabilities?.heartbeatMs),
+              lastEventId:
+                own === undefined
+                  ? resumePoint(members.map((m) => m.state.status?.version))
+                  : own.state.lastEventId,
+              idleMs: streamSilenceMs(heartbeatMs),
               onEvent: (json, missing) => this.#onEvent(json, missing),
             },
           ),
@@ -245,10 +265,11 @@ export class StreamChannel extends Channel {
       }
       // Broken: reconnect under the retry policy, resuming every job at once from what it knows. Streams
       // that connect but never deliver (a proxy, CORS) are given up soon; a server that does not answer
-      // at all (down, restarting) is retried like any read.
+      // at all (down, restarting) is retried like any read, unless it is a job's own stream.
       let why: string | undefined;
       try {
-        why = await afterBrokenStream(deps, context, result, tries, deps.contact.lastAnswerAt > since);
+        const blocked = own !== undefined || deps.contact.lastAnswerAt > since;
+        why = await afterBrokenStream(deps, context, result, tries, blocked);
       } catch {
         return; // closed while backing off: no job left
       }
@@ -269,7 +290,11 @@ export class StreamChannel extends Channel {
     } else {
       const parsed = parseStatus(json);
       if (!parsed.ok) return { stop: false, problem: parsed.problem };
-      this.deliver(parsed.status.jobId, parsed.status);
+      // A job's own stream is that job's, whatever id its events name (the default job's name none).
+      this.deliver(
+        this.kind === 'sse' ? this.members.keys().next().value : parsed.status.jobId,
+        parsed.status,
+      );
     }
     return { stop: this.members.size === 0 };
   }

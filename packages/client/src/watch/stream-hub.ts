@@ -27,6 +27,8 @@ import type { WatchState } from './state.js';
  * one each. A joiner's first state is late by at most that much.
  */
 export const GATHER_MS = 5;
+
+type SharedKind = Exclude<ChannelKind, 'sse'>;
 export const REGATHER_MS = 100;
 
 export class StreamHub implements ChannelOwner {
@@ -46,7 +48,7 @@ export class StreamHub implements ChannelOwner {
   }
 
   /** Whether new waits may join channels of `kind` now. */
-  refuses(kind: ChannelKind, now: number): boolean {
+  refuses(kind: SharedKind, now: number): boolean {
     return now < this.#refusedUntil[kind];
   }
 
@@ -88,12 +90,19 @@ export class StreamHub implements ChannelOwner {
         },
       };
       signal.addEventListener('abort', leave, { once: true });
+      if (kind === 'sse') {
+        // A job's own stream is shared with nobody: no gathering, no other channel's room.
+        const own = new StreamChannel(this, member);
+        own.add(member);
+        own.start();
+        return;
+      }
       this.#joining.add(member);
       this.#gather();
     });
   }
 
-  refuse(kind: ChannelKind, forMs: number): void {
+  refuse(kind: SharedKind, forMs: number): void {
     this.#refusedUntil[kind] = Math.max(this.#refusedUntil[kind], this.deps.clock.now() + forMs);
   }
 
@@ -121,7 +130,8 @@ export class StreamHub implements ChannelOwner {
     };
     for (const member of this.#joining) {
       let channel: Channel | undefined;
-      for (const c of this.#channels) if (c.fits(member, maxIds[member.kind])) channel = c;
+      for (const c of this.#channels)
+        if (c.fits(member, member.kind === 'batch' ? maxIds.batch : maxIds.multi)) channel = c;
       if (channel === undefined) {
         channel = member.kind === 'batch' ? new BatchChannel(this, member) : new StreamChannel(this, member);
         this.#channels.add(channel);

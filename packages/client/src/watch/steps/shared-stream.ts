@@ -1,9 +1,10 @@
 /**
- * The shared step: the watch's job joins one of the client's channels (see `stream-hub.ts`), a
- * multiplexed stream (`multi`) or a held batch (`batch`), until it ends there. When nobody follows the
- * stages the channel sends only endings; a wait that follows them joining cuts that short, and the loop
- * joins again on a channel that sends every change. A job the server does not know fails this wait
- * alone, as its own read would.
+ * The channel step: the watch's job follows one of the client's channels (see `stream-hub.ts`) until it
+ * ends there: a multiplexed stream (`multi`) or a held batch (`batch`) shared with other waits, or its
+ * own event stream (`sse`). When nobody follows the stages a shared channel sends only endings; a wait
+ * that follows them joining cuts that short, and the loop joins again on a channel that sends every
+ * change. A stream silent past the job's ETA is checked by a plain read (see `hedge.ts`). A job the
+ * server does not know fails this wait alone, as its own read would.
  */
 import { HttpError } from '../../errors/index.js';
 import { fallBack, type StepContext } from '../context.js';
@@ -12,7 +13,8 @@ import { hedgeStream } from '../hedge.js';
 import { readStatus } from '../read-status.js';
 import type { ChannelKind } from '../shared-channel.js';
 import { streamSilenceMs } from '../silence.js';
-import type { WatchState } from '../state.js';
+import { jobIdOf, type WatchState } from '../state.js';
+import { streamUrlOf } from './event-stream.js';
 
 export async function sharedStep(
   ctx: StepContext,
@@ -21,24 +23,27 @@ export async function sharedStep(
   signal: AbortSignal,
 ): Promise<void> {
   const { hub } = ctx.deps;
-  const jobId = state.jobId;
-  if (hub === undefined || jobId === undefined) {
-    fallBack(ctx, state, kind, 'no shared channel for this wait');
+  const own = kind === 'sse';
+  // A job's own stream may be the server's default job's, which the server named.
+  const jobId = own ? jobIdOf(state) : state.jobId;
+  if (hub === undefined || jobId === undefined || (own && streamUrlOf(ctx, state) === undefined)) {
+    fallBack(ctx, state, kind, own ? 'no event stream URL' : 'no shared channel for this wait');
     return;
   }
-  const endingsOnly = wakesOnResultOnly(ctx.listener.followsStages());
-  // A shared stream is hedged as a job's own is: silent past the job's ETA, its status is read plainly.
-  // A batch needs no hedge: its holds end by then.
+  // A job's own stream sends every change.
+  const endingsOnly = !own && wakesOnResultOnly(ctx.listener.followsStages());
+  // A stream is hedged: silent past the job's ETA, its status is read plainly. A batch needs no hedge:
+  // its holds end by then.
   const hedge =
-    kind === 'multi'
-      ? hedgeStream(
+    kind === 'batch'
+      ? undefined
+      : hedgeStream(
           ctx,
           state,
           signal,
           streamSilenceMs(state.hints?.capabilities.heartbeatMs ?? ctx.deps.server.capabilities?.heartbeatMs),
           endingsOnly,
-        )
-      : undefined;
+        );
   let end;
   try {
     end = await hub.follow(kind, ctx, jobId, state, hedge?.signal ?? signal, endingsOnly);
@@ -55,8 +60,8 @@ export async function sharedStep(
       return;
     case 'stale': {
       const next = await readStatus(ctx, state, signal);
-      if (next.result === 'pending')
-        fallBack(ctx, state, kind, 'the shared stream answered 204 for a pending job');
+      // Still pending: the stream and the status disagree; streaming again would loop, so fall back.
+      if (next.result === 'pending') fallBack(ctx, state, kind, 'the stream answered 204 for a pending job');
       return;
     }
     case 'fallback':

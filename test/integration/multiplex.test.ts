@@ -283,7 +283,9 @@ describe('a process whose waits shared streams', () => {
 
   it('exits by itself once the last wait settles: no stream, timer or socket is left', async () => {
     const s = await server();
-    const ids = [await job(s, 800), await job(s, 1000), await job(s, 1200)];
+    // Seconds, so that a child slow to start on a busy machine still finds every job pending at its first
+    // read (an 800 ms job had ended by then at a load of 20, and its wait reported a plain read).
+    const ids = [await job(s, 3000), await job(s, 3300), await job(s, 3600)];
     const child = spawn(process.execPath, ['--input-type=module', '-e', WAITING_PROCESS, s.url, ...ids], {
       env: cleanEnv(),
     });

@@ -69,10 +69,11 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       server: { capabilities: undefined },
       webhooks: o.webhooks,
       contact: { lastAnswerAt: -Infinity },
+      deadlines: new Deadlines(o.clock),
     };
     // A server without this library's extensions (HeyGen's) has no batch endpoint.
     const batchMaxIds = o.batch.enabled && o.protocol.extensions ? o.batch.maxIds : 0;
-    this.#deps = { ...deps, deadlines: new Deadlines(o.clock), hub: new StreamHub(deps, batchMaxIds) };
+    this.#deps = { ...deps, hub: new StreamHub(deps, batchMaxIds) };
     this.#memory = new WaitMemory(o.baseUrl);
   }
 

@@ -5,7 +5,8 @@
 import { resolveClientOptions } from '../options/resolve.js';
 import type { JobStatus } from '../protocol/status.js';
 import type { StepContext, WatchSettings } from '../watch/context.js';
-import { createPauses } from '../watch/pauses.js';
+import { Deadlines } from '../watch/deadlines.js';
+import { Pauses } from '../watch/pauses.js';
 import { StreamHub } from '../watch/stream-hub.js';
 import { createWatchState, type WatchState } from '../watch/state.js';
 import { statusUrl } from '../protocol/paths.js';
@@ -42,6 +43,7 @@ export function stepContext(
     headers: client.requestHeaders,
     server: { capabilities: undefined },
     contact: { lastAnswerAt: -Infinity },
+    deadlines: new Deadlines(client.clock),
   };
   const ctx: StepContext = {
     // The client's hub: a job's own event stream is one of its channels.
@@ -65,7 +67,7 @@ export function stepContext(
       },
       onRetry: undefined,
     },
-    pauses: createPauses(h.clock),
+    pauses: new Pauses(h.clock),
   };
   return { ctx, state: createWatchState('job_1', statusUrl(client.baseUrl, 'job_1'), h.clock.now()), told };
 }

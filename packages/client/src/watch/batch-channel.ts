@@ -6,6 +6,7 @@
  * guard, bounded by the job due first) or, where the server cannot hold, polled at that job's pace.
  * A refused route or an answer not understood gives batches up for every wait.
  */
+import { settledOrAborted } from '../common/signals.js';
 import { HttpError } from '../errors/index.js';
 import { readJson } from '../http/retrying-request.js';
 import { parseBatch } from '../protocol/batch.js';
@@ -16,8 +17,8 @@ import type { JobStatus } from '../protocol/status.js';
 import { TRANSPORT_RETRY_MS, type StepContext } from './context.js';
 import { heldAttempts } from './held-attempts.js';
 import { busyLoopPauseMs, planHold } from './hold-plan.js';
-import { createPauses } from './pauses.js';
-import { awaitDiscovery, meetsServer } from './run-watch.js';
+import { Pauses } from './pauses.js';
+import { meetsServer } from './run-watch.js';
 import { Channel } from './shared-channel.js';
 import { suspectAt } from './silence.js';
 import { createWatchState } from './state.js';
@@ -36,7 +37,7 @@ export class BatchChannel extends Channel {
   readonly #ctx: StepContext = {
     deps: this.hub.deps,
     settings: this.settings,
-    pauses: createPauses(this.hub.deps.clock),
+    pauses: new Pauses(this.hub.deps.clock),
     listener: {
       followsStages: () => !this.wakeOnResult,
       remainingMs: () => Math.min(...[...this.members.values()].map((m) => m.ctx.listener.remainingMs())),
@@ -62,7 +63,7 @@ export class BatchChannel extends Channel {
     try {
       // On a server not met yet, the first batch asks and the others wait for its answer.
       if (server.capabilities === undefined && server.discovery !== undefined)
-        await awaitDiscovery(this.#ctx, server.discovery, this.stop.signal);
+        await settledOrAborted(server.discovery, this.stop.signal);
       while (this.open) {
         if (this.settings.transport === 'auto' && server.capabilities?.multiEvents === true) {
           this.endAll({ kind: 'fallback', reason: 'the server multiplexes event streams', forMs: Infinity });
@@ -98,7 +99,7 @@ export class BatchChannel extends Channel {
     if (statuses.includes(undefined)) {
       // A job not read yet (a joiner) is read plainly, so that one the server does not know fails now.
       const read = this.#read(transport, false, signal);
-      meetsServer(server, read);
+      meetsServer(this.#ctx, read, signal);
       await read;
       return;
     }

@@ -42,8 +42,8 @@ export interface WatchDeps extends ReaderDeps {
   readonly server: ServerKnowledge;
   /** The client's webhook receiver: waits on the jobs it expects end by webhook. */
   readonly webhooks?: WebhookWaiter | undefined;
-  /** The client's deadline heap: one timer for every wait's deadline. */
-  readonly deadlines?: Deadlines | undefined;
+  /** The client's deadline heap: one timer for every wait's deadline and every stream's hedge. */
+  readonly deadlines: Deadlines;
   /** The client's shared streams (`GET /events?ids=`), which its waits join. */
   readonly hub?: StreamHub | undefined;
 }
@@ -112,7 +112,6 @@ export function fallBack(
   const fields = { jobId: state.jobId, transport: from, reason: why };
   // Against a plain server, `auto` falling back is expected, so it stays quiet; so is leaving a shared
   // channel, which no caller asks for.
-  if (ctx.settings.transport === 'auto' || from === 'multi' || from === 'batch')
-    ctx.deps.logger.debug(fields, `${from} unavailable, falling back`);
-  else ctx.deps.logger.warn(fields, `${from} unavailable, falling back`);
+  const quiet = ctx.settings.transport === 'auto' || from === 'multi' || from === 'batch';
+  ctx.deps.logger[quiet ? 'debug' : 'warn'](fields, `${from} unavailable, falling back`);
 }

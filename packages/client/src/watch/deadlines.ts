@@ -17,57 +17,60 @@ export interface Deadline {
 const REARMED = new DOMException('an earlier deadline came', 'AbortError');
 
 export class Deadlines {
-  private readonly heap: Deadline[] = [];
-  private timer: AbortController | undefined;
-  private armedAt = Infinity;
+  readonly #heap: Deadline[] = [];
+  #timer: AbortController | undefined;
+  #armedAt = Infinity;
+  readonly #clock: Clock;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
 
   add(deadline: Deadline): void {
-    this.heap.push(deadline);
-    this.sift(this.heap.length - 1);
-    this.arm();
+    this.#heap.push(deadline);
+    this.#sift(this.#heap.length - 1);
+    this.#arm();
   }
 
   remove(deadline: Deadline): void {
-    const { heap } = this;
+    const heap = this.#heap;
     const i = deadline.index;
     if (heap[i] !== deadline) return;
     deadline.index = -1;
     const last = heap.pop() as Deadline;
     if (i < heap.length) {
       heap[i] = last;
-      this.sift(i);
+      this.#sift(i);
     }
-    this.arm();
+    this.#arm();
   }
 
   /** Sleeps until the earliest deadline (again only when that changed); none: no timer. */
-  private arm(): void {
-    const at = this.heap[0]?.at ?? Infinity;
-    if (at === this.armedAt) return;
-    this.timer?.abort(REARMED);
-    this.armedAt = at;
+  #arm(): void {
+    const at = this.#heap[0]?.at ?? Infinity;
+    if (at === this.#armedAt) return;
+    this.#timer?.abort(REARMED);
+    this.#armedAt = at;
     const timer = at === Infinity ? undefined : new AbortController();
-    this.timer = timer;
+    this.#timer = timer;
     if (timer === undefined) return;
-    this.clock.sleep(at - this.clock.now(), timer.signal).then(
+    this.#clock.sleep(at - this.#clock.now(), timer.signal).then(
       () => {
-        this.armedAt = Infinity;
-        const now = this.clock.now();
-        for (let first = this.heap[0]; first !== undefined && first.at <= now; first = this.heap[0]) {
+        this.#armedAt = Infinity;
+        const now = this.#clock.now();
+        for (let first = this.#heap[0]; first !== undefined && first.at <= now; first = this.#heap[0]) {
           this.remove(first);
           first.fire();
         }
-        this.arm();
+        this.#arm();
       },
       () => undefined, // re-armed for an earlier deadline, or none left
     );
   }
 
   /** Moves the entry at `i` up or down to its place, keeping every entry's `index` right. */
-  private sift(i: number): void {
-    const { heap } = this;
+  #sift(i: number): void {
+    const heap = this.#heap;
     const entry = heap[i] as Deadline;
     for (;;) {
       const parent = (i - 1) >> 1;

@@ -3,87 +3,95 @@
  * ETA plus grace, counted from the last status) with nothing on the stream, the status is read plainly.
  * When that read shows the ending or a version the stream never delivered, the stream is cut and the
  * watch's loop goes on from what was read; an unchanged answer just refreshes the ETA.
+ *
+ * A hedge waits as an entry in the client's deadline heap: ten thousand waits on shared streams cost
+ * ten thousand small records, not a timer, a sleeping promise and two abort signals each. The abort
+ * signal of a read exists only while the read is in flight.
  */
-import { linkSignals } from '../common/signals.js';
+import { linkSignals, type LinkedSignal } from '../common/signals.js';
 import { readStatus } from './read-status.js';
-import { suspectAt } from './silence.js';
+import { streamSilenceMs, suspectAt } from './silence.js';
 import { jobIdOf, type WatchState } from './state.js';
 import type { StepContext } from './context.js';
+import type { Deadline } from './deadlines.js';
+import { CUT } from './pauses.js';
 
-export interface Hedge {
-  /** The stream's signal: the caller's, also aborted when the hedge saw more than the stream. */
-  readonly signal: AbortSignal;
-  /** Whether the hedge (not the caller) ended the stream. */
-  cut(): boolean;
-  /** Ends the hedge and frees its signals; call once the stream is over. */
-  stop(): Promise<void>;
+/** How long a stream may stay silent before it is reconnected: a heartbeat as announced, and a margin. */
+function streamIdleMs(ctx: StepContext, state: WatchState): number {
+  return streamSilenceMs(state.hints?.capabilities.heartbeatMs ?? ctx.deps.server.capabilities?.heartbeatMs);
 }
-
-const HEDGE_SAW_MORE = new DOMException('a plain read saw more than the stream', 'AbortError');
 
 /**
- * `idleMs`: how long a silent stream with no ETA known waits before looking again. `endingsOnly`: the
- * stream sends only endings (`wake=result`), so a later pending version is no sign that it lost one.
+ * Hedges a stream followed under `signal`, from its construction until `stop()`: when a plain read saw
+ * more than the stream, it cuts the stream (once) through `Pauses.cutHold`. `endingsOnly`: the stream
+ * sends only endings (`wake=result`), so a later pending version is no sign that it lost one. A class
+ * with `#` fields (the bundle renames them), not closures: one lives beside each stream.
  */
-export function hedgeStream(
-  ctx: StepContext,
-  state: WatchState,
-  signal: AbortSignal,
-  idleMs: number,
-  endingsOnly = false,
-): Hedge {
-  const connection = linkSignals(signal);
-  const stop = linkSignals(signal);
-  const running = hedgeWhileStreaming(ctx, state, stop.signal, idleMs, endingsOnly, () => {
-    connection.abort(HEDGE_SAW_MORE);
-  });
-  return {
-    signal: connection.signal,
-    cut: () => !signal.aborted && connection.signal.reason === HEDGE_SAW_MORE,
-    async stop() {
-      stop.abort(new DOMException('the stream ended', 'AbortError'));
-      await running;
-      stop.dispose();
-      connection.dispose();
-    },
-  };
-}
+export class StreamHedge implements Deadline {
+  at = 0;
+  index = -1;
+  #stopped = false;
+  #read: LinkedSignal | undefined;
 
-async function hedgeWhileStreaming(
-  ctx: StepContext,
-  state: WatchState,
-  stop: AbortSignal,
-  idleMs: number,
-  endingsOnly: boolean,
-  sawMore: () => void,
-): Promise<void> {
-  const { clock, logger } = ctx.deps;
-  try {
-    for (;;) {
-      const at = suspectAt(state.status, state.statusAt);
+  constructor(
+    readonly ctx: StepContext,
+    readonly state: WatchState,
+    readonly signal: AbortSignal,
+    readonly endingsOnly: boolean,
+  ) {
+    this.fire();
+  }
+
+  /** Reads plainly once the job should have ended; until then (or with no ETA known) waits on. */
+  fire(): void {
+    const { ctx, state } = this;
+    const now = ctx.deps.clock.now();
+    const at = suspectAt(state.status, state.statusAt);
+    if (this.#stopped) return;
+    if (at === undefined || at > now) {
       // Without an estimate there is nothing to suspect yet: look again once an event may have brought
       // one (a fresh stream's first event is due within a request timeout).
-      const unknownMs = state.status === undefined ? ctx.settings.requestTimeoutMs : idleMs;
-      const waitMs = at === undefined ? unknownMs : at - clock.now();
-      if (waitMs > 0) {
-        await clock.sleep(waitMs, stop);
-        continue;
-      }
-      const before = state.status?.version;
-      logger.debug(
-        { jobId: jobIdOf(state), version: before },
-        "the event stream is silent past the job's ETA: reading the status plainly (hedge)",
-      );
-      const read = await readStatus(ctx, state, stop);
+      this.at =
+        at ?? now + (state.status === undefined ? ctx.settings.requestTimeoutMs : streamIdleMs(ctx, state));
+      ctx.deps.deadlines.add(this);
+    } else void this.#readPlainly();
+  }
+
+  async #readPlainly(): Promise<void> {
+    const { ctx, state } = this;
+    const { logger } = ctx.deps;
+    const before = state.status?.version;
+    logger.debug(
+      { jobId: jobIdOf(state), version: before },
+      "the event stream is silent past the job's ETA: reading the status plainly (hedge)",
+    );
+    const read = (this.#read = linkSignals(this.signal));
+    try {
+      const status = await readStatus(ctx, state, read.signal);
       const newer =
-        !endingsOnly && read.version !== undefined && (before === undefined || read.version > before);
-      if (read.result !== 'pending' || newer) {
-        sawMore();
-        return;
+        !this.endingsOnly &&
+        status.version !== undefined &&
+        (before === undefined || status.version > before);
+      if (status.result === 'pending' && !newer) this.fire();
+      else if (!this.#stopped) {
+        this.#stopped = true;
+        ctx.pauses.cutHold();
       }
+    } catch (error) {
+      if (!read.signal.aborted)
+        logger.debug(
+          { jobId: jobIdOf(state), err: error },
+          'the hedge read failed; following the stream still',
+        );
+    } finally {
+      read.dispose();
     }
-  } catch (error) {
-    if (stop.aborted) return;
-    logger.debug({ jobId: jobIdOf(state), err: error }, 'the hedge read failed; following the stream still');
+  }
+
+  /** Ends the hedge, and a read in progress; call once the stream is over. */
+  stop(): void {
+    this.#stopped = true;
+    this.ctx.deps.deadlines.remove(this);
+    this.#read?.abort(CUT);
   }
 }

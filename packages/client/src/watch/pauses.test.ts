@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../common/clock.js';
-import { createPauses, notLaterThanPlanned } from './pauses.js';
+import { notLaterThanPlanned, Pauses } from './pauses.js';
 
 describe('pauses', () => {
   it('a pause runs its length, and a re-plan cuts it short', async () => {
     const clock = createManualClock();
-    const pauses = createPauses(clock);
+    const pauses = new Pauses(clock);
     const signal = new AbortController().signal;
     const full = pauses.pause(1_000, signal);
     await clock.advance(1_000);
@@ -17,22 +17,30 @@ describe('pauses', () => {
   });
 
   it('the caller aborting a pause rejects it with the reason', async () => {
-    const pauses = createPauses(createManualClock());
+    const pauses = new Pauses(createManualClock());
     const caller = new AbortController();
     const paused = pauses.pause(1_000, caller.signal);
     caller.abort(new Error('gone'));
     await expect(paused).rejects.toThrow('gone');
   });
 
-  it('a hold for the ending is cut only when a wait that follows the stages joins', () => {
-    const pauses = createPauses(createManualClock());
-    const held = pauses.resultHold(new AbortController().signal);
+  it.each([
+    ['a hold of endings only is cut by a re-plan with stages and by the hedge', true, 2],
+    ['a hold of every stage only by the hedge', false, 1],
+  ])('%s', (_name, onStages, cuts) => {
+    const pauses = new Pauses(createManualClock());
+    let cut = 0;
+    const register = (): void => {
+      pauses.onCut(() => (cut += 1), onStages);
+    };
+    register();
     pauses.replan(false);
-    expect(held.cut()).toBe(false);
+    expect(cut).toBe(0);
     pauses.replan(true);
-    expect(held.cut()).toBe(true);
-    expect(held.signal.aborted).toBe(true);
-    held.dispose();
+    register();
+    pauses.cutHold();
+    pauses.cutHold(); // once cut, a hold is not cut again
+    expect(cut).toBe(cuts);
   });
 });
 

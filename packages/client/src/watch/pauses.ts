@@ -1,80 +1,85 @@
 /**
- * The waiting a watch does that a re-plan (a wait joining or leaving) may cut short: the sleep between
- * requests, and a hold that waits for the ending only while a wait that follows the stages joins.
+ * The waiting a watch does that may be cut short: the sleep between requests by a re-plan (a wait
+ * joining or leaving), a hold that waits for the ending only by a wait that follows the stages joining,
+ * and a shared stream's hold by its hedge.
  */
 import type { Clock } from '../common/clock.js';
 import { linkSignals, type LinkedSignal } from '../common/signals.js';
 
-export interface Pauses {
-  /** Sleeps `ms` on the clock; false when cut short by `replan()`. Rejects when `signal` aborts. */
-  pause(ms: number, signal: AbortSignal): Promise<boolean>;
-  /** A signal for a hold that waits for the ending only: `replan()` cuts it when stages matter. */
-  resultHold(signal: AbortSignal): LinkedSignal & { readonly cut: () => boolean };
-  /** The same for a hold of another kind (a shared stream): `cut` is called then; undefined clears it. */
-  onCut(cut: (() => void) | undefined): void;
-  /** The earliest deadline may have moved, or a wait that follows the stages joined. */
-  replan(followsStages: boolean): void;
+export interface Hold {
+  readonly signal: AbortSignal;
+  cut(): boolean;
+  dispose(): void;
 }
 
+/** The reason of whatever a watch cuts short itself (a sleep, a hold, a hedged stream): never shown. */
+export const CUT = new DOMException('cut short by the watch', 'AbortError');
+
 /** A class, not closures: one of these lives as long as each watch. */
-class WatchPauses implements Pauses {
-  private sleeping: AbortController | undefined;
-  private holding: AbortController | undefined;
-  private cut: (() => void) | undefined;
+export class Pauses {
+  #sleeping: LinkedSignal | undefined;
+  #cut: (() => void) | undefined;
+  #onStages = false;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(readonly clock: Clock) {}
 
+  /** Sleeps `ms` on the clock; false when cut short by `replan()`. Rejects when `signal` aborts. */
   async pause(ms: number, signal: AbortSignal): Promise<boolean> {
-    const interrupt = new AbortController();
-    this.sleeping = interrupt;
-    const linked = linkSignals(signal, interrupt.signal);
+    const sleeping = (this.#sleeping = linkSignals(signal));
     try {
-      await this.clock.sleep(ms, linked.signal);
+      await this.clock.sleep(ms, sleeping.signal);
       return true;
     } catch (error) {
       if (signal.aborted) throw error;
       return false;
     } finally {
-      linked.dispose();
-      if (this.sleeping === interrupt) this.sleeping = undefined;
+      sleeping.dispose();
+      if (this.#sleeping === sleeping) this.#sleeping = undefined;
     }
   }
 
-  resultHold(signal: AbortSignal): LinkedSignal & { readonly cut: () => boolean } {
-    const cut = new AbortController();
-    this.holding = cut;
-    const linked = linkSignals(signal, cut.signal);
+  /**
+   * A hold (a held request, a shared stream) registers how to cut it short: `cutHold()` calls `cut` (a
+   * hedge saw more), and so does a re-plan when stages matter if `onStages` (a hold that waits for the
+   * ending only); undefined clears it.
+   */
+  onCut(cut: (() => void) | undefined, onStages = true): void {
+    this.#cut = cut;
+    this.#onStages = onStages;
+  }
+
+  /** Cuts short the hold registered with `onCut`, if any. */
+  cutHold(): void {
+    const cut = this.#cut;
+    this.#cut = undefined;
+    cut?.();
+  }
+
+  /**
+   * `onCut` for a hold that runs under a signal (a held request, a job's own stream): the hold's signal,
+   * whether it was cut (not aborted by `signal`), and `dispose` for when it ends.
+   */
+  hold(signal: AbortSignal, onStages: boolean): Hold {
+    const held = linkSignals(signal);
+    this.onCut(() => {
+      held.abort(CUT);
+    }, onStages);
     return {
-      signal: linked.signal,
-      abort: (reason) => {
-        linked.abort(reason);
-      },
-      cut: () => cut.signal.aborted,
+      signal: held.signal,
+      cut: () => !signal.aborted && held.signal.reason === CUT,
       dispose: () => {
-        linked.dispose();
-        if (this.holding === cut) this.holding = undefined;
+        this.onCut(undefined);
+        held.dispose();
       },
     };
   }
 
-  onCut(cut: (() => void) | undefined): void {
-    this.cut = cut;
-  }
-
+  /** The earliest deadline may have moved, or a wait that follows the stages joined. */
   replan(followsStages: boolean): void {
-    this.sleeping?.abort();
+    this.#sleeping?.abort(CUT);
     // A wait that follows the stages joined while a hold waits for the ending: it needs the state now.
-    if (followsStages) {
-      this.holding?.abort();
-      const cut = this.cut;
-      this.cut = undefined;
-      cut?.();
-    }
+    if (followsStages && this.#onStages) this.cutHold();
   }
-}
-
-export function createPauses(clock: Clock): Pauses {
-  return new WatchPauses(clock);
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import { linkSignals, settledOrAborted } from '../common/signals.js';
 import type { JobStatus } from '../protocol/status.js';
-import { accept, type StepContext, type WatchDeps } from './context.js';
+import { accept, type StepContext } from './context.js';
+import { CUT } from './pauses.js';
 import { readStatus } from './read-status.js';
 import { unavailableAt, type WatchState } from './state.js';
 import { streamUrlOf } from './steps/event-stream.js';
@@ -38,7 +39,7 @@ export async function runWatch(ctx: StepContext, state: WatchState, signal: Abor
   // others wait for that answer (one request timeout at most: it may be lost), then each can open its
   // event stream directly.
   if (server.capabilities === undefined && server.discovery !== undefined) {
-    await awaitDiscovery(ctx, server.discovery, signal);
+    await settledOrAborted(server.discovery, signal);
   }
   const webhooks = ctx.deps.webhooks;
   const jobId = state.jobId;
@@ -75,7 +76,8 @@ export async function runWatch(ctx: StepContext, state: WatchState, signal: Abor
   return status;
 }
 
-async function runStep(
+/** Not async: an async frame per pending wait is memory kept for nothing. */
+function runStep(
   ctx: StepContext,
   state: WatchState,
   step: Exclude<Step, 'poll' | 'read'>,
@@ -83,51 +85,35 @@ async function runStep(
 ): Promise<void> {
   // A shared stream is an event stream, and a shared batch a long-poll, as a wait's statistics see it.
   state.transport = step === 'multi' ? 'sse' : step === 'batch' ? 'long-poll' : step;
-  if (step === 'long-poll') await longPollStep(ctx, state, signal);
-  else await sharedStep(ctx, state, step, signal);
+  return step === 'long-poll' ? longPollStep(ctx, state, signal) : sharedStep(ctx, state, step, signal);
 }
 
 /** A plain first read; on a server not met yet, concurrent waits wait for this one's answer. */
 function discover(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
   const read = readStatus(ctx, state, signal);
-  meetsServer(ctx.deps.server, read);
+  meetsServer(ctx, read, signal);
   return read;
 }
 
 /**
- * Makes `read` the client's first meeting with a server not met yet (and not being met): waits that
- * start meanwhile wait for its answer (`awaitDiscovery`) instead of each asking first.
+ * Makes `read` (under `signal`) the client's first meeting with a server not met yet (and not being
+ * met): waits that start meanwhile wait for its answer (`server.discovery`) instead of each asking first,
+ * for one request timeout at most (it may be lost). One timer for them all, not one each.
  */
-export function meetsServer(server: WatchDeps['server'], read: Promise<unknown>): void {
+export function meetsServer(ctx: StepContext, read: Promise<unknown>, signal: AbortSignal): void {
+  const { server, clock } = ctx.deps;
   if (server.capabilities !== undefined || server.discovery !== undefined) return;
-  const discovery = read.then(
-    () => undefined,
-    () => undefined,
+  // The read's own signal ends the timer too, at once: an aborted read lets the others go on.
+  const timer = linkSignals(signal);
+  const over = (): void => {
+    timer.abort(CUT);
+  };
+  const discovery = Promise.race([read, clock.sleep(ctx.settings.requestTimeoutMs, timer.signal)]).then(
+    over,
+    over,
   );
   server.discovery = discovery;
   void discovery.then(() => {
     if (server.discovery === discovery) server.discovery = undefined;
   });
-}
-
-const DISCOVERY_OVER = new DOMException('discovery over', 'AbortError');
-
-/** Waits for another wait's first answer, for one request timeout at most. Rejects only on abort. */
-export async function awaitDiscovery(
-  ctx: StepContext,
-  discovery: Promise<void>,
-  signal: AbortSignal,
-): Promise<void> {
-  const gate = linkSignals(signal);
-  const ignore = (): undefined => undefined;
-  const answered = settledOrAborted(discovery, gate.signal);
-  const timedOut = ctx.deps.clock.sleep(ctx.settings.requestTimeoutMs, gate.signal);
-  answered.catch(ignore);
-  timedOut.catch(ignore);
-  try {
-    await Promise.race([answered, timedOut]);
-  } finally {
-    gate.abort(DISCOVERY_OVER);
-    gate.dispose();
-  }
 }

@@ -3,17 +3,16 @@
  * signal, callbacks and statistics. The watch runs while at least one wait needs it; this object is
  * the listener its steps report to.
  */
-import type { Clock } from '../common/clock.js';
 import { JobFailedError, TranslationStatusError, WaitTimeoutError } from '../errors/index.js';
 import type { RetryEvent } from '../http/retrying-request.js';
 import type { ActiveTransportName as ActiveTransport, PollInfo, StatusInfo } from '../options/types.js';
 import { isCompleted, type CompletedStatus, type JobStatus } from '../protocol/status.js';
 import { callSafely } from '../common/safely.js';
 import type { WatchDeps, WatchListener, WatchSettings } from './context.js';
-import { Deadlines, type Deadline } from './deadlines.js';
-import { createPauses, type Pauses } from './pauses.js';
+import type { Deadline } from './deadlines.js';
+import { Pauses } from './pauses.js';
 import { runWatch } from './run-watch.js';
-import { createWatchState, type WatchState } from './state.js';
+import { createWatchState, jobIdOf, type WatchState } from './state.js';
 
 /** What a finished wait reports besides the final status. */
 export interface WaitStats {
@@ -41,12 +40,43 @@ export interface WaitCallbacks {
   onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
-interface Subscriber extends Deadline {
-  readonly callbacks: WaitCallbacks;
+type Outcome = { readonly status: JobStatus } | { readonly error: unknown };
+
+/**
+ * One wait on a watch: its entry in the client's deadline heap and the listener of its signal. A class,
+ * not closures: ten thousand pending waits are ten thousand of these.
+ */
+class Wait implements Deadline {
+  index = -1;
+  readonly at: number;
   readonly startedAt: number;
   readonly requestsAtStart: number;
   readonly retriesAtStart: number;
-  settle(outcome: { status: JobStatus } | { error: unknown }): void;
+
+  constructor(
+    readonly watch: SharedWatch,
+    timeoutMs: number,
+    readonly signal: AbortSignal | undefined,
+    readonly callbacks: WaitCallbacks,
+    readonly resolve: (done: CompletedWait) => void,
+    readonly reject: (error: unknown) => void,
+    now: number,
+  ) {
+    this.startedAt = now;
+    this.at = now + timeoutMs;
+    this.requestsAtStart = watch.state.counters.requests;
+    this.retriesAtStart = watch.state.counters.retries;
+  }
+
+  /** Its deadline passed. */
+  fire(): void {
+    this.watch.settle(this, { error: this.watch.timedOut(this) });
+  }
+
+  /** Its signal aborted (it is the signal's listener): it rejects with the caller's own reason. */
+  handleEvent(): void {
+    this.watch.settle(this, { error: this.signal?.reason });
+  }
 }
 
 /**
@@ -57,184 +87,166 @@ const NO_WAIT_LEFT = new DOMException('no wait needs this job any more', 'AbortE
 
 export class SharedWatch implements WatchListener {
   readonly state: WatchState;
-  private readonly subscribers = new Set<Subscriber>();
-  private readonly stop = new AbortController();
-  private readonly pauses: Pauses;
-  private readonly clock: Clock;
-  private readonly deadlines: Deadlines;
-  private running: Promise<void> | undefined;
+  readonly #subscribers = new Set<Wait>();
+  readonly #stop = new AbortController();
+  readonly #pauses: Pauses;
+  #started = false;
+  readonly #deps: WatchDeps;
+  readonly #settings: WatchSettings;
+  readonly #onIdle: () => void;
 
-  constructor(
-    private readonly deps: WatchDeps,
-    jobId: string | undefined,
-    private readonly settings: WatchSettings,
-    /** Called once the watch has no subscriber left or has finished, so the client forgets it. */
-    private readonly onIdle: () => void,
-  ) {
-    this.clock = deps.clock;
-    this.deadlines = deps.deadlines ?? new Deadlines(deps.clock);
-    this.pauses = createPauses(deps.clock);
+  /** `onIdle` is called once the watch has no subscriber left or has finished, so the client forgets it. */
+  constructor(deps: WatchDeps, jobId: string | undefined, settings: WatchSettings, onIdle: () => void) {
+    this.#deps = deps;
+    this.#settings = settings;
+    this.#onIdle = onIdle;
+    this.#pauses = new Pauses(deps.clock);
     this.state = createWatchState(jobId, deps.protocol.statusUrl(deps.baseUrl, jobId), deps.clock.now());
   }
 
   /** The earliest deadline among the waits, so the watch can squeeze in a last poll before it. */
   remainingMs(): number {
     let earliest = Infinity;
-    for (const subscriber of this.subscribers) earliest = Math.min(earliest, subscriber.at);
-    return earliest - this.clock.now();
+    for (const subscriber of this.#subscribers) earliest = Math.min(earliest, subscriber.at);
+    return earliest - this.#deps.clock.now();
   }
 
   get active(): boolean {
-    return !this.stop.signal.aborted;
+    return !this.#stop.signal.aborted;
   }
 
   /** Whether any wait follows the stages (has onStatus), so held requests must wake on each change. */
   followsStages(): boolean {
-    for (const s of this.subscribers) if (s.callbacks.onStatus !== undefined) return true;
+    for (const s of this.#subscribers) if (s.callbacks.onStatus !== undefined) return true;
     return false;
   }
 
   /** Broadcast from the watch. A throwing callback is logged and never breaks the wait. */
   onStatus(status: JobStatus, transport: ActiveTransport): void {
-    for (const s of this.subscribers) {
-      this.safely('onStatus', () => s.callbacks.onStatus?.(status, this.statusEvent(s, transport)));
+    for (const s of this.#subscribers) {
+      this.#safely('onStatus', () => s.callbacks.onStatus?.(status, this.#statusEvent(s, transport)));
     }
   }
 
   onRequest(transport: ActiveTransport): void {
-    for (const s of this.subscribers) {
-      this.safely('onPoll', () =>
-        s.callbacks.onPoll?.({ ...this.statusEvent(s, transport), requests: this.requestsOf(s) }),
+    for (const s of this.#subscribers) {
+      this.#safely('onPoll', () =>
+        s.callbacks.onPoll?.({ ...this.#statusEvent(s, transport), requests: this.#requestsOf(s) }),
       );
     }
   }
 
   readonly onRetry = (event: RetryEvent): void => {
-    for (const s of this.subscribers) this.safely('onRetry', () => s.callbacks.onRetry?.(event));
+    for (const s of this.#subscribers) this.#safely('onRetry', () => s.callbacks.onRetry?.(event));
   };
 
   /**
-   * One wait: its deadline is an entry in the client's deadline heap and its signal one listener, so a
-   * pending wait keeps no timer or abort controller of its own.
+   * One wait: its deadline is an entry in the client's deadline heap and it is its signal's listener, so
+   * a pending wait keeps no timer, closure or abort controller of its own.
    */
   wait(timeoutMs: number, signal: AbortSignal | undefined, callbacks: WaitCallbacks): Promise<CompletedWait> {
     // An abort rejects with the caller's own reason, whatever its type, as fetch does.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
     if (signal?.aborted === true) return Promise.reject(signal.reason);
-    const startedAt = this.clock.now();
     return new Promise<CompletedWait>((resolve, reject) => {
-      const onAbort = (): void => {
-        subscriber.settle({ error: signal?.reason });
-      };
-      const subscriber: Subscriber = {
-        callbacks,
-        at: startedAt + timeoutMs,
-        index: -1,
-        startedAt,
-        requestsAtStart: this.state.counters.requests,
-        retriesAtStart: this.state.counters.retries,
-        fire: () => {
-          const stats = this.statsOf(subscriber);
-          subscriber.settle({
-            error: new WaitTimeoutError({
-              jobId: this.jobIdOf(this.state.status),
-              timeoutMs,
-              lastStatus: this.state.status,
-              elapsedMs: stats.elapsedMs,
-              attempts: stats.requests,
-            }),
-          });
-        },
-        settle: (outcome) => {
-          if (!this.subscribers.delete(subscriber)) return;
-          this.pauses.replan(this.followsStages()); // the earliest deadline may have moved later
-          this.deadlines.remove(subscriber);
-          signal?.removeEventListener('abort', onAbort);
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-          if ('error' in outcome) reject(outcome.error);
-          else {
-            const { status } = outcome;
-            const stats = this.statsOf(subscriber);
-            if (isCompleted(status)) resolve({ status, stats });
-            else
-              reject(
-                new JobFailedError({
-                  jobId: this.jobIdOf(status),
-                  status,
-                  elapsedMs: stats.elapsedMs,
-                  attempts: stats.requests,
-                }),
-              );
-          }
-          if (this.subscribers.size === 0) this.shutDown();
-        },
-      };
-      this.subscribers.add(subscriber);
-      if (Number.isFinite(subscriber.at)) this.deadlines.add(subscriber);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (this.subscribers.size > 1) this.pauses.replan(this.followsStages()); // its deadline may be the earliest now
+      const wait = new Wait(this, timeoutMs, signal, callbacks, resolve, reject, this.#deps.clock.now());
+      this.#subscribers.add(wait);
+      if (Number.isFinite(wait.at)) this.#deps.deadlines.add(wait);
+      signal?.addEventListener('abort', wait, { once: true });
+      if (this.#subscribers.size > 1) this.#pauses.replan(this.followsStages()); // its deadline may be the earliest now
       // A late joiner learns the current state at once.
       if (this.state.status !== undefined && !this.state.seeded) {
         const current = this.state.status;
-        this.safely('onStatus', () =>
-          callbacks.onStatus?.(current, this.statusEvent(subscriber, this.state.transport)),
+        this.#safely('onStatus', () =>
+          callbacks.onStatus?.(current, this.#statusEvent(wait, this.state.transport)),
         );
       }
-      this.running ??= this.runWatcher();
+      if (!this.#started) {
+        this.#started = true;
+        void this.#runWatcher();
+      }
     });
   }
 
-  private async runWatcher(): Promise<void> {
+  /** Ends `wait` (once) with `outcome`: the job's final status, or why it ended without one. */
+  settle(wait: Wait, outcome: Outcome): void {
+    if (!this.#subscribers.delete(wait)) return;
+    this.#pauses.replan(this.followsStages()); // the earliest deadline may have moved later
+    this.#deps.deadlines.remove(wait);
+    wait.signal?.removeEventListener('abort', wait);
+    if ('error' in outcome) wait.reject(outcome.error);
+    else {
+      const { status } = outcome;
+      if (isCompleted(status)) wait.resolve({ status, stats: this.#statsOf(wait) });
+      else wait.reject(new JobFailedError({ jobId: jobIdOf(this.state), status, ...this.#spent(wait) }));
+    }
+    if (this.#subscribers.size === 0) this.#shutDown();
+  }
+
+  /** The error of a wait whose deadline passed. */
+  timedOut(wait: Wait): WaitTimeoutError {
+    return new WaitTimeoutError({
+      jobId: jobIdOf(this.state),
+      timeoutMs: wait.at - wait.startedAt,
+      lastStatus: this.state.status,
+      ...this.#spent(wait),
+    });
+  }
+
+  async #runWatcher(): Promise<void> {
     try {
       const status = await runWatch(
-        { deps: this.deps, settings: this.settings, listener: this, pauses: this.pauses },
+        { deps: this.#deps, settings: this.#settings, listener: this, pauses: this.#pauses },
         this.state,
-        this.stop.signal,
+        this.#stop.signal,
       );
-      for (const s of [...this.subscribers]) s.settle({ status });
+      for (const s of [...this.#subscribers]) this.settle(s, { status });
     } catch (error) {
-      if (this.stop.signal.aborted) return; // every wait left; nothing to report
-      for (const s of [...this.subscribers]) s.settle({ error: this.errorFor(s, error) });
+      if (this.#stop.signal.aborted) return; // every wait left; nothing to report
+      for (const s of [...this.#subscribers]) this.settle(s, { error: this.#errorFor(s, error) });
     } finally {
-      this.shutDown();
+      this.#shutDown();
     }
   }
 
-  private shutDown(): void {
-    if (this.stop.signal.aborted) return;
-    this.stop.abort(NO_WAIT_LEFT);
-    this.onIdle();
+  #shutDown(): void {
+    if (this.#stop.signal.aborted) return;
+    this.#stop.abort(NO_WAIT_LEFT);
+    this.#onIdle();
   }
 
-  private statsOf(s: Subscriber): WaitStats {
+  #statsOf(s: Wait): WaitStats {
     return {
-      elapsedMs: this.clock.now() - s.startedAt,
-      requests: this.requestsOf(s),
+      elapsedMs: this.#deps.clock.now() - s.startedAt,
+      requests: this.#requestsOf(s),
       retries: this.state.counters.retries - s.retriesAtStart,
       transport: this.state.transport,
     };
   }
 
   /** The watch's failure with this wait's own elapsed time and request count. */
-  private errorFor(s: Subscriber, error: unknown): unknown {
-    if (!(error instanceof TranslationStatusError)) return error;
-    const stats = this.statsOf(s);
-    return error.forWait({ elapsedMs: stats.elapsedMs, attempts: stats.requests });
+  #errorFor(s: Wait, error: unknown): unknown {
+    return error instanceof TranslationStatusError ? error.forWait(this.#spent(s)) : error;
   }
 
-  private requestsOf(s: Subscriber): number {
+  /** What a wait's errors say it took: its own time and requests. */
+  #spent(s: Wait): { elapsedMs: number; attempts: number } {
+    return { elapsedMs: this.#deps.clock.now() - s.startedAt, attempts: this.#requestsOf(s) };
+  }
+
+  #requestsOf(s: Wait): number {
     return this.state.counters.requests - s.requestsAtStart;
   }
 
-  private statusEvent(s: Subscriber, transport: ActiveTransport): StatusEvent {
-    return { jobId: this.jobIdOf(this.state.status), elapsedMs: this.clock.now() - s.startedAt, transport };
+  #statusEvent(s: Wait, transport: ActiveTransport): StatusEvent {
+    return {
+      jobId: jobIdOf(this.state),
+      elapsedMs: this.#deps.clock.now() - s.startedAt,
+      transport,
+    };
   }
 
-  private jobIdOf(status: JobStatus | undefined): string | undefined {
-    return this.state.jobId ?? status?.jobId;
-  }
-
-  private safely(name: string, call: () => void): void {
-    callSafely(this.deps.logger, name, this.state.jobId, call);
+  #safely(name: string, call: () => void): void {
+    callSafely(this.#deps.logger, name, this.state.jobId, call);
   }
 }

@@ -53,9 +53,9 @@ export class StreamHub implements ChannelOwner {
   }
 
   /**
-   * Follows job `jobId` of `state` on a channel of `kind` until it ends there, the channel fails, or
-   * `signal` aborts; one that follows endings only also leaves when a wait that follows the stages
-   * joins its watch (see `Pauses.onCut`).
+   * Follows job `jobId` of `state` on a channel of `kind` until it ends there, the channel fails,
+   * `signal` aborts, or a hedge cuts it; one that follows endings only also leaves when a wait that
+   * follows the stages joins its watch (see `Pauses.onCut`).
    */
   follow(
     kind: ChannelKind,
@@ -75,7 +75,8 @@ export class StreamHub implements ChannelOwner {
         member.channel?.drop(member, true);
         member.end({ kind: 'left' });
       };
-      if (wakeOnResult) ctx.pauses.onCut(leave);
+      // Cut by a hedge that saw more, and (following endings only) by a wait that follows the stages.
+      ctx.pauses.onCut(leave, wakeOnResult);
       const member: Member = {
         jobId,
         kind,
@@ -85,7 +86,7 @@ export class StreamHub implements ChannelOwner {
         channel: undefined,
         end: (outcome) => {
           signal.removeEventListener('abort', leave);
-          if (wakeOnResult) ctx.pauses.onCut(undefined);
+          ctx.pauses.onCut(undefined);
           resolve(outcome);
         },
       };

@@ -18,19 +18,15 @@ import type { WatchState } from '../state.js';
 export const holdFor = (ctx: StepContext, state: WatchState, failures?: number): number =>
   planHold(ctx, suspectAt(state.status, state.statusAt), failures);
 
+/** One held request; the state's status is what the watch knows (none before its first answer). */
 export async function longPollStep(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<void> {
   if (holdFor(ctx, state) < LONG_POLL_MIN_WAIT_S) return; // nothing to hold: the loop polls instead
-  await hold(ctx, state, signal);
-}
-
-/** One held request; the state's status is what the watch knows (none before its first answer). */
-async function hold(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<void> {
   const { clock } = ctx.deps;
   const before = state.status;
   // Nobody follows the stages: ask to be answered only when the job ends (a server without `wake`
   // answers at each change, which is only a little more costly).
   const wakeOnResult = wakesOnResultOnly(ctx.listener.followsStages());
-  const held = ctx.pauses.resultHold(signal);
+  const held = ctx.pauses.hold(signal, wakeOnResult);
   const attempts = heldAttempts({
     deps: ctx.deps,
     jobId: state.jobId,
@@ -44,9 +40,9 @@ async function hold(ctx: StepContext, state: WatchState, signal: AbortSignal): P
   });
   let next;
   try {
-    next = await readStatus(ctx, state, wakeOnResult ? held.signal : signal, attempts.attempt);
+    next = await readStatus(ctx, state, held.signal, attempts.attempt);
   } catch (error) {
-    if (signal.aborted || !wakeOnResult || !held.cut()) throw error;
+    if (!held.cut()) throw error;
     // Cut by a re-plan: a fresh read shows the joining wait the state now, and brings a fresh ETA to
     // size the next hold by (the one known may be a hold old).
     await readStatus(ctx, state, signal);

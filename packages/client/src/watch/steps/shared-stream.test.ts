@@ -42,6 +42,23 @@ describe('sharedStep on a stream', () => {
     expect(stream.cancelled).toBe(true);
   });
 
+  it('a stream of every stage is hedged too: a plain read that sees a version it missed cuts it', async () => {
+    const stream = eventStream();
+    const h = harness((request) =>
+      request.url.pathname === '/events'
+        ? stream.response
+        : json({ id: 'job_1', result: 'pending', version: 3, eta_ms: 5_000 }),
+    );
+    const { ctx, state } = sharedContext(h, true);
+    const step = sharedStep(ctx, state, 'multi', signal);
+    await untilRequests(h, 1);
+    stream.send(pending(2, 3_000));
+    await drive(h.clock, step);
+    expect(h.times()).toEqual([0, 4_000]);
+    expect(state.status?.version).toBe(3);
+    expect(stream.cancelled).toBe(true);
+  });
+
   it('a stream of endings only is not cut because the plain read shows a later pending version', async () => {
     const stream = eventStream();
     const h = harness((request, clock) =>

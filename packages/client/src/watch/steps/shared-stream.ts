@@ -9,10 +9,9 @@
 import { HttpError } from '../../errors/index.js';
 import { fallBack, type StepContext } from '../context.js';
 import { wakesOnResultOnly } from '../hold-plan.js';
-import { hedgeStream } from '../hedge.js';
+import { StreamHedge } from '../hedge.js';
 import { readStatus } from '../read-status.js';
 import type { ChannelKind } from '../shared-channel.js';
-import { streamSilenceMs } from '../silence.js';
 import { jobIdOf, type WatchState } from '../state.js';
 import { streamUrlOf } from './event-stream.js';
 
@@ -34,21 +33,12 @@ export async function sharedStep(
   const endingsOnly = !own && wakesOnResultOnly(ctx.listener.followsStages());
   // A stream is hedged: silent past the job's ETA, its status is read plainly. A batch needs no hedge:
   // its holds end by then.
-  const hedge =
-    kind === 'batch'
-      ? undefined
-      : hedgeStream(
-          ctx,
-          state,
-          signal,
-          streamSilenceMs(state.hints?.capabilities.heartbeatMs ?? ctx.deps.server.capabilities?.heartbeatMs),
-          endingsOnly,
-        );
+  const hedge = kind === 'batch' ? undefined : new StreamHedge(ctx, state, signal, endingsOnly);
   let end;
   try {
-    end = await hub.follow(kind, ctx, jobId, state, hedge?.signal ?? signal, endingsOnly);
+    end = await hub.follow(kind, ctx, jobId, state, signal, endingsOnly);
   } finally {
-    await hedge?.stop();
+    hedge?.stop();
   }
   switch (end.kind) {
     case 'ended':

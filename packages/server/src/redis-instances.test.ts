@@ -2,6 +2,7 @@
  * Server instances on one Redis (`storeUrl`), over real sockets: what one instance does, another sees;
  * and while Redis is gone every answer is a 503 with Retry-After, never a 500 or a hang.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './server.js';
 import { startServer } from './server.js';
@@ -78,6 +79,22 @@ describe.skipIf(!available)('instances on one Redis', () => {
     const answer = await held;
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await answer.json()).toMatchObject({ id: job.id, stage: 'canceled', error: { code: 'canceled' } });
+  });
+
+  it('hold a wake=result long-poll past max-wait (up to max-result-wait) and wake it at a cancel through another', async () => {
+    const a = await startServer({ port: 0, logLevel: 'silent', storeUrl: redis.url, maxWaitSeconds: 1 });
+    servers.push(a);
+    const b = await instance();
+    const job = await createJobOver(a, 600_000);
+    const held = fetch(`${a.url}/jobs/${job.id}?wake=result`, { headers: { prefer: 'wait=30' } });
+    await until(() => a.store.subscriptionCount > 0);
+    // Past the 1 s of max-wait: still held.
+    const early = await Promise.race([held.then(() => 'answered'), sleep(2500).then(() => 'held')]);
+    expect(early).toBe('held');
+    expect((await fetch(`${b.url}/jobs/${job.id}`, { method: 'DELETE' })).status).toBe(200);
+    const answer = await held;
+    expect(answer.headers.get('preference-applied')).toBe('wait=30');
+    expect(await answer.json()).toMatchObject({ id: job.id, stage: 'canceled' });
   });
 
   it('still wake a hold on one instance at a cancel through another after Redis restarted (pub/sub resubscribed)', async () => {

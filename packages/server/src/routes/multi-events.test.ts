@@ -13,7 +13,9 @@ async function createJob(server: RunningServer, durationMs: number, outcome = 'c
 describe('GET /events?ids=', () => {
   it("sends each job's state, then its changes with the job id in the data, and ends when all have ended", async () => {
     const server = await start();
-    const ids = [await createJob(server, 400), await createJob(server, 900, 'error')];
+    // Long enough that a busy machine still connects before the stages go by (a 400 ms job had ended
+    // through them at a load of 5: its stream held the first state and the ending only).
+    const ids = [await createJob(server, 1500), await createJob(server, 2000, 'error')];
     const res = await fetch(`${server.url}/events?ids=${ids.join(',')}`);
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(res.headers.get('status-capabilities')).toContain('multi-events; max-ids=100');
@@ -35,7 +37,7 @@ describe('GET /events?ids=', () => {
 
   it('with wake=result sends the first states and the endings only', async () => {
     const server = await start();
-    const ids = [await createJob(server, 300), await createJob(server, 600)];
+    const ids = [await createJob(server, 1200), await createJob(server, 1600)];
     const events = await readUntil(await fetch(`${server.url}/events?ids=${ids.join(',')}&wake=result`));
     expect(events).toHaveLength(4);
     expect(events.slice(0, 2).map((e) => e.data.result)).toEqual(['pending', 'pending']);
@@ -44,8 +46,8 @@ describe('GET /events?ids=', () => {
 
   it('resumes every job from Last-Event-ID: nothing lost, no ending twice, mid-stream and between events', async () => {
     const server = await start();
-    const quick = await createJob(server, 300);
-    const slow = await createJob(server, 1500);
+    const quick = await createJob(server, 1000);
+    const slow = await createJob(server, 2500);
     const ids = `${quick},${slow}`;
     // Dropped once the first job has ended: the second is still running.
     const before = await readUntil(await fetch(`${server.url}/events?ids=${ids}`), (events) =>

@@ -3,11 +3,17 @@
  * server with the batch endpoint but no multiplexed stream: the real server on loopback, the client's
  * requests recorded by a wrapper around `fetch` (which can also refuse the route, as a proxy would).
  */
-import { HttpError, WaitTimeoutError } from '@translation-status/client';
+import { WaitTimeoutError } from '@translation-status/client';
 import type { RunningServer } from '@translation-status/server';
 import { describe, expect, it } from 'vitest';
-import { createJobOver } from '../../packages/server/src/test-support/http.js';
-import { inProcessServer, recordingClient, serversCheckedForLeaks, type Sent } from './support.js';
+import {
+  expectUnknownJobFailsAlone,
+  inProcessServer,
+  jobLasting as job,
+  recordingClient,
+  serversCheckedForLeaks,
+  type Sent,
+} from './support.js';
 
 const servers = serversCheckedForLeaks();
 
@@ -17,9 +23,6 @@ async function server(options: Parameters<typeof inProcessServer>[0] = {}): Prom
   servers.push(s);
   return s;
 }
-
-const job = async (s: RunningServer, durationMs: number): Promise<string> =>
-  (await createJobOver(s, durationMs, { simulate: { duration_ms: durationMs } })).id;
 
 const isBatch = (r: Sent): boolean => r.url.pathname === '/jobs' && r.url.searchParams.has('ids');
 
@@ -66,12 +69,7 @@ describe.concurrent('separate waits on a server with batches but no multiplexed 
     const ids = [await job(s, 300), await job(s, 400)];
     const { client, sent } = recordingClient(s);
     await client.getStatus(ids[0]);
-    const unknown = client.waitForCompletion('job_nope');
-    const known = Promise.all(ids.map((id) => client.waitForCompletion(id)));
-    const error: unknown = await unknown.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ status: 404, serverCode: 'job_not_found', jobId: 'job_nope' });
-    expect((await known).map((d) => d.status.result)).toEqual(['completed', 'completed']);
+    await expectUnknownJobFailsAlone(client, ids);
     expect(sent.filter(isBatch)[0]?.url.searchParams.get('ids')?.split(',')).toEqual(['job_nope', ...ids]);
   });
 

@@ -5,7 +5,7 @@
 import { TranslationClient } from '@translation-status/client';
 import type { RunningServer } from '@translation-status/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inProcessServer, serversCheckedForLeaks, story } from './support.js';
+import { inProcessServer, jobLasting, serversCheckedForLeaks, story } from './support.js';
 
 const servers = serversCheckedForLeaks();
 let server: RunningServer;
@@ -15,20 +15,9 @@ beforeAll(async () => {
   servers.push(server);
 });
 
-async function jobLasting(durationMs: number): Promise<string> {
-  const job = await server.store.create({
-    sourceLanguage: 'en',
-    targetLanguage: 'es',
-    videoDurationSeconds: 30,
-    lipSync: false,
-    simulate: { durationMs, outcome: 'completed' },
-  });
-  return job.id;
-}
-
 describe('a hold that wakes only on the ending', () => {
   it('is held past max-wait, up to max-result-wait; one that wakes at every change is not', async () => {
-    const id = await jobLasting(600_000);
+    const id = await jobLasting(server, 600_000);
     const ask = (wake: string) =>
       fetch(`${server.url}/jobs/${id}?wake=${wake}`, { headers: { prefer: 'wait=3' } });
     const capabilities = (await fetch(`${server.url}/jobs/${id}`)).headers.get('status-capabilities');
@@ -46,7 +35,7 @@ describe('a hold that wakes only on the ending', () => {
 
   it('lets the client wait out a job in one hold where max-wait alone would take several', async () => {
     const s = story('long hold');
-    const id = await jobLasting(3_500);
+    const id = await jobLasting(server, 3_500);
     const client = new TranslationClient({ baseUrl: server.url, transport: 'long-poll' });
     const { status, stats } = await client.waitForCompletion(id, { ...s.callbacks, onStatus: undefined });
     s.log(`done: ${stats.requests} requests via ${stats.transport}`);

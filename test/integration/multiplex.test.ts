@@ -3,15 +3,17 @@
  * the real server on loopback, the client's requests recorded by a wrapper around `fetch` (which can
  * also drop a stream's connection or refuse the route, as a proxy would).
  */
-import { HttpError, WaitTimeoutError, type JobStatus } from '@translation-status/client';
+import { WaitTimeoutError, type JobStatus } from '@translation-status/client';
 import type { RunningServer } from '@translation-status/server';
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../packages/cli/src/test-support/child.js';
-import { createJobOver, until } from '../../packages/server/src/test-support/http.js';
+import { until } from '../../packages/server/src/test-support/http.js';
 import {
   buildCli,
+  expectUnknownJobFailsAlone,
   inProcessServer,
+  jobLasting as job,
   openRequests,
   recordingClient,
   serversCheckedForLeaks,
@@ -24,9 +26,6 @@ async function server(options: Parameters<typeof inProcessServer>[0] = {}): Prom
   servers.push(s);
   return s;
 }
-
-const job = async (s: RunningServer, durationMs: number, outcome = 'completed'): Promise<string> =>
-  (await createJobOver(s, durationMs, { simulate: { duration_ms: durationMs, outcome } })).id;
 
 /** A response whose body stops with an error once `cut` says so (given the text so far). */
 function cutBody(response: Response, cut: (text: string) => number | undefined): Response {
@@ -111,12 +110,7 @@ describe.concurrent('separate waits on a multiplexing server', () => {
     const ids = [await job(s, 300), await job(s, 400)];
     const { client, streams, idsOf } = recordingClient(s);
     await client.getStatus(ids[0]);
-    const unknown = client.waitForCompletion('job_nope');
-    const known = Promise.all(ids.map((id) => client.waitForCompletion(id)));
-    const error: unknown = await unknown.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ status: 404, serverCode: 'job_not_found', jobId: 'job_nope' });
-    expect((await known).map((d) => d.status.result)).toEqual(['completed', 'completed']);
+    await expectUnknownJobFailsAlone(client, ids);
     expect(streams().map(idsOf)).toEqual([['job_nope', ...ids]]);
   });
 

@@ -3,6 +3,7 @@
  * as a user starts one), the server's gauges, and the check that nothing is left running.
  */
 import {
+  HttpError,
   TranslationClient,
   type ClientOptions,
   type JobStatus,
@@ -13,6 +14,7 @@ import { startServer, type BuildAppOptions, type RunningServer } from '@translat
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startCli, type RunningCli } from '../../packages/cli/src/test-support/child.js';
+import { createJobOver } from '../../packages/server/src/test-support/http.js';
 
 export { buildCli } from '../../packages/cli/src/test-support/build.js';
 
@@ -181,4 +183,26 @@ export function recordingClient(
   const streams = () => sent.filter((r) => r.url.pathname === '/events');
   const idsOf = (r: Sent) => r.url.searchParams.get('ids')?.split(',') ?? [];
   return { client, sent, streams, idsOf };
+}
+
+/** A simulated job on `server` lasting `durationMs` and ending with `outcome`: its id. */
+export async function jobLasting(
+  server: RunningServer,
+  durationMs: number,
+  outcome = 'completed',
+): Promise<string> {
+  return (await createJobOver(server, durationMs, { simulate: { duration_ms: durationMs, outcome } })).id;
+}
+
+/**
+ * Waits at once on a job the server does not know and on `ids`: the unknown one must fail alone (404
+ * `job_not_found`) and the others complete. The caller then checks how the waits were carried.
+ */
+export async function expectUnknownJobFailsAlone(client: TranslationClient, ids: string[]): Promise<void> {
+  const unknown = client.waitForCompletion('job_nope');
+  const known = Promise.all(ids.map((id) => client.waitForCompletion(id)));
+  const error: unknown = await unknown.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(HttpError);
+  expect(error).toMatchObject({ status: 404, serverCode: 'job_not_found', jobId: 'job_nope' });
+  expect((await known).map((d) => d.status.result)).toEqual(ids.map(() => 'completed'));
 }

@@ -1,7 +1,9 @@
 /**
  * Graceful shutdown under load: with 1,000 held long-polls and 1,000 open event streams, close() (in
- * process) and SIGTERM (the CLI as a child process) answer every one and finish within 2 s, and every
- * answer is a whole, valid job state.
+ * process) and SIGTERM (the CLI as a child process) answer every one at once and finish, and every
+ * answer is a whole, valid job state. The times are printed (docs/reliability.md has them, under 1 s on
+ * a quiet machine); what is asserted is what tells a working shutdown from a broken one on a busy
+ * machine too.
  */
 import type { RunningServer } from '@translation-status/server';
 import { spawn } from 'node:child_process';
@@ -13,7 +15,13 @@ import { describe, expect, it } from 'vitest';
 import { planJobs, startBackend } from './support.js';
 
 const HELD = 1000;
-const SLACK_MS = 1500;
+/**
+ * A shutdown that did not answer its held requests would take their whole hold (30 s) or end its streams
+ * only by the forced close after the 2 s grace, which fails them (no whole answer). 10 s is far from
+ * both, and lets a machine at a load of 20 be 10 times slower than the quiet figures (a 2 s + 1.5 s
+ * bound failed this file at a load of 14-20).
+ */
+const ANSWERED_WITHIN_MS = 10_000;
 const STAGES = ['queued', 'transcribing', 'translating', 'voice_synthesis', 'lip_sync', 'rendering'];
 
 interface Answer {
@@ -102,7 +110,7 @@ function checkAnswers(answers: readonly Answer[]): void {
 }
 
 describe('graceful shutdown under load', () => {
-  it(`close() answers ${HELD} long-polls and ${HELD} streams and returns within 2 s`, async () => {
+  it(`close() answers ${HELD} long-polls and ${HELD} streams at once, not at the end of their holds`, async () => {
     const server: RunningServer = await startBackend({ maxWaitSeconds: 30, heartbeatMs: 15_000 });
     const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
     try {
@@ -121,8 +129,8 @@ describe('graceful shutdown under load', () => {
       console.log(
         `[reliability] close() with ${HELD} long-polls + ${HELD} streams: all answered in ${lastMs} ms, close() took ${closedMs} ms`,
       );
-      expect(closedMs).toBeLessThan(2000 + SLACK_MS);
-      expect(lastMs).toBeLessThan(2000 + SLACK_MS);
+      expect(closedMs).toBeLessThan(ANSWERED_WITHIN_MS);
+      expect(lastMs).toBeLessThan(ANSWERED_WITHIN_MS);
       checkAnswers(all);
     } finally {
       agent.destroy();
@@ -132,7 +140,7 @@ describe('graceful shutdown under load', () => {
 
   const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
   it.skipIf(!existsSync(bin))(
-    'the CLI exits 0 within 2 s of SIGTERM, answering every held request',
+    'the CLI exits 0 soon after SIGTERM, answering every held request',
     async () => {
       const child = spawn(
         process.execPath,
@@ -177,7 +185,7 @@ describe('graceful shutdown under load', () => {
           `[reliability] SIGTERM with ${HELD} long-polls + ${HELD} streams: exit ${code} after ${exitMs} ms`,
         );
         expect(code).toBe(0);
-        expect(exitMs).toBeLessThan(2000 + SLACK_MS);
+        expect(exitMs).toBeLessThan(ANSWERED_WITHIN_MS);
         checkAnswers(all);
       } finally {
         agent.destroy();

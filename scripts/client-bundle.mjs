@@ -7,7 +7,8 @@
 // The client's sources are bundled directly (esbuild strips the types, as tsc would), so no build is
 // needed first and the figure is that of the code as it stands.
 //
-//   node scripts/client-bundle.mjs                      TranslationClient: bytes and the largest modules
+//   node scripts/client-bundle.mjs                      TranslationClient: bytes up front, the largest
+//                                                       modules, and each chunk loaded on demand
 //   node scripts/client-bundle.mjs verifyWebhook --json  any exports, as JSON (for the budget test)
 import { build } from 'esbuild';
 import { relative } from 'node:path';
@@ -17,9 +18,13 @@ import { gzipSync } from 'node:zlib';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const clientDir = fileURLToPath(new URL('../packages/client/', import.meta.url));
 
-/** @param {readonly string[]} names exports of @translation-status/client to bundle */
-export async function measureClientBundle(names) {
-  const result = await build({
+/**
+ * The client's browser bundle of `names` (exports of @translation-status/client), split as an app
+ * bundler splits it; the files stay in memory.
+ * @param {readonly string[]} names
+ */
+export function bundleClient(names) {
+  return build({
     stdin: {
       contents: `export { ${names.join(', ')} } from './src/index.ts';\n`,
       resolveDir: clientDir,
@@ -37,6 +42,11 @@ export async function measureClientBundle(names) {
     metafile: true,
     logLevel: 'silent',
   });
+}
+
+/** @param {readonly string[]} names exports of @translation-status/client to bundle */
+export async function measureClientBundle(names) {
+  const result = await bundleClient(names);
   const outputs = result.metafile.outputs;
   const files = new Map(result.outputFiles.map((file) => [relative(root, file.path), file.contents]));
   const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined);
@@ -48,20 +58,28 @@ export async function measureClientBundle(names) {
       if (kind === 'import-statement') load(imported);
   };
   load(entry);
-  let minifiedBytes = 0;
-  let gzipBytes = 0;
-  const modules = [];
-  for (const path of loaded) {
-    const code = files.get(path);
-    minifiedBytes += code.length;
-    gzipBytes += gzipSync(code, { level: 9 }).length;
-    for (const [input, { bytesInOutput }] of Object.entries(outputs[path].inputs)) {
-      if (bytesInOutput > 0)
-        modules.push({ path: relative(clientDir, `${root}/${input}`), bytes: bytesInOutput });
+  /** Bytes and modules of some chunks. */
+  const sizeOf = (paths) => {
+    let minifiedBytes = 0;
+    let gzipBytes = 0;
+    const modules = [];
+    for (const path of paths) {
+      const code = files.get(path);
+      minifiedBytes += code.length;
+      gzipBytes += gzipSync(code, { level: 9 }).length;
+      for (const [input, { bytesInOutput }] of Object.entries(outputs[path].inputs)) {
+        if (bytesInOutput > 0)
+          modules.push({ path: relative(clientDir, `${root}/${input}`), bytes: bytesInOutput });
+      }
     }
-  }
-  modules.sort((a, b) => b.bytes - a.bytes);
-  return { exports: names, chunks: loaded.size, minifiedBytes, gzipBytes, modules };
+    modules.sort((a, b) => b.bytes - a.bytes);
+    return { minifiedBytes, gzipBytes, modules };
+  };
+  // The chunks reached only through `import()`, each as a page would load it when first used.
+  const onDemand = Object.keys(outputs)
+    .filter((path) => !loaded.has(path) && path.endsWith('.js'))
+    .map((path) => ({ chunk: relative('out', path), ...sizeOf([path]) }));
+  return { exports: names, chunks: loaded.size, ...sizeOf(loaded), onDemand };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -77,6 +95,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       `${measured.exports.join(', ')}: ${measured.minifiedBytes} B minified, ${measured.gzipBytes} B gzipped (${measured.chunks} chunk(s) loaded up front)`,
     );
     console.log(`budget ${budget} B gzipped: ${budget - measured.gzipBytes} B to spare`);
+    for (const { chunk, minifiedBytes, gzipBytes, modules } of measured.onDemand)
+      console.log(
+        `on demand, ${chunk}: ${minifiedBytes} B minified, ${gzipBytes} B gzipped (${modules.map((m) => m.path).join(', ')})`,
+      );
     console.log('largest modules (minified bytes):');
     for (const { path, bytes } of measured.modules.slice(0, 25))
       console.log(`  ${String(bytes).padStart(6)}  ${path}`);

@@ -27,7 +27,7 @@ import type { JobStatus } from './protocol/status.js';
 import { SharedWatch, type CompletedWait } from './watch/shared-watch.js';
 import { watchStatuses } from './watch/status-iterator.js';
 import { Deadlines } from './watch/deadlines.js';
-import { StreamHub } from './watch/stream-hub.js';
+import { Channels } from './watch/channels.js';
 import { waitForAll, type SettledWait, type WaitForAllOptions } from './watch/wait-for-all.js';
 
 export type { SettledWait, WaitForAllOptions } from './watch/wait-for-all.js';
@@ -57,7 +57,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   constructor(options: ClientOptions<P>) {
     this.options = resolveClientOptions(options);
     const o = this.options;
-    const deps: WatchDeps = {
+    this.#deps = {
       baseUrl: o.baseUrl,
       protocol: o.protocol,
       fetch: o.fetch,
@@ -70,10 +70,9 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       webhooks: o.webhooks,
       contact: { lastAnswerAt: -Infinity },
       deadlines: new Deadlines(o.clock),
+      // A server without this library's extensions (HeyGen's) has no batch endpoint.
+      channels: new Channels(o.batch.enabled && o.protocol.extensions ? o.batch.maxIds : 0),
     };
-    // A server without this library's extensions (HeyGen's) has no batch endpoint.
-    const batchMaxIds = o.batch.enabled && o.protocol.extensions ? o.batch.maxIds : 0;
-    this.#deps = { ...deps, hub: new StreamHub(deps, batchMaxIds) };
     this.#memory = new WaitMemory(o.baseUrl);
   }
 

@@ -4,7 +4,12 @@
  */
 import { createManualClock, type ManualClock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
+import { loadChannelCode } from '../watch/channels.js';
 import { createFakeFetch, json, type FakeFetch, type RecordedRequest } from './fake-fetch.js';
+
+// The channel code loads on demand, which takes real time: on a manual clock that `drive` runs on
+// whenever nothing else can, a deadline would pass meanwhile. Loaded before any scripted test starts.
+await loadChannelCode();
 
 export const BASE = 'http://jobs.test/';
 

@@ -7,6 +7,7 @@ import type { JobStatus } from '../protocol/status.js';
 import type { StepContext, WatchSettings } from '../watch/context.js';
 import { Deadlines } from '../watch/deadlines.js';
 import { Pauses } from '../watch/pauses.js';
+import { Channels } from '../watch/channels.js';
 import { StreamHub } from '../watch/stream-hub.js';
 import { createWatchState, type WatchState } from '../watch/state.js';
 import { statusUrl } from '../protocol/paths.js';
@@ -21,7 +22,7 @@ export interface Told {
 export function stepContext(
   h: Harness,
   options: { settings?: Partial<WatchSettings>; deadline?: number; followsStages?: boolean } = {},
-): { ctx: StepContext; state: WatchState; told: Told } {
+): { ctx: StepContext; state: WatchState; told: Told; hub: StreamHub } {
   const client = resolveClientOptions({
     baseUrl: BASE,
     fetch: h.fetch,
@@ -45,9 +46,10 @@ export function stepContext(
     contact: { lastAnswerAt: -Infinity },
     deadlines: new Deadlines(client.clock),
   };
+  const channels = new Channels(100);
   const ctx: StepContext = {
-    // The client's hub: a job's own event stream is one of its channels.
-    deps: { ...deps, hub: new StreamHub(deps, 100) },
+    // The client's channels: a job's own event stream is one of them.
+    deps: { ...deps, channels },
     settings: {
       transport: client.transport,
       polling: client.polling,
@@ -69,5 +71,7 @@ export function stepContext(
     },
     pauses: new Pauses(h.clock),
   };
-  return { ctx, state: createWatchState('job_1', statusUrl(client.baseUrl, 'job_1'), h.clock.now()), told };
+  const state = createWatchState('job_1', statusUrl(client.baseUrl, 'job_1'), h.clock.now());
+  // The hub the channel step runs on, for tests of that step (a watch loads its own through `channels`).
+  return { ctx, state, told, hub: new StreamHub(ctx.deps, channels) };
 }

@@ -12,7 +12,7 @@ import type { JobStatus } from '../protocol/status.js';
 import type { WebhookWaiter } from '../webhooks/waiter.js';
 import type { Deadlines } from './deadlines.js';
 import type { Pauses } from './pauses.js';
-import type { StreamHub } from './stream-hub.js';
+import type { Channels } from './channels.js';
 import { jobIdOf, recordStatus, type FallibleTransport, type WatchState } from './state.js';
 
 export interface WatchSettings {
@@ -44,8 +44,8 @@ export interface WatchDeps extends ReaderDeps {
   readonly webhooks?: WebhookWaiter | undefined;
   /** The client's deadline heap: one timer for every wait's deadline and every stream's hedge. */
   readonly deadlines: Deadlines;
-  /** The client's shared streams (`GET /events?ids=`), which its waits join. */
-  readonly hub?: StreamHub | undefined;
+  /** The client's channels (shared streams, held batches, jobs' own streams), which its waits take. */
+  readonly channels?: Channels | undefined;
 }
 
 /** The waits a watch serves, as the watch sees them. */

@@ -4,28 +4,27 @@
  */
 import { linkSignals, settledOrAborted } from '../common/signals.js';
 import type { JobStatus } from '../protocol/status.js';
-import { accept, type StepContext } from './context.js';
+import { accept, fallBack, type StepContext } from './context.js';
 import { CUT } from './pauses.js';
 import { readStatus } from './read-status.js';
 import { unavailableAt, type WatchState } from './state.js';
 import { streamUrlOf } from './steps/event-stream.js';
 import { holdFor, longPollStep } from './steps/long-poll.js';
 import { pollStep } from './steps/poll.js';
-import { sharedStep } from './steps/shared-stream.js';
 import { chooseStep, type Step } from './transport-choice.js';
 
 function nextStep(ctx: StepContext, state: WatchState): Step {
   const now = ctx.deps.clock.now();
-  const { hub } = ctx.deps;
+  const { channels } = ctx.deps;
   const unavailable = unavailableAt(state, now);
   return chooseStep({
     mode: ctx.settings.transport,
     capabilities: state.hints?.capabilities ?? ctx.deps.server.capabilities,
     unavailable: {
-      has: (t) => unavailable.has(t) || ((t === 'multi' || t === 'batch') && hub?.refuses(t, now) === true),
+      has: (t) => unavailable.has(t) || channels?.refuses(t, now) === true,
     },
     streamUrlKnown: streamUrlOf(ctx, state) !== undefined,
-    shareable: state.jobId !== undefined && hub !== undefined,
+    shareable: state.jobId !== undefined && channels !== undefined,
     batched: ctx.settings.batched === true,
     first: state.status === undefined,
     followsStages: ctx.listener.followsStages(),
@@ -35,6 +34,8 @@ function nextStep(ctx: StepContext, state: WatchState): Step {
 
 export async function runWatch(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
   const server = ctx.deps.server;
+  // The channel code loads meanwhile (see `channels.ts`): polling alone never needs it.
+  if (ctx.settings.transport !== 'poll') ctx.deps.channels?.prefetch();
   // Many waits starting at once on a client that has not met its server yet: one of them asks, the
   // others wait for that answer (one request timeout at most: it may be lost), then each can open its
   // event stream directly.
@@ -85,7 +86,10 @@ function runStep(
 ): Promise<void> {
   // A shared stream is an event stream, and a shared batch a long-poll, as a wait's statistics see it.
   state.transport = step === 'multi' ? 'sse' : step === 'batch' ? 'long-poll' : step;
-  return step === 'long-poll' ? longPollStep(ctx, state, signal) : sharedStep(ctx, state, step, signal);
+  if (step === 'long-poll') return longPollStep(ctx, state, signal);
+  if (ctx.deps.channels !== undefined) return ctx.deps.channels.follow(ctx, state, step, signal);
+  fallBack(ctx, state, step, 'no channels on this client');
+  return Promise.resolve();
 }
 
 /** A plain first read; on a server not met yet, concurrent waits wait for this one's answer. */

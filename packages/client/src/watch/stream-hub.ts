@@ -9,6 +9,7 @@
  */
 import { DEFAULT_MULTI_MAX_IDS } from '../protocol/multi-events.js';
 import { BatchChannel } from './batch-channel.js';
+import type { Channels } from './channels.js';
 import type { StepContext, WatchDeps } from './context.js';
 import {
   StreamChannel,
@@ -28,7 +29,6 @@ import type { WatchState } from './state.js';
  */
 export const GATHER_MS = 5;
 
-type SharedKind = Exclude<ChannelKind, 'sse'>;
 export const REGATHER_MS = 100;
 
 export class StreamHub implements ChannelOwner {
@@ -36,21 +36,12 @@ export class StreamHub implements ChannelOwner {
   readonly #channels = new Set<Channel>();
   #gathering = false;
   #lastGatherAt = -Infinity;
-  /** Until when each kind of channel is given up for every wait (the route missing or refused). */
-  readonly #refusedUntil = { multi: -Infinity, batch: -Infinity };
 
-  /** `batchMaxIds`: jobs per held batch; 0 when the client does not batch (`batch.enabled`). */
+  /** `channels`: what the client's watches see of its channels (which kinds are refused). */
   constructor(
     readonly deps: WatchDeps,
-    private readonly batchMaxIds: number,
-  ) {
-    if (batchMaxIds === 0) this.#refusedUntil.batch = Infinity;
-  }
-
-  /** Whether new waits may join channels of `kind` now. */
-  refuses(kind: SharedKind, now: number): boolean {
-    return now < this.#refusedUntil[kind];
-  }
+    private readonly channels: Channels,
+  ) {}
 
   /**
    * Follows job `jobId` of `state` on a channel of `kind` until it ends there, the channel fails,
@@ -103,8 +94,8 @@ export class StreamHub implements ChannelOwner {
     });
   }
 
-  refuse(kind: SharedKind, forMs: number): void {
-    this.#refusedUntil[kind] = Math.max(this.#refusedUntil[kind], this.deps.clock.now() + forMs);
+  refuse(kind: Exclude<ChannelKind, 'sse'>, forMs: number): void {
+    this.channels.refuse(kind, forMs, this.deps.clock.now());
   }
 
   #gather(): void {
@@ -127,7 +118,7 @@ export class StreamHub implements ChannelOwner {
     const touched = new Set<Channel>();
     const maxIds = {
       multi: this.deps.server.capabilities?.maxIds ?? DEFAULT_MULTI_MAX_IDS,
-      batch: this.batchMaxIds,
+      batch: this.channels.batchMaxIds,
     };
     for (const member of this.#joining) {
       let channel: Channel | undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventStream, json } from '../../test-support/fake-fetch.js';
 import { drive, harness, tick } from '../../test-support/scenario.js';
 import { stepContext } from '../../test-support/watch-context.js';
+import type { StreamHub } from '../stream-hub.js';
 import { sharedStep } from './shared-stream.js';
 
 const signal = new AbortController().signal;
@@ -10,16 +11,21 @@ const frame = (version: number, result: string): string =>
 
 /** A job's own event stream: a channel of one job of the hub, followed by the channel step. */
 const streamStep = (
-  ...[ctx, state, signal]: [Parameters<typeof sharedStep>[0], Parameters<typeof sharedStep>[1], AbortSignal]
-) => sharedStep(ctx, state, 'sse', signal);
+  ...[ctx, state, signal, hub]: [
+    Parameters<typeof sharedStep>[0],
+    Parameters<typeof sharedStep>[1],
+    AbortSignal,
+    StreamHub,
+  ]
+) => sharedStep(ctx, state, 'sse', signal, hub);
 
 describe("a job's own event stream", () => {
   it('follows the stream to the terminal event, resuming after the last version known', async () => {
     const stream = eventStream();
     const h = harness(() => stream.response);
-    const { ctx, state, told } = stepContext(h, { settings: { transport: 'sse' } });
+    const { ctx, state, hub, told } = stepContext(h, { settings: { transport: 'sse' } });
     state.lastEventId = '1';
-    const step = streamStep(ctx, state, signal);
+    const step = streamStep(ctx, state, signal, hub);
     while (h.requests.length === 0) await tick();
     stream.send(frame(2, 'pending'));
     stream.send(frame(3, 'completed'));
@@ -34,8 +40,8 @@ describe("a job's own event stream", () => {
     const first = eventStream();
     const second = eventStream();
     const h = harness(() => (h.requests.length === 1 ? first.response : second.response));
-    const { ctx, state } = stepContext(h, { settings: { transport: 'sse' } });
-    const step = streamStep(ctx, state, signal);
+    const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse' } });
+    const step = streamStep(ctx, state, signal, hub);
     while (h.requests.length === 0) await tick();
     first.send(frame(2, 'pending'));
     await tick();
@@ -53,8 +59,8 @@ describe("a job's own event stream", () => {
 
   it('a stream that never delivered is given up after its second broken attempt', async () => {
     const h = harness(() => json({ error: { code: 'busy' } }, 503));
-    const { ctx, state } = stepContext(h, { settings: { transport: 'sse' } });
-    await drive(h.clock, streamStep(ctx, state, signal));
+    const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse' } });
+    await drive(h.clock, streamStep(ctx, state, signal, hub));
     expect(h.requests).toHaveLength(2);
     expect(state.unavailable.has('sse')).toBe(true);
     // Given up for a while only: a 503 may be a server restarting.
@@ -63,8 +69,8 @@ describe("a job's own event stream", () => {
 
   it('an events URL that is not a stream is given up at once', async () => {
     const h = harness(() => json({ result: 'pending' }));
-    const { ctx, state } = stepContext(h, { settings: { transport: 'sse' } });
-    await drive(h.clock, streamStep(ctx, state, signal));
+    const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse' } });
+    await drive(h.clock, streamStep(ctx, state, signal, hub));
     expect(state.unavailable.has('sse')).toBe(true);
     expect(h.logs.some((l) => l.level === 'warn' && l.message === 'sse unavailable, falling back')).toBe(
       true,
@@ -78,9 +84,9 @@ describe("a job's own event stream", () => {
     '%s silent after its headers is cut after one request timeout, twice, then given up',
     async (_name, last) => {
       const h = harness(() => eventStream().response);
-      const { ctx, state } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
+      const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
       state.lastEventId = last;
-      await drive(h.clock, streamStep(ctx, state, signal));
+      await drive(h.clock, streamStep(ctx, state, signal, hub));
       expect(h.requests).toHaveLength(2);
       // The first connection is cut at 1 s, the second one a backoff later, after 1 s more.
       expect(h.times()[0]).toBe(0);
@@ -95,9 +101,9 @@ describe("a job's own event stream", () => {
     const signal = abort.signal;
     const stream = eventStream();
     const h = harness(() => stream.response);
-    const { ctx, state } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
+    const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
     state.lastEventId = '1';
-    const step = streamStep(ctx, state, signal).catch((e: unknown) => e);
+    const step = streamStep(ctx, state, signal, hub).catch((e: unknown) => e);
     while (h.requests.length === 0) await tick();
     stream.send('retry: 1000\n\n');
     while (h.requests.length === 1) if (!(await h.clock.advanceToNext())) await tick();
@@ -114,8 +120,8 @@ describe("a job's own event stream", () => {
         ? stream.response
         : json({ id: 'job_1', result: clock.now() >= 4_000 ? 'completed' : 'pending', version: 3 }),
     );
-    const { ctx, state } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
-    const step = streamStep(ctx, state, signal);
+    const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse', requestTimeoutMs: 1_000 } });
+    const step = streamStep(ctx, state, signal, hub);
     while (h.requests.length === 0) await tick();
     stream.send(
       `id: 2\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'pending', version: 2, eta_ms: 3_000 })}\n\n`,

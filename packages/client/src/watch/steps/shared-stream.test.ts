@@ -3,19 +3,17 @@ import { parseCapabilities } from '../../protocol/capabilities.js';
 import { eventStream, json } from '../../test-support/fake-fetch.js';
 import { drive, harness, tick } from '../../test-support/scenario.js';
 import { stepContext } from '../../test-support/watch-context.js';
-import { StreamHub } from '../stream-hub.js';
 import { sharedStep } from './shared-stream.js';
 
 const signal = new AbortController().signal;
 const pending = (version: number, etaMs: number): string =>
   `id: ${version}\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'pending', version, eta_ms: etaMs })}\n\n`;
 
-/** A step context whose deps have a hub, on a server that announced shared streams. */
+/** A step context and a hub, on a server that announced shared streams. */
 function sharedContext(h: ReturnType<typeof harness>, followsStages = false) {
-  const { ctx, state } = stepContext(h, { settings: { requestTimeoutMs: 1_000 }, followsStages });
+  const { ctx, state, hub } = stepContext(h, { settings: { requestTimeoutMs: 1_000 }, followsStages });
   ctx.deps.server.capabilities = parseCapabilities('events; heartbeat-ms=15000, multi-events; max-ids=100');
-  const deps = { ...ctx.deps, hub: new StreamHub(ctx.deps, 100) };
-  return { ctx: { ...ctx, deps }, state };
+  return { ctx, state, hub };
 }
 
 /** Runs the clock on (the hub places joiners on a timer) until `n` requests were sent. */
@@ -31,8 +29,8 @@ describe('sharedStep on a stream', () => {
         ? stream.response
         : json({ id: 'job_1', result: clock.now() >= 4_000 ? 'completed' : 'pending', version: 5 }),
     );
-    const { ctx, state } = sharedContext(h);
-    const step = sharedStep(ctx, state, 'multi', signal);
+    const { ctx, state, hub } = sharedContext(h);
+    const step = sharedStep(ctx, state, 'multi', signal, hub);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     await drive(h.clock, step);
@@ -49,8 +47,8 @@ describe('sharedStep on a stream', () => {
         ? stream.response
         : json({ id: 'job_1', result: 'pending', version: 3, eta_ms: 5_000 }),
     );
-    const { ctx, state } = sharedContext(h, true);
-    const step = sharedStep(ctx, state, 'multi', signal);
+    const { ctx, state, hub } = sharedContext(h, true);
+    const step = sharedStep(ctx, state, 'multi', signal, hub);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     await drive(h.clock, step);
@@ -66,8 +64,8 @@ describe('sharedStep on a stream', () => {
         ? stream.response
         : json({ id: 'job_1', result: 'pending', version: 4, eta_ms: 10_000 - clock.now() }),
     );
-    const { ctx, state } = sharedContext(h);
-    const step = sharedStep(ctx, state, 'multi', signal);
+    const { ctx, state, hub } = sharedContext(h);
+    const step = sharedStep(ctx, state, 'multi', signal, hub);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     // The hedge reads at 4 s: pending at version 4 (stages the stream does not send), due at 10 s.

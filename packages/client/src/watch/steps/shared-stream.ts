@@ -4,7 +4,8 @@
  * own event stream (`sse`). When nobody follows the stages a shared channel sends only endings; a wait
  * that follows them joining cuts that short, and the loop joins again on a channel that sends every
  * change. A stream silent past the job's ETA is checked by a plain read (see `hedge.ts`). A job the
- * server does not know fails this wait alone, as its own read would.
+ * server does not know fails this wait alone, as its own read would. Loaded on demand with the hub and
+ * its channels (see `channels.ts`).
  */
 import { HttpError } from '../../errors/index.js';
 import { fallBack, type StepContext } from '../context.js';
@@ -12,6 +13,7 @@ import { wakesOnResultOnly } from '../hold-plan.js';
 import { StreamHedge } from '../hedge.js';
 import { readStatus } from '../read-status.js';
 import type { ChannelKind } from '../shared-channel.js';
+import type { StreamHub } from '../stream-hub.js';
 import { jobIdOf, type WatchState } from '../state.js';
 import { streamUrlOf } from './event-stream.js';
 
@@ -20,12 +22,12 @@ export async function sharedStep(
   state: WatchState,
   kind: ChannelKind,
   signal: AbortSignal,
+  hub: StreamHub,
 ): Promise<void> {
-  const { hub } = ctx.deps;
   const own = kind === 'sse';
   // A job's own stream may be the server's default job's, which the server named.
   const jobId = own ? jobIdOf(state) : state.jobId;
-  if (hub === undefined || jobId === undefined || (own && streamUrlOf(ctx, state) === undefined)) {
+  if (jobId === undefined || (own && streamUrlOf(ctx, state) === undefined)) {
     fallBack(ctx, state, kind, own ? 'no event stream URL' : 'no shared channel for this wait');
     return;
   }
@@ -69,3 +71,11 @@ export async function sharedStep(
       });
   }
 }
+
+export { StreamHub } from '../stream-hub.js';
+/**
+ * Not used by the channels, on purpose: esbuild puts the modules a lazily loaded chunk shares with the
+ * page's entry into a chunk of their own, a second file loaded up front and gzipped apart (~0.9 KB more).
+ * Depending on the client's root keeps all of the client's up-front code in that one chunk.
+ */
+export { TranslationClient } from '../../client.js';

@@ -251,8 +251,11 @@ export class StreamChannel extends Channel {
         );
         if (connected === undefined) continue;
         result = connected.value;
-      } catch {
-        return; // closed: no job left
+      } catch (error) {
+        // Closed (no job left), or a failure nobody foresaw: then its jobs go back to their own
+        // transports rather than wait on a channel that has stopped.
+        if (!this.stop.signal.aborted) this.giveUp(`the stream failed: ${String(error)}`, TRANSPORT_RETRY_MS);
+        return;
       }
       if (result.kind === 'terminal') return;
       if (result.kind === 'stale') {

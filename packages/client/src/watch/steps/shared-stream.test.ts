@@ -78,4 +78,26 @@ describe('sharedStep on a stream', () => {
     expect(state.status?.result).toBe('completed');
     expect(h.requests.filter((r) => r.url.pathname === '/events')).toHaveLength(1);
   });
+
+  it('a stream that fails in a way nobody foresaw gives its job back to its own transports', async () => {
+    const stream = eventStream();
+    const h = harness(() => stream.response);
+    const { ctx, state, hub } = sharedContext(h);
+    // A listener that throws stands for the unforeseen (the waits' own callbacks are guarded).
+    const throwing = {
+      ...ctx,
+      listener: {
+        ...ctx.listener,
+        onStatus: () => {
+          throw new Error('unforeseen');
+        },
+      },
+    };
+    const step = sharedStep(throwing, state, 'multi', signal, hub);
+    await untilRequests(h, 1);
+    stream.send(pending(2, 3_000));
+    await drive(h.clock, step);
+    expect(state.unavailable.has('multi')).toBe(true);
+    expect(stream.cancelled).toBe(true);
+  });
 });

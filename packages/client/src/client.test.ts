@@ -10,6 +10,7 @@ import {
   harness,
   jobBody,
   runUntil,
+  tick,
   type Harness,
   type JobScript,
 } from './test-support/scenario.js';
@@ -76,6 +77,7 @@ describe('outcomes', () => {
     const reason = new Error('user cancelled');
     controller.abort(reason);
     await expect(wait).rejects.toBe(reason);
+    await tick(); // the aborted read unwinds a few microtasks after the wait rejected
     expect(h.clock.pendingSleeps).toBe(0);
   });
 

@@ -3,7 +3,7 @@
  * and every wait routed through a shared watcher per job.
  */
 import { ConfigurationError, WaitTimeoutError } from './errors/index.js';
-import { withDeadline } from './common/signals.js';
+import { linkSignals } from './common/signals.js';
 import { readCapabilities } from './protocol/capabilities.js';
 import { translationStatusProtocol, type InputOf, type ProtocolChoice } from './protocol/adapter.js';
 import { newIdempotencyKey, type CreateJobInput } from './protocol/create-job.js';
@@ -12,7 +12,7 @@ import type { WatchDeps, WatchSettings } from './watch/context.js';
 import { resolveCreateJob, resolveJobCall, resolveWaitForAll } from './options/arguments.js';
 import { COMPLETION_KEYS, GET_STATUS_KEYS, WATCH_KEYS } from './options/known-keys.js';
 import { resolveClientOptions } from './options/resolve.js';
-import { WaitMemory } from './checkpoint/checkpoint.js';
+import { WaitMemory, type Resumed } from './checkpoint/checkpoint.js';
 import type {
   ClientOptions,
   CompletionOptions,
@@ -26,7 +26,7 @@ import { readJson } from './http/retrying-request.js';
 import type { JobStatus } from './protocol/status.js';
 import { SharedWatch, type CompletedWait } from './watch/shared-watch.js';
 import { watchStatuses } from './watch/status-iterator.js';
-import { Deadlines } from './watch/deadlines.js';
+import { Deadlines, type Deadline } from './watch/deadlines.js';
 import { Channels } from './watch/channels.js';
 import { waitForAll, type SettledWait, type WaitForAllOptions } from './watch/wait-for-all.js';
 
@@ -51,7 +51,8 @@ export interface CreatedJob {
 export class TranslationClient<P extends ProtocolChoice = 'translation-status'> {
   readonly options: ResolvedClientOptions;
   readonly #deps: WatchDeps;
-  readonly #watches = new Map<string, SharedWatch>();
+  /** The watches waits may share (on the client's defaults), by job id: single, then batched. */
+  readonly #watches = [new Map<string, SharedWatch>(), new Map<string, SharedWatch>()];
   readonly #memory: WaitMemory;
 
   constructor(options: ClientOptions<P>) {
@@ -158,24 +159,39 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
     return this.#wait(jobId, options, false);
   }
 
-  /** A wait; `batched` marks it one of a `waitForAll`'s many jobs (see `chooseStep`). */
-  async #wait(
+  /**
+   * A wait; `batched` marks it one of a `waitForAll`'s many jobs (see `chooseStep`). Not an async
+   * function: a pending async call would keep a promise and its reaction per wait.
+   */
+  #wait(jobId: string | undefined, options: CompletionOptions, batched: boolean): Promise<CompletedWait> {
+    try {
+      const { wait } = resolveJobCall(this.options, jobId, options, COMPLETION_KEYS);
+      const now = this.options.clock.now();
+      if (options.resumeFrom === undefined) return this.#start(jobId, wait, batched, now, wait.timeoutMs);
+      return this.#memory
+        .resume(options.resumeFrom, jobId, {
+          server: this.#deps.server,
+          now,
+          timeoutMs: options.timeoutMs === undefined ? undefined : wait.timeoutMs,
+        })
+        .then((resumed) =>
+          this.#start(jobId, wait, batched, now, resumed.timeoutMs ?? wait.timeoutMs, resumed),
+        );
+    } catch (error) {
+      // The ConfigurationError of bad arguments, as a rejection (as an async function would).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(error);
+    }
+  }
+
+  #start(
     jobId: string | undefined,
-    options: CompletionOptions,
+    wait: ResolvedWaitOptions,
     batched: boolean,
+    now: number,
+    timeoutMs: number,
+    resumed?: Resumed,
   ): Promise<CompletedWait> {
-    const { wait } = resolveJobCall(this.options, jobId, options, COMPLETION_KEYS);
-    const now = this.options.clock.now();
-    const given = options.timeoutMs === undefined ? undefined : wait.timeoutMs;
-    const resumed =
-      options.resumeFrom === undefined
-        ? undefined
-        : await this.#memory.resume(options.resumeFrom, jobId, {
-            server: this.#deps.server,
-            now,
-            timeoutMs: given,
-          });
-    const timeoutMs = resumed?.timeoutMs ?? wait.timeoutMs;
     const shared = this.#sharedWatch(jobId, wait, batched);
     resumed?.seed(shared.state);
     const done = shared.wait(timeoutMs, wait.signal, {
@@ -183,7 +199,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       onPoll: wait.onPoll,
       onRetry: wait.onRetry,
     });
-    if (jobId !== undefined) this.#memory.record(jobId, shared.state, now + timeoutMs, done);
+    if (jobId !== undefined) this.#memory.record(jobId, shared.state, now + timeoutMs);
     return done;
   }
 
@@ -246,21 +262,25 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   async #once(jobId: string | undefined, wait: ResolvedWaitOptions, request: Parameters<typeof readJson>[2]) {
     const { clock } = this.options;
     const startedAt = clock.now();
-    const deadline = startedAt + wait.timeoutMs;
     const counters = { requests: 0, retries: 0 };
-    const bounded = withDeadline(
-      clock,
-      wait.timeoutMs,
-      wait.signal,
-      () =>
-        new WaitTimeoutError({
-          jobId,
-          timeoutMs: wait.timeoutMs,
-          lastStatus: undefined,
-          elapsedMs: clock.now() - startedAt,
-          attempts: counters.requests,
-        }),
-    );
+    const bounded = linkSignals(wait.signal);
+    // Its deadline is an entry in the client's deadline heap, as a wait's is.
+    const deadline: Deadline = {
+      at: startedAt + wait.timeoutMs,
+      index: -1,
+      fire: () => {
+        bounded.abort(
+          new WaitTimeoutError({
+            jobId,
+            timeoutMs: wait.timeoutMs,
+            lastStatus: undefined,
+            elapsedMs: clock.now() - startedAt,
+            attempts: counters.requests,
+          }),
+        );
+      },
+    };
+    this.#deps.deadlines.add(deadline);
     try {
       const answer = await readJson(
         this.#deps,
@@ -270,7 +290,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
           requestTimeoutMs: wait.requestTimeoutMs,
           signal: bounded.signal,
           startedAt,
-          remainingMs: () => deadline - clock.now(),
+          remainingMs: () => deadline.at - clock.now(),
           counters,
           ...(wait.onRetry === undefined ? {} : { onRetry: wait.onRetry }),
         },
@@ -280,20 +300,19 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
       this.#deps.server.capabilities = readCapabilities(answer.headers);
       return answer;
     } finally {
+      this.#deps.deadlines.remove(deadline);
       bounded.dispose();
     }
   }
 
   #sharedWatch(jobId: string | undefined, wait: ResolvedWaitOptions, batched: boolean): SharedWatch {
-    const settings = this.#watcherSettings(wait, batched);
-    // Waits coalesce only when they would behave identically; per-call tuning gets its own watcher.
-    const key = wait.usesClientDefaults ? `${wait.transport}\u0000${batched}\u0000${jobId ?? ''}` : undefined;
-    const existing = key === undefined ? undefined : this.#watches.get(key);
+    // Waits coalesce only when they would behave identically (on the client's defaults, its transport
+    // included); per-call tuning gets its own watcher.
+    const watches = wait.usesClientDefaults ? this.#watches[+batched] : undefined;
+    const existing = watches?.get(jobId ?? '');
     if (existing?.active === true) return existing;
-    const shared: SharedWatch = new SharedWatch(this.#deps, jobId, settings, () => {
-      if (key !== undefined && this.#watches.get(key) === shared) this.#watches.delete(key);
-    });
-    if (key !== undefined) this.#watches.set(key, shared);
+    const shared = new SharedWatch(this.#deps, jobId, this.#watcherSettings(wait, batched), watches);
+    watches?.set(jobId ?? '', shared);
     return shared;
   }
 }

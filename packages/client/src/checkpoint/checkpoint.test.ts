@@ -38,7 +38,7 @@ function taken(jobId = 'job_é1', deadlineAt = 1_800_000_000_000): string {
   };
   state.statusAt = 1_000;
   state.lastEventId = '4';
-  memory.record(jobId, state, deadlineAt, new Promise(() => undefined));
+  memory.record(jobId, state, deadlineAt);
   return memory.take(jobId, CAPABILITIES);
 }
 

@@ -4,7 +4,7 @@
  * apart. Taking one lives here (`checkpoint()` is synchronous); reading one lives in `resume.ts`, loaded
  * only by a wait given `resumeFrom`, so the client's bundle carries little more than this.
  */
-import { ConfigurationError, JobFailedError } from '../errors/index.js';
+import { ConfigurationError } from '../errors/index.js';
 import type { Capabilities } from '../protocol/capabilities.js';
 import type { ServerKnowledge } from '../watch/context.js';
 import type { WatchState } from '../watch/state.js';
@@ -47,17 +47,14 @@ export class WaitMemory {
 
   constructor(private readonly origin: string) {}
 
-  /** Remembers the wait on `jobId` until it ends with the job (a completion or a job failure). */
-  record(jobId: string, state: WatchState, deadlineAt: number, done: Promise<unknown>): void {
+  /**
+   * Remembers the wait on `jobId` until its job ends (its state shows the ending) or newer waits push
+   * it out: nothing is kept per wait for the ending but the state the wait has anyway.
+   */
+  record(jobId: string, state: WatchState, deadlineAt: number): void {
     this.waits.delete(jobId);
     this.waits.set(jobId, { state, deadlineAt });
     if (this.waits.size > MAX_REMEMBERED) this.waits.delete(this.waits.keys().next().value ?? '');
-    const ended = (): void => {
-      if (this.waits.get(jobId)?.state === state) this.waits.delete(jobId);
-    };
-    done.then(ended, (error: unknown) => {
-      if (error instanceof JobFailedError) ended();
-    });
   }
 
   /**
@@ -74,7 +71,8 @@ export class WaitMemory {
   /** The checkpoint string of the latest wait on `jobId`: running, timed out or aborted. */
   take(jobId: unknown, known: Capabilities | undefined): string {
     const wait = typeof jobId === 'string' ? this.waits.get(jobId) : undefined;
-    if (wait === undefined) {
+    // A job that ended is not resumed.
+    if (wait === undefined || (wait.state.status?.result ?? 'pending') !== 'pending') {
       throw new ConfigurationError({
         option: 'jobId',
         value: jobId,

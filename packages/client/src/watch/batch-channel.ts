@@ -6,7 +6,6 @@
  * guard, bounded by the job due first) or, where the server cannot hold, polled at that job's pace.
  * A refused route or an answer not understood gives batches up for every wait.
  */
-import { settledOrAborted } from '../common/signals.js';
 import { HttpError } from '../errors/index.js';
 import { readJson } from '../http/retrying-request.js';
 import { parseBatch } from '../protocol/batch.js';
@@ -21,7 +20,7 @@ import { Pauses } from './pauses.js';
 import { meetsServer } from './run-watch.js';
 import { Channel } from './shared-channel.js';
 import { suspectAt } from './silence.js';
-import { createWatchState } from './state.js';
+import { createWatchState, unavailableAt } from './state.js';
 import { pollStep } from './steps/poll.js';
 import { chooseStep } from './transport-choice.js';
 
@@ -43,7 +42,6 @@ export class BatchChannel extends Channel {
       remainingMs: () => Math.min(...[...this.members.values()].map((m) => m.ctx.listener.remainingMs())),
       onStatus: () => undefined,
       onRequest: () => undefined,
-      onRetry: undefined,
     },
   };
 
@@ -61,9 +59,9 @@ export class BatchChannel extends Channel {
   protected async run(): Promise<void> {
     const { server } = this.hub.deps;
     try {
-      // On a server not met yet, the first batch asks and the others wait for its answer.
-      if (server.capabilities === undefined && server.discovery !== undefined)
-        await settledOrAborted(server.discovery, this.stop.signal);
+      // On a server not met yet, the first batch asks and the others wait for its answer (one request
+      // timeout at most; a channel closed meanwhile ends then).
+      if (server.capabilities === undefined && server.discovery !== undefined) await server.discovery;
       while (this.open) {
         if (this.settings.transport === 'auto' && server.capabilities?.multiEvents === true) {
           this.endAll({ kind: 'fallback', reason: 'the server multiplexes event streams', forMs: Infinity });
@@ -87,7 +85,7 @@ export class BatchChannel extends Channel {
     const step = chooseStep({
       mode: this.settings.transport,
       capabilities: this.#state.hints?.capabilities ?? server.capabilities,
-      unavailable: this.#state.unavailable,
+      unavailable: unavailableAt(this.#state, clock.now()),
       streamUrlKnown: false,
       shareable: false,
       batched: false,
@@ -115,7 +113,7 @@ export class BatchChannel extends Channel {
     const { heldS, sentAt } = await this.#read(transport, true, signal);
     if (heldS === undefined) return; // a plain read: nothing to judge the holding by
     if (this.#state.hints?.preferenceAppliedWaitS === undefined) {
-      this.#state.unavailable.set('long-poll', Infinity);
+      (this.#state.unavailable ??= new Map()).set('long-poll', Infinity);
       return;
     }
     // Unchanged only if every job is still here at the version it had.

@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../protocol/capabilities.js';
 import { eventStream } from '../test-support/fake-fetch.js';
 import { answerJob, drive, harness, type JobScript } from '../test-support/scenario.js';
-import { stepContext } from '../test-support/watch-context.js';
+import { runLoop, stepContext } from '../test-support/watch-context.js';
 import { Channels, loadChannelCode, type ChannelCode } from './channels.js';
 import { TRANSPORT_RETRY_MS } from './context.js';
-import { runWatch } from './run-watch.js';
 
-const signal = new AbortController().signal;
 const MULTIPLEXING = 'long-poll; max-wait=30, events; heartbeat-ms=15000, multi-events; max-ids=100';
 
 /** A watch on `channels`, on a server that announced shared streams and holds, with job `script`. */
@@ -46,7 +44,7 @@ describe('Channels', () => {
       return Promise.reject(new Error('chunk failed to load'));
     });
     const first = watchOn(channels, { doneAt: 20_000, longPoll: true });
-    const status = await drive(first.h.clock, runWatch(first.ctx, first.state, signal));
+    const status = await drive(first.h.clock, runLoop(first.ctx, first.state));
     expect(status.result).toBe('completed');
     expect(first.state.transport).toBe('long-poll');
     // No stream was asked for: the multiplexed stream, then the job's own, were refused in turn.
@@ -71,7 +69,7 @@ describe('Channels', () => {
       return fail ? Promise.reject(new Error('offline')) : loadChannelCode();
     });
     const first = watchOn(channels, { doneAt: 1_000, longPoll: true });
-    await drive(first.h.clock, runWatch(first.ctx, first.state, signal));
+    await drive(first.h.clock, runLoop(first.ctx, first.state));
     const loadsBefore = loads;
     fail = false;
     // A later wait, after the refusal: it loads the code and takes the shared stream.
@@ -82,7 +80,7 @@ describe('Channels', () => {
         : answerJob(clock, script, request),
     );
     await later.h.clock.advance(first.h.clock.now() + TRANSPORT_RETRY_MS);
-    const waited = runWatch(later.ctx, later.state, signal);
+    const waited = runLoop(later.ctx, later.state);
     stream.send(
       `id: 2\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'completed', version: 2 })}\n\n`,
     );
@@ -99,7 +97,7 @@ describe('Channels', () => {
     const channels = new Channels(100, () => late);
     const stream = eventStream();
     const { h, ctx, state } = watchOn(channels, { doneAt: 0 }, () => Promise.resolve(stream.response));
-    const waited = runWatch(ctx, state, signal);
+    const waited = runLoop(ctx, state);
     await Promise.resolve();
     expect(h.requests).toEqual([]); // nothing sent before the code is there
     release(await loadChannelCode());

@@ -11,6 +11,16 @@ import { TRANSPORT_RETRY_MS, fallBack, type StepContext } from './context.js';
 import type { ChannelKind } from './shared-channel.js';
 import type { FallibleTransport, WatchState } from './state.js';
 
+/** What the channel step needs of the watch's loop (`WatchLoop`). */
+export interface StepLoop {
+  /** Every wait on the watch left: nothing is to be done or reported any more. */
+  readonly stopped: boolean;
+  /** A signal for a read of the step's own, aborted if the watch stops. */
+  signal(): AbortSignal;
+  /** Goes on once `step` is over; a rejection fails the watch. */
+  after(step: Promise<unknown>): void;
+}
+
 /** The module `steps/shared-stream.ts`, loaded on demand. */
 export type ChannelCode = typeof import('./steps/shared-stream.js');
 type Load = () => ChannelCode | Promise<ChannelCode>;
@@ -57,28 +67,40 @@ export class Channels {
     if ('then' in code) code.catch(() => undefined);
   }
 
-  /** The channel step of `kind` for the watch of `state` (see `sharedStep`). */
-  follow(ctx: StepContext, state: WatchState, kind: ChannelKind, signal: AbortSignal): Promise<void> {
+  /** The channel step of `kind` for the watch of `state` (see `sharedStep`); `loop` goes on after it. */
+  follow(ctx: StepContext, state: WatchState, kind: ChannelKind, loop: StepLoop): void {
     const code = this.load();
-    if (!('then' in code)) return this.#run(code, ctx, state, kind, signal);
-    return code.then(
-      (ready) => this.#run(ready, ctx, state, kind, signal),
-      (error: unknown) => {
-        const now = ctx.deps.clock.now();
-        // Told once per refusal, however many waits were on their way to a channel.
-        if (!this.refuses('sse', now))
-          ctx.deps.logger.warn(
-            { error: String(error) },
-            `the channel code did not load: waits use their own long-poll or polling for ${String(TRANSPORT_RETRY_MS / 1000)} s`,
-          );
-        for (const k of ['multi', 'batch', 'sse'] as const) this.refuse(k, TRANSPORT_RETRY_MS, now);
-        fallBack(ctx, state, kind, 'the channel code did not load', TRANSPORT_RETRY_MS);
-      },
-    );
+    if (!('then' in code)) {
+      this.#run(code, ctx, state, kind, loop);
+      return;
+    }
+    code
+      .then(
+        (ready) => {
+          if (!loop.stopped) this.#run(ready, ctx, state, kind, loop);
+        },
+        (error: unknown) => {
+          const now = ctx.deps.clock.now();
+          // Told once per refusal, however many waits were on their way to a channel.
+          if (!this.refuses('sse', now))
+            ctx.deps.logger.warn(
+              { error: String(error) },
+              `the channel code did not load: waits use their own long-poll or polling for ${String(TRANSPORT_RETRY_MS / 1000)} s`,
+            );
+          for (const k of ['multi', 'batch', 'sse'] as const) this.refuse(k, TRANSPORT_RETRY_MS, now);
+          fallBack(ctx, state, kind, 'the channel code did not load', TRANSPORT_RETRY_MS);
+          loop.after(Promise.resolve());
+        },
+      )
+      .catch((error: unknown) => {
+        // A step that could not start fails its watch, as one of the loop's own would.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        loop.after(Promise.reject(error));
+      });
   }
 
-  #run(code: ChannelCode, ctx: StepContext, state: WatchState, kind: ChannelKind, signal: AbortSignal) {
+  #run(code: ChannelCode, ctx: StepContext, state: WatchState, kind: ChannelKind, loop: StepLoop): void {
     this.#hub ??= new code.StreamHub(ctx.deps, this);
-    return code.sharedStep(ctx, state, kind, signal, this.#hub);
+    code.sharedStep(ctx, state, kind, loop, this.#hub);
   }
 }

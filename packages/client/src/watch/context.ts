@@ -2,7 +2,7 @@
  * What every step of a watch works with: the client's dependencies, the wait's settings, the listener
  * that stands for the waits being served, and the pauses a re-plan can cut short.
  */
-import type { ReaderContext, ReaderDeps } from '../http/retrying-request.js';
+import type { ReaderContext, ReaderDeps, RetryEvent } from '../http/retrying-request.js';
 import type { ActiveTransportName, TransportMode } from '../options/types.js';
 import type { ResolvedRetryOptions } from '../policy/retry.js';
 import type { ResolvedPollingOptions } from '../policy/schedule.js';
@@ -56,7 +56,7 @@ export interface WatchListener {
   remainingMs(): number;
   onStatus(status: JobStatus, transport: ActiveTransportName): void;
   onRequest(transport: ActiveTransportName): void;
-  onRetry: ReaderContext['onRetry'];
+  onRetry?(event: RetryEvent): void;
 }
 
 export interface StepContext {
@@ -80,7 +80,9 @@ export function readerContext(ctx: StepContext, state: WatchState, signal: Abort
     onRequest: () => {
       listener.onRequest(state.transport);
     },
-    ...(listener.onRetry === undefined ? {} : { onRetry: listener.onRetry }),
+    onRetry: (event) => {
+      listener.onRetry?.(event);
+    },
   };
 }
 
@@ -108,7 +110,7 @@ export function fallBack(
   why: string,
   forMs = Infinity,
 ): void {
-  state.unavailable.set(from, ctx.deps.clock.now() + forMs);
+  (state.unavailable ??= new Map()).set(from, ctx.deps.clock.now() + forMs);
   const fields = { jobId: state.jobId, transport: from, reason: why };
   // Against a plain server, `auto` falling back is expected, so it stays quiet; so is leaving a shared
   // channel, which no caller asks for.

@@ -4,6 +4,7 @@
  * abort controllers and promise chains; with no deadline left, no timer is left either.
  */
 import type { Clock } from '../common/clock.js';
+import { CUT } from './pauses.js';
 
 export interface Deadline {
   /** When it falls due, on the clock. */
@@ -13,8 +14,6 @@ export interface Deadline {
   /** Where it sits in the heap; -1 when not in it. Owned by `Deadlines`. */
   index: number;
 }
-
-const REARMED = new DOMException('an earlier deadline came', 'AbortError');
 
 export class Deadlines {
   readonly #heap: Deadline[] = [];
@@ -49,7 +48,7 @@ export class Deadlines {
   #arm(): void {
     const at = this.#heap[0]?.at ?? Infinity;
     if (at === this.#armedAt) return;
-    this.#timer?.abort(REARMED);
+    this.#timer?.abort(CUT); // an earlier deadline came, or none is left
     this.#armedAt = at;
     const timer = at === Infinity ? undefined : new AbortController();
     this.#timer = timer;

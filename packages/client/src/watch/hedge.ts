@@ -8,7 +8,6 @@
  * ten thousand small records, not a timer, a sleeping promise and two abort signals each. The abort
  * signal of a read exists only while the read is in flight.
  */
-import { linkSignals, type LinkedSignal } from '../common/signals.js';
 import { readStatus } from './read-status.js';
 import { streamSilenceMs, suspectAt } from './silence.js';
 import { jobIdOf, type WatchState } from './state.js';
@@ -22,25 +21,22 @@ function streamIdleMs(ctx: StepContext, state: WatchState): number {
 }
 
 /**
- * Hedges a stream followed under `signal`, from its construction until `stop()`: when a plain read saw
- * more than the stream, it cuts the stream (once) through `Pauses.cutHold`. `endingsOnly`: the stream
- * sends only endings (`wake=result`), so a later pending version is no sign that it lost one. A class
- * with `#` fields (the bundle renames them), not closures: one lives beside each stream.
+ * Hedges a stream from its first `fire()` until `stop()` (which ends a read in progress too): when a
+ * plain read saw more than the stream, it cuts the stream (once) through `Pauses.cutHold`.
+ * `wakeOnResult`: the stream sends only endings, so a later pending version is no sign that it lost
+ * one. The base of a wait's time on a channel (`ChannelStep`), so a wait on a stream is one record.
  */
 export class StreamHedge implements Deadline {
   at = 0;
   index = -1;
   #stopped = false;
-  #read: LinkedSignal | undefined;
+  #read: AbortController | undefined;
 
   constructor(
     readonly ctx: StepContext,
     readonly state: WatchState,
-    readonly signal: AbortSignal,
-    readonly endingsOnly: boolean,
-  ) {
-    this.fire();
-  }
+    readonly wakeOnResult: boolean,
+  ) {}
 
   /** Reads plainly once the job should have ended; until then (or with no ETA known) waits on. */
   fire(): void {
@@ -65,11 +61,11 @@ export class StreamHedge implements Deadline {
       { jobId: jobIdOf(state), version: before },
       "the event stream is silent past the job's ETA: reading the status plainly (hedge)",
     );
-    const read = (this.#read = linkSignals(this.signal));
+    const read = (this.#read = new AbortController());
     try {
       const status = await readStatus(ctx, state, read.signal);
       const newer =
-        !this.endingsOnly &&
+        !this.wakeOnResult &&
         status.version !== undefined &&
         (before === undefined || status.version > before);
       if (status.result === 'pending' && !newer) this.fire();
@@ -83,8 +79,6 @@ export class StreamHedge implements Deadline {
           { jobId: jobIdOf(state), err: error },
           'the hedge read failed; following the stream still',
         );
-    } finally {
-      read.dispose();
     }
   }
 

@@ -31,7 +31,7 @@ describe('pauses', () => {
     const pauses = new Pauses(createManualClock());
     let cut = 0;
     const register = (): void => {
-      pauses.onCut(() => (cut += 1), onStages);
+      pauses.onCut({ cut: () => (cut += 1) }, onStages);
     };
     register();
     pauses.replan(false);

@@ -6,10 +6,9 @@
 import type { Clock } from '../common/clock.js';
 import { linkSignals, type LinkedSignal } from '../common/signals.js';
 
-export interface Hold {
-  readonly signal: AbortSignal;
-  cut(): boolean;
-  dispose(): void;
+/** What a re-plan or a hedge can cut short: a held request, or a wait's time on a channel. */
+export interface Cuttable {
+  cut(): void;
 }
 
 /** The reason of whatever a watch cuts short itself (a sleep, a hold, a hedged stream): never shown. */
@@ -18,7 +17,7 @@ export const CUT = new DOMException('cut short by the watch', 'AbortError');
 /** A class, not closures: one of these lives as long as each watch. */
 export class Pauses {
   #sleeping: LinkedSignal | undefined;
-  #cut: (() => void) | undefined;
+  #cut: Cuttable | undefined;
   #onStages = false;
 
   constructor(readonly clock: Clock) {}
@@ -39,39 +38,20 @@ export class Pauses {
   }
 
   /**
-   * A hold (a held request, a shared stream) registers how to cut it short: `cutHold()` calls `cut` (a
-   * hedge saw more), and so does a re-plan when stages matter if `onStages` (a hold that waits for the
-   * ending only); undefined clears it.
+   * A hold (a held request, a wait on a channel) registers itself: `cutHold()` cuts it (a hedge saw
+   * more), and so does a re-plan when stages matter if `onStages` (a hold that waits for the ending
+   * only); undefined clears it.
    */
-  onCut(cut: (() => void) | undefined, onStages = true): void {
-    this.#cut = cut;
+  onCut(hold: Cuttable | undefined, onStages = true): void {
+    this.#cut = hold;
     this.#onStages = onStages;
   }
 
   /** Cuts short the hold registered with `onCut`, if any. */
   cutHold(): void {
-    const cut = this.#cut;
+    const hold = this.#cut;
     this.#cut = undefined;
-    cut?.();
-  }
-
-  /**
-   * `onCut` for a hold that runs under a signal (a held request, a job's own stream): the hold's signal,
-   * whether it was cut (not aborted by `signal`), and `dispose` for when it ends.
-   */
-  hold(signal: AbortSignal, onStages: boolean): Hold {
-    const held = linkSignals(signal);
-    this.onCut(() => {
-      held.abort(CUT);
-    }, onStages);
-    return {
-      signal: held.signal,
-      cut: () => !signal.aborted && held.signal.reason === CUT,
-      dispose: () => {
-        this.onCut(undefined);
-        held.dispose();
-      },
-    };
+    hold?.cut();
   }
 
   /** The earliest deadline may have moved, or a wait that follows the stages joined. */

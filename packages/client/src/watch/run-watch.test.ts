@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { answerJob, drive, harness, type JobScript } from '../test-support/scenario.js';
-import { stepContext } from '../test-support/watch-context.js';
-import { runWatch } from './run-watch.js';
+import { runLoop, stepContext } from '../test-support/watch-context.js';
 
-const signal = new AbortController().signal;
-
-describe('runWatch', () => {
+describe('WatchLoop', () => {
   it('a server not met yet: a plain first read, then the transport it offers', async () => {
     const script: JobScript = { doneAt: 10_000, longPoll: true };
     const h = harness((request, clock) => answerJob(clock, script, request));
     const { ctx, state } = stepContext(h);
-    const status = await drive(h.clock, runWatch(ctx, state, signal));
+    const status = await drive(h.clock, runLoop(ctx, state));
     expect(status.result).toBe('completed');
     expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual([null, 'wait=30']);
     expect(state.transport).toBe('long-poll');
@@ -31,7 +28,7 @@ describe('runWatch', () => {
       multiEvents: false,
       maxIds: undefined,
     };
-    await drive(h.clock, runWatch(ctx, state, signal));
+    await drive(h.clock, runLoop(ctx, state));
     expect(h.requests.map((r) => r.headers.get('prefer'))).toEqual(['wait=30']);
   });
 
@@ -39,7 +36,7 @@ describe('runWatch', () => {
     const script: JobScript = { doneAt: 4_000 };
     const h = harness((request, clock) => answerJob(clock, script, request));
     const { ctx, state } = stepContext(h);
-    await drive(h.clock, runWatch(ctx, state, signal));
+    await drive(h.clock, runLoop(ctx, state));
     expect(h.times()).toEqual([0, 1_000, 3_000, 7_000]);
     expect(state.transport).toBe('poll');
   });
@@ -51,8 +48,8 @@ describe('runWatch', () => {
     const b = stepContext(h);
     const shared = a.ctx.deps.server;
     const both = Promise.all([
-      runWatch(a.ctx, a.state, signal),
-      runWatch({ ...b.ctx, deps: { ...b.ctx.deps, server: shared } }, b.state, signal),
+      runLoop(a.ctx, a.state),
+      runLoop({ ...b.ctx, deps: { ...b.ctx.deps, server: shared } }, b.state),
     ]);
     await drive(h.clock, both);
     // The second waited for the first's answer, then held at once as the server allows.
@@ -71,8 +68,8 @@ describe('runWatch', () => {
     const a = stepContext(h, { settings });
     const b = stepContext(h, { settings });
     const waits = Promise.all([
-      runWatch(a.ctx, a.state, signal),
-      runWatch({ ...b.ctx, deps: { ...b.ctx.deps, server: a.ctx.deps.server } }, b.state, signal),
+      runLoop(a.ctx, a.state),
+      runLoop({ ...b.ctx, deps: { ...b.ctx.deps, server: a.ctx.deps.server } }, b.state),
     ]);
     await drive(h.clock, waits);
     // b asked on its own once a's answer was a request timeout late; a retried after its timeout.

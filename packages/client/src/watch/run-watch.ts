@@ -1,11 +1,21 @@
 /**
- * The loop of one watch: choose a step, run it, until the job is terminal. Resolves with the terminal
- * status; rejects when a failure cannot be retried, or with the signal's reason.
+ * The loop of one watch: choose a step, run it, until the job is terminal. Driven by callbacks rather
+ * than an async function, so that a wait on a shared channel is nothing but its member record there: no
+ * suspended frame, promise or abort signal per wait. A step with I/O of its own runs under a signal made
+ * for it, dropped once the watch moves onto a channel.
  */
-import { linkSignals, settledOrAborted } from '../common/signals.js';
+import { linkSignals } from '../common/signals.js';
 import type { JobStatus } from '../protocol/status.js';
-import { accept, fallBack, type StepContext } from './context.js';
-import { CUT } from './pauses.js';
+import {
+  accept,
+  fallBack,
+  type StepContext,
+  type WatchDeps,
+  type WatchListener,
+  type WatchSettings,
+} from './context.js';
+import type { StepLoop } from './channels.js';
+import { CUT, type Pauses } from './pauses.js';
 import { readStatus } from './read-status.js';
 import { unavailableAt, type WatchState } from './state.js';
 import { streamUrlOf } from './steps/event-stream.js';
@@ -32,71 +42,134 @@ function nextStep(ctx: StepContext, state: WatchState): Step {
   });
 }
 
-export async function runWatch(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
-  const server = ctx.deps.server;
-  // The channel code loads meanwhile (see `channels.ts`): polling alone never needs it.
-  if (ctx.settings.transport !== 'poll') ctx.deps.channels?.prefetch();
-  // Many waits starting at once on a client that has not met its server yet: one of them asks, the
-  // others wait for that answer (one request timeout at most: it may be lost), then each can open its
-  // event stream directly.
-  if (server.capabilities === undefined && server.discovery !== undefined) {
-    await settledOrAborted(server.discovery, signal);
+/** How a watch ends: the job's terminal status, or a failure that cannot be retried. */
+export type WatchOutcome = { readonly status: JobStatus } | { readonly error: unknown };
+
+/** The waits a watch's loop serves, which also hear how it ended (once, unless it was stopped first). */
+export interface LoopListener extends WatchListener {
+  done(outcome: WatchOutcome): void;
+}
+
+/** The loop of one watch, and the context of its steps. */
+export class WatchLoop implements StepContext, StepLoop {
+  stopped = false;
+  #stop: AbortController | undefined;
+
+  constructor(
+    readonly deps: WatchDeps,
+    readonly settings: WatchSettings,
+    readonly listener: LoopListener,
+    readonly pauses: Pauses,
+    readonly state: WatchState,
+  ) {}
+
+  signal(): AbortSignal {
+    return (this.#stop ??= new AbortController()).signal;
   }
-  const webhooks = ctx.deps.webhooks;
-  const jobId = state.jobId;
-  if (ctx.settings.transport === 'auto' && jobId !== undefined && webhooks?.expects(jobId) === true) {
-    state.transport = 'webhook';
-    await webhooks.endWait(
-      {
-        jobId,
-        clock: ctx.deps.clock,
-        known: () =>
-          state.status === undefined ? undefined : { status: state.status, at: state.statusAt ?? 0 },
-        accept: (status) => accept(ctx, state, status),
-        read: () => readStatus(ctx, state, signal),
+
+  /**
+   * Many waits starting at once on a client that has not met its server yet: one of them asks, the
+   * others wait for that answer (one request timeout at most: it may be lost; see `meetsServer`), then
+   * each can open its event stream directly.
+   */
+  start(): void {
+    const { discovery, capabilities } = this.deps.server;
+    // The channel code loads meanwhile (see `channels.ts`): polling alone never needs it.
+    if (this.settings.transport !== 'poll') this.deps.channels?.prefetch();
+    if (capabilities === undefined && discovery !== undefined)
+      void discovery.then(() => {
+        this.#begin();
+      });
+    else this.#begin();
+  }
+
+  /**
+   * Ends the loop: the step in progress is aborted (with `CUT`, one reason for every watch: one made
+   * per watch would keep its frames alive through its stack trace), a wait on a channel leaves it.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.#stop?.abort(CUT);
+    this.pauses.cutHold();
+  }
+
+  /** Goes on once `step` is over: with the next step, or with the end; a rejection ends the watch. */
+  after(step: Promise<unknown>): void {
+    step.then(
+      () => {
+        this.#next();
       },
-      signal,
+      (error: unknown) => {
+        if (!this.stopped) this.listener.done({ error });
+      },
     );
-    if (state.status !== undefined && state.status.result !== 'pending') return state.status;
   }
-  // Until a first status: the step chosen, unless a plain read (a step that ends without one, as a
-  // shared batch given up before its first read, gives its transport up, so the loop moves on).
-  for (let step = nextStep(ctx, state); state.status === undefined; step = nextStep(ctx, state)) {
-    if (step === 'read' || step === 'poll') break;
-    await runStep(ctx, state, step, signal);
-  }
-  let status = state.status ?? (await discover(ctx, state, signal));
-  while (status.result === 'pending') {
-    const step = nextStep(ctx, state);
-    if (step === 'read' || step === 'poll') {
-      state.transport = 'poll';
-      await pollStep(ctx, state, status, signal, () => readStatus(ctx, state, signal));
-    } else await runStep(ctx, state, step, signal);
-    status = state.status ?? status;
-  }
-  return status;
-}
 
-/** Not async: an async frame per pending wait is memory kept for nothing. */
-function runStep(
-  ctx: StepContext,
-  state: WatchState,
-  step: Exclude<Step, 'poll' | 'read'>,
-  signal: AbortSignal,
-): Promise<void> {
-  // A shared stream is an event stream, and a shared batch a long-poll, as a wait's statistics see it.
-  state.transport = step === 'multi' ? 'sse' : step === 'batch' ? 'long-poll' : step;
-  if (step === 'long-poll') return longPollStep(ctx, state, signal);
-  if (ctx.deps.channels !== undefined) return ctx.deps.channels.follow(ctx, state, step, signal);
-  fallBack(ctx, state, step, 'no channels on this client');
-  return Promise.resolve();
-}
+  #next(): void {
+    const { state } = this;
+    const status = state.status;
+    if (this.stopped) return;
+    if (status !== undefined && status.result !== 'pending') {
+      this.listener.done({ status });
+      return;
+    }
+    try {
+      const step = nextStep(this, state);
+      if (step === 'read' || step === 'poll') {
+        const signal = this.signal();
+        // Before a first status, a plain read; then the schedule's polls.
+        if (status === undefined) {
+          const read = readStatus(this, state, signal);
+          meetsServer(this, read, signal);
+          this.after(read);
+        } else {
+          state.transport = 'poll';
+          this.after(pollStep(this, state, status, signal, () => readStatus(this, state, signal)));
+        }
+      } else if (step === 'long-poll') {
+        state.transport = step;
+        this.after(longPollStep(this, state, this.signal()));
+      } else {
+        // A shared stream is an event stream, and a shared batch a long-poll, as a wait's statistics see it.
+        state.transport = step === 'multi' ? 'sse' : step === 'batch' ? 'long-poll' : step;
+        this.#stop = undefined; // nothing runs under it any more
+        if (this.deps.channels !== undefined) this.deps.channels.follow(this, state, step, this);
+        else {
+          fallBack(this, state, step, 'no channels on this client');
+          this.after(Promise.resolve());
+        }
+      }
+    } catch (error) {
+      this.listener.done({ error });
+    }
+  }
 
-/** A plain first read; on a server not met yet, concurrent waits wait for this one's answer. */
-function discover(ctx: StepContext, state: WatchState, signal: AbortSignal): Promise<JobStatus> {
-  const read = readStatus(ctx, state, signal);
-  meetsServer(ctx, read, signal);
-  return read;
+  /** A wait on a job the client's webhook receiver expects ends by webhook; else the steps begin. */
+  #begin(): void {
+    const { state, deps } = this;
+    const { webhooks } = deps;
+    const jobId = state.jobId;
+    if (this.stopped) return;
+    if (this.settings.transport !== 'auto' || jobId === undefined || webhooks?.expects(jobId) !== true) {
+      this.#next();
+      return;
+    }
+    state.transport = 'webhook';
+    const signal = this.signal();
+    this.after(
+      webhooks.endWait(
+        {
+          jobId,
+          clock: deps.clock,
+          known: () =>
+            state.status === undefined ? undefined : { status: state.status, at: state.statusAt ?? 0 },
+          accept: (status) => accept(this, state, status),
+          read: () => readStatus(this, state, signal),
+        },
+        signal,
+      ),
+    );
+  }
 }
 
 /**

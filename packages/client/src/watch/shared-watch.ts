@@ -8,10 +8,10 @@ import type { RetryEvent } from '../http/retrying-request.js';
 import type { ActiveTransportName as ActiveTransport, PollInfo, StatusInfo } from '../options/types.js';
 import { isCompleted, type CompletedStatus, type JobStatus } from '../protocol/status.js';
 import { callSafely } from '../common/safely.js';
-import type { WatchDeps, WatchListener, WatchSettings } from './context.js';
+import type { WatchDeps, WatchSettings } from './context.js';
 import type { Deadline } from './deadlines.js';
 import { Pauses } from './pauses.js';
-import { runWatch } from './run-watch.js';
+import { WatchLoop, type LoopListener, type WatchOutcome } from './run-watch.js';
 import { createWatchState, jobIdOf, type WatchState } from './state.js';
 
 /** What a finished wait reports besides the final status. */
@@ -39,8 +39,6 @@ export interface WaitCallbacks {
   onPoll?: ((event: PollEvent) => void) | undefined;
   onRetry?: ((event: RetryEvent) => void) | undefined;
 }
-
-type Outcome = { readonly status: JobStatus } | { readonly error: unknown };
 
 /**
  * One wait on a watch: its entry in the client's deadline heap and the listener of its signal. A class,
@@ -79,29 +77,30 @@ class Wait implements Deadline {
   }
 }
 
-/**
- * One reason for every watch that stops: an exception made per watch would capture a stack trace,
- * which keeps every frame's objects (this watch, its stream) alive as long as the reason is.
- */
-const NO_WAIT_LEFT = new DOMException('no wait needs this job any more', 'AbortError');
-
-export class SharedWatch implements WatchListener {
+export class SharedWatch implements LoopListener {
   readonly state: WatchState;
   readonly #subscribers = new Set<Wait>();
-  readonly #stop = new AbortController();
   readonly #pauses: Pauses;
+  readonly #loop: WatchLoop;
   #started = false;
   readonly #deps: WatchDeps;
-  readonly #settings: WatchSettings;
-  readonly #onIdle: () => void;
+  readonly #watches: Map<string, SharedWatch> | undefined;
 
-  /** `onIdle` is called once the watch has no subscriber left or has finished, so the client forgets it. */
-  constructor(deps: WatchDeps, jobId: string | undefined, settings: WatchSettings, onIdle: () => void) {
+  /**
+   * `watches`: the client's watches by job id, which waits share while it runs; it leaves them once it
+   * has no subscriber left or has finished.
+   */
+  constructor(
+    deps: WatchDeps,
+    jobId: string | undefined,
+    settings: WatchSettings,
+    watches?: Map<string, SharedWatch>,
+  ) {
     this.#deps = deps;
-    this.#settings = settings;
-    this.#onIdle = onIdle;
+    this.#watches = watches;
     this.#pauses = new Pauses(deps.clock);
     this.state = createWatchState(jobId, deps.protocol.statusUrl(deps.baseUrl, jobId), deps.clock.now());
+    this.#loop = new WatchLoop(deps, settings, this, this.#pauses, this.state);
   }
 
   /** The earliest deadline among the waits, so the watch can squeeze in a last poll before it. */
@@ -112,7 +111,7 @@ export class SharedWatch implements WatchListener {
   }
 
   get active(): boolean {
-    return !this.#stop.signal.aborted;
+    return !this.#loop.stopped;
   }
 
   /** Whether any wait follows the stages (has onStatus), so held requests must wake on each change. */
@@ -136,9 +135,9 @@ export class SharedWatch implements WatchListener {
     }
   }
 
-  readonly onRetry = (event: RetryEvent): void => {
+  onRetry(event: RetryEvent): void {
     for (const s of this.#subscribers) this.#safely('onRetry', () => s.callbacks.onRetry?.(event));
-  };
+  }
 
   /**
    * One wait: its deadline is an entry in the client's deadline heap and it is its signal's listener, so
@@ -163,13 +162,13 @@ export class SharedWatch implements WatchListener {
       }
       if (!this.#started) {
         this.#started = true;
-        this.#runWatcher();
+        this.#loop.start();
       }
     });
   }
 
   /** Ends `wait` (once) with `outcome`: the job's final status, or why it ended without one. */
-  settle(wait: Wait, outcome: Outcome): void {
+  settle(wait: Wait, outcome: WatchOutcome): void {
     if (!this.#subscribers.delete(wait)) return;
     this.#pauses.replan(this.followsStages()); // the earliest deadline may have moved later
     this.#deps.deadlines.remove(wait);
@@ -193,31 +192,18 @@ export class SharedWatch implements WatchListener {
     });
   }
 
-  /** The watch's loop, followed by `then` rather than an async function: one frame fewer per pending wait. */
-  #runWatcher(): void {
-    const stop = this.#stop.signal;
-    void runWatch(
-      { deps: this.#deps, settings: this.#settings, listener: this, pauses: this.#pauses },
-      this.state,
-      stop,
-    ).then(
-      (status) => {
-        for (const s of [...this.#subscribers]) this.settle(s, { status });
-        this.#shutDown();
-      },
-      (error: unknown) => {
-        // Every wait left (the watch was stopped): nothing to report.
-        if (!stop.aborted)
-          for (const s of [...this.#subscribers]) this.settle(s, { error: this.#errorFor(s, error) });
-        this.#shutDown();
-      },
-    );
+  /** How the watch's loop ended (never told once every wait left): so end its waits. */
+  done(outcome: WatchOutcome): void {
+    for (const s of [...this.#subscribers])
+      this.settle(s, 'error' in outcome ? { error: this.#errorFor(s, outcome.error) } : outcome);
+    this.#shutDown();
   }
 
   #shutDown(): void {
-    if (this.#stop.signal.aborted) return;
-    this.#stop.abort(NO_WAIT_LEFT);
-    this.#onIdle();
+    if (this.#loop.stopped) return;
+    this.#loop.stop();
+    const key = this.state.jobId ?? '';
+    if (this.#watches?.get(key) === this) this.#watches.delete(key);
   }
 
   #statsOf(s: Wait): WaitStats {

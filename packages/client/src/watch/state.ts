@@ -22,8 +22,8 @@ export interface WatchState {
   /** When `status` was read, so its ETA can be counted down. */
   statusAt: number | undefined;
   hints: ServerHints | undefined;
-  /** Transports given up, each until when (Infinity: for good; see `fallBack`). */
-  readonly unavailable: Map<FallibleTransport, number>;
+  /** Transports given up, each until when (Infinity: for good; see `fallBack`); made on the first. */
+  unavailable: Map<FallibleTransport, number> | undefined;
   /** Sent as `Last-Event-ID` when a stream reconnects. */
   lastEventId: string | undefined;
   /** The delay slept before the last poll, while past the ETA (see `isPastEta`). */
@@ -49,7 +49,7 @@ export function createWatchState(jobId: string | undefined, url: string, now: nu
     status: undefined,
     statusAt: undefined,
     hints: undefined,
-    unavailable: new Map(),
+    unavailable: undefined,
     lastEventId: undefined,
     previousDelayMs: undefined,
     squeezedFor: undefined,
@@ -61,17 +61,20 @@ export function createWatchState(jobId: string | undefined, url: string, now: nu
 }
 
 /**
- * The transports still given up at `now`: one given up for a while (after transient failures) is tried
- * again once that while is over, a stream with a fresh count of failures.
+ * The transports still given up at `now`, each with until when: one given up for a while (after
+ * transient failures) is tried again once that while is over, a stream with a fresh count of failures.
  */
-export function unavailableAt(state: WatchState, now: number): ReadonlySet<FallibleTransport> {
-  for (const [transport, until] of state.unavailable) {
+export function unavailableAt(state: WatchState, now: number): ReadonlyMap<FallibleTransport, number> {
+  const unavailable = state.unavailable ?? NONE;
+  for (const [transport, until] of unavailable) {
     if (until > now) continue;
-    state.unavailable.delete(transport);
+    unavailable.delete(transport);
     if (transport === 'sse') state.streamFailures = 0;
   }
-  return new Set(state.unavailable.keys());
+  return unavailable;
 }
+
+const NONE: Map<FallibleTransport, number> = new Map();
 
 /** The job's id: the one asked for, else the one the server named. */
 export function jobIdOf(state: Pick<WatchState, 'jobId' | 'status'>): string | undefined {

@@ -10,16 +10,14 @@
 import { DEFAULT_MULTI_MAX_IDS } from '../protocol/multi-events.js';
 import { BatchChannel } from './batch-channel.js';
 import type { Channels } from './channels.js';
-import type { StepContext, WatchDeps } from './context.js';
+import type { WatchDeps } from './context.js';
 import {
   StreamChannel,
   type Channel,
   type ChannelKind,
   type ChannelOwner,
   type Member,
-  type MemberEnd,
 } from './shared-channel.js';
-import type { WatchState } from './state.js';
 
 /**
  * When to place joiners: with no stream open, at the end of the current task (waits started in one loop
@@ -44,54 +42,26 @@ export class StreamHub implements ChannelOwner {
   ) {}
 
   /**
-   * Follows job `jobId` of `state` on a channel of `kind` until it ends there, the channel fails,
-   * `signal` aborts, or a hedge cuts it; one that follows endings only also leaves when a wait that
-   * follows the stages joins its watch (see `Pauses.onCut`).
+   * Follows `member`'s job on a channel of its kind until it ends there (`member.end`), the channel
+   * fails, or it leaves (`leave`).
    */
-  follow(
-    kind: ChannelKind,
-    ctx: StepContext,
-    jobId: string,
-    state: WatchState,
-    signal: AbortSignal,
-    wakeOnResult: boolean,
-  ): Promise<MemberEnd> {
-    return new Promise<MemberEnd>((resolve) => {
-      if (signal.aborted) {
-        resolve({ kind: 'left' });
-        return;
-      }
-      const leave = (): void => {
-        this.#joining.delete(member);
-        member.channel?.drop(member, true);
-        member.end({ kind: 'left' });
-      };
-      // Cut by a hedge that saw more, and (following endings only) by a wait that follows the stages.
-      ctx.pauses.onCut(leave, wakeOnResult);
-      const member: Member = {
-        jobId,
-        kind,
-        ctx,
-        state,
-        wakeOnResult,
-        channel: undefined,
-        end: (outcome) => {
-          signal.removeEventListener('abort', leave);
-          ctx.pauses.onCut(undefined);
-          resolve(outcome);
-        },
-      };
-      signal.addEventListener('abort', leave, { once: true });
-      if (kind === 'sse') {
-        // A job's own stream is shared with nobody: no gathering, no other channel's room.
-        const own = new StreamChannel(this, member);
-        own.add(member);
-        own.start();
-        return;
-      }
-      this.#joining.add(member);
-      this.#gather();
-    });
+  follow(member: Member): void {
+    if (member.kind === 'sse') {
+      // A job's own stream is shared with nobody: no gathering, no other channel's room.
+      const own = new StreamChannel(this, member);
+      own.add(member);
+      own.start();
+      return;
+    }
+    this.#joining.add(member);
+    this.#gather();
+  }
+
+  /** Takes `member` off its channel (one left with no job closes), which ends its time there. */
+  leave(member: Member): void {
+    this.#joining.delete(member);
+    member.channel?.drop(member, true);
+    member.end({ kind: 'left' });
   }
 
   refuse(kind: Exclude<ChannelKind, 'sse'>, forMs: number): void {

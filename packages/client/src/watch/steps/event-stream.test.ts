@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { eventStream, json } from '../../test-support/fake-fetch.js';
 import { drive, harness, tick } from '../../test-support/scenario.js';
-import { stepContext } from '../../test-support/watch-context.js';
+import { runSharedStep, stepContext } from '../../test-support/watch-context.js';
 import type { StreamHub } from '../stream-hub.js';
-import { sharedStep } from './shared-stream.js';
+import type { StepContext } from '../context.js';
+import type { WatchState } from '../state.js';
 
 const signal = new AbortController().signal;
 const frame = (version: number, result: string): string =>
   `id: ${version}\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result, version })}\n\n`;
 
 /** A job's own event stream: a channel of one job of the hub, followed by the channel step. */
-const streamStep = (
-  ...[ctx, state, signal, hub]: [
-    Parameters<typeof sharedStep>[0],
-    Parameters<typeof sharedStep>[1],
-    AbortSignal,
-    StreamHub,
-  ]
-) => sharedStep(ctx, state, 'sse', signal, hub);
+const streamStep = (...[ctx, state, signal, hub]: [StepContext, WatchState, AbortSignal, StreamHub]) =>
+  runSharedStep(ctx, state, 'sse', hub, signal);
 
 describe("a job's own event stream", () => {
   it('follows the stream to the terminal event, resuming after the last version known', async () => {
@@ -51,7 +46,7 @@ describe("a job's own event stream", () => {
     await drive(h.clock, step);
     expect(state.streamDelivered).toBe(true);
     expect(state.streamFailures).toBe(1);
-    expect(state.unavailable.has('sse')).toBe(false);
+    expect(state.unavailable?.has('sse')).not.toBe(true);
     expect(state.counters.retries).toBe(1);
     expect(h.requests[1]?.headers.get('last-event-id')).toBe('2');
     expect(state.status?.result).toBe('completed');
@@ -62,16 +57,16 @@ describe("a job's own event stream", () => {
     const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse' } });
     await drive(h.clock, streamStep(ctx, state, signal, hub));
     expect(h.requests).toHaveLength(2);
-    expect(state.unavailable.has('sse')).toBe(true);
+    expect(state.unavailable?.has('sse')).toBe(true);
     // Given up for a while only: a 503 may be a server restarting.
-    expect(state.unavailable.get('sse')).toBe(h.clock.now() + 30_000);
+    expect(state.unavailable?.get('sse')).toBe(h.clock.now() + 30_000);
   });
 
   it('an events URL that is not a stream is given up at once', async () => {
     const h = harness(() => json({ result: 'pending' }));
     const { ctx, state, hub } = stepContext(h, { settings: { transport: 'sse' } });
     await drive(h.clock, streamStep(ctx, state, signal, hub));
-    expect(state.unavailable.has('sse')).toBe(true);
+    expect(state.unavailable?.has('sse')).toBe(true);
     expect(h.logs.some((l) => l.level === 'warn' && l.message === 'sse unavailable, falling back')).toBe(
       true,
     );
@@ -92,7 +87,7 @@ describe("a job's own event stream", () => {
       expect(h.times()[0]).toBe(0);
       expect(h.clock.now() - (h.times()[1] ?? 0)).toBe(1_000);
       expect(state.streamFailures).toBe(2);
-      expect(state.unavailable.has('sse')).toBe(true);
+      expect(state.unavailable?.has('sse')).toBe(true);
     },
   );
 

@@ -34,7 +34,7 @@ describe('longPollStep', () => {
     const h = harness((_request, clock) => json(jobBody({ doneAt: 20_000 }, clock.now())));
     const { ctx, state } = stepContext(h);
     await drive(h.clock, longPollStep(ctx, state, signal));
-    expect(state.unavailable.has('long-poll')).toBe(true);
+    expect(state.unavailable?.has('long-poll')).toBe(true);
   });
 
   it('an unchanged answer at once from a server that claims to hold is paused after', async () => {

@@ -6,10 +6,12 @@
  * the time left, and once the job should have ended on a silent channel the re-ask is a plain read (a
  * hedge).
  */
+import { linkSignals } from '../../common/signals.js';
 import { holdHeaders, withWakeOnResult } from '../../protocol/long-poll.js';
 import { fallBack, type StepContext } from '../context.js';
 import { busyLoopPauseMs, LONG_POLL_MIN_WAIT_S, planHold, wakesOnResultOnly } from '../hold-plan.js';
 import { heldAttempts } from '../held-attempts.js';
+import { CUT } from '../pauses.js';
 import { readStatus } from '../read-status.js';
 import { suspectAt } from '../silence.js';
 import type { WatchState } from '../state.js';
@@ -26,7 +28,16 @@ export async function longPollStep(ctx: StepContext, state: WatchState, signal: 
   // Nobody follows the stages: ask to be answered only when the job ends (a server without `wake`
   // answers at each change, which is only a little more costly).
   const wakeOnResult = wakesOnResultOnly(ctx.listener.followsStages());
-  const held = ctx.pauses.hold(signal, wakeOnResult);
+  const held = linkSignals(signal);
+  // A hold for the ending only is cut short by a wait that follows the stages joining (see `onCut`).
+  ctx.pauses.onCut(
+    {
+      cut: () => {
+        held.abort(CUT);
+      },
+    },
+    wakeOnResult,
+  );
   const attempts = heldAttempts({
     deps: ctx.deps,
     jobId: state.jobId,
@@ -42,12 +53,13 @@ export async function longPollStep(ctx: StepContext, state: WatchState, signal: 
   try {
     next = await readStatus(ctx, state, held.signal, attempts.attempt);
   } catch (error) {
-    if (!held.cut()) throw error;
+    if (signal.aborted || held.signal.reason !== CUT) throw error;
     // Cut by a re-plan: a fresh read shows the joining wait the state now, and brings a fresh ETA to
     // size the next hold by (the one known may be a hold old).
     await readStatus(ctx, state, signal);
     return;
   } finally {
+    ctx.pauses.onCut(undefined);
     held.dispose();
   }
   // An answer to a plain read says nothing about holding.

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../../protocol/capabilities.js';
 import { eventStream, json } from '../../test-support/fake-fetch.js';
 import { drive, harness, tick } from '../../test-support/scenario.js';
-import { stepContext } from '../../test-support/watch-context.js';
-import { sharedStep } from './shared-stream.js';
+import { runSharedStep, stepContext } from '../../test-support/watch-context.js';
 
-const signal = new AbortController().signal;
 const pending = (version: number, etaMs: number): string =>
   `id: ${version}\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'pending', version, eta_ms: etaMs })}\n\n`;
 
@@ -30,7 +28,7 @@ describe('sharedStep on a stream', () => {
         : json({ id: 'job_1', result: clock.now() >= 4_000 ? 'completed' : 'pending', version: 5 }),
     );
     const { ctx, state, hub } = sharedContext(h);
-    const step = sharedStep(ctx, state, 'multi', signal, hub);
+    const step = runSharedStep(ctx, state, 'multi', hub);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     await drive(h.clock, step);
@@ -48,7 +46,7 @@ describe('sharedStep on a stream', () => {
         : json({ id: 'job_1', result: 'pending', version: 3, eta_ms: 5_000 }),
     );
     const { ctx, state, hub } = sharedContext(h, true);
-    const step = sharedStep(ctx, state, 'multi', signal, hub);
+    const step = runSharedStep(ctx, state, 'multi', hub);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     await drive(h.clock, step);
@@ -65,7 +63,7 @@ describe('sharedStep on a stream', () => {
         : json({ id: 'job_1', result: 'pending', version: 4, eta_ms: 10_000 - clock.now() }),
     );
     const { ctx, state, hub } = sharedContext(h);
-    const step = sharedStep(ctx, state, 'multi', signal, hub);
+    const step = runSharedStep(ctx, state, 'multi', hub);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     // The hedge reads at 4 s: pending at version 4 (stages the stream does not send), due at 10 s.
@@ -93,37 +91,11 @@ describe('sharedStep on a stream', () => {
         },
       },
     };
-    const step = sharedStep(throwing, state, 'multi', signal, hub);
+    const step = runSharedStep(throwing, state, 'multi', hub);
     await untilRequests(h, 1);
     stream.send(pending(2, 3_000));
     await drive(h.clock, step);
-    expect(state.unavailable.has('multi')).toBe(true);
+    expect(state.unavailable?.has('multi')).toBe(true);
     expect(stream.cancelled).toBe(true);
-  });
-
-  it('a shared stream whose server goes down before its first event is retried, not given up', async () => {
-    const first = eventStream();
-    const back = eventStream();
-    let streams = 0;
-    const h = harness((request, clock) => {
-      if (request.url.pathname !== '/events') return json({ id: 'job_1', result: 'pending', version: 1 });
-      streams += 1;
-      // Connects (a moment after the channel began), then the server goes away.
-      if (streams === 1) return clock.sleep(50).then(() => first.response);
-      if (streams <= 3) throw new TypeError('fetch failed'); // down: nothing answers
-      return back.response;
-    });
-    const { ctx, state, hub } = sharedContext(h);
-    const step = sharedStep(ctx, state, 'multi', signal, hub);
-    await untilRequests(h, 1);
-    await h.clock.advance(50);
-    first.fail(new Error('connection reset'));
-    back.send(
-      `id: 2\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'completed', version: 2 })}\n\n`,
-    );
-    await drive(h.clock, step);
-    expect(state.status?.result).toBe('completed');
-    expect(state.unavailable.has('multi')).toBe(false);
-    expect(h.requests.map((r) => r.url.pathname)).toEqual(['/events', '/events', '/events', '/events']);
   });
 });

@@ -11,64 +11,107 @@ import { HttpError } from '../../errors/index.js';
 import { fallBack, type StepContext } from '../context.js';
 import { wakesOnResultOnly } from '../hold-plan.js';
 import { StreamHedge } from '../hedge.js';
+import type { Cuttable } from '../pauses.js';
 import { readStatus } from '../read-status.js';
-import type { ChannelKind } from '../shared-channel.js';
-import type { StreamHub } from '../stream-hub.js';
+import type { Channel, ChannelKind, Member, MemberEnd } from '../shared-channel.js';
 import { jobIdOf, type WatchState } from '../state.js';
+import type { StepLoop } from '../channels.js';
+import type { StreamHub } from '../stream-hub.js';
 import { streamUrlOf } from './event-stream.js';
 
-export async function sharedStep(
+/** Follows the job on a channel of `kind` of `hub`; `loop` goes on once its time there is over. */
+export function sharedStep(
   ctx: StepContext,
   state: WatchState,
   kind: ChannelKind,
-  signal: AbortSignal,
+  loop: StepLoop,
   hub: StreamHub,
-): Promise<void> {
+): void {
   const own = kind === 'sse';
   // A job's own stream may be the server's default job's, which the server named.
   const jobId = own ? jobIdOf(state) : state.jobId;
   if (jobId === undefined || (own && streamUrlOf(ctx, state) === undefined)) {
     fallBack(ctx, state, kind, own ? 'no event stream URL' : 'no shared channel for this wait');
+    loop.after(Promise.resolve());
     return;
   }
   // A job's own stream sends every change.
-  const endingsOnly = !own && wakesOnResultOnly(ctx.listener.followsStages());
-  // A stream is hedged: silent past the job's ETA, its status is read plainly. A batch needs no hedge:
-  // its holds end by then.
-  const hedge = kind === 'batch' ? undefined : new StreamHedge(ctx, state, signal, endingsOnly);
-  let end;
-  try {
-    end = await hub.follow(kind, ctx, jobId, state, signal, endingsOnly);
-  } finally {
-    hedge?.stop();
+  const step = new ChannelStep(
+    ctx,
+    state,
+    kind,
+    jobId,
+    !own && wakesOnResultOnly(ctx.listener.followsStages()),
+    loop,
+    hub,
+  );
+  // Cut by a hedge that saw more, and (following endings only) by a wait that follows the stages.
+  ctx.pauses.onCut(step, step.wakeOnResult);
+  hub.follow(step);
+}
+
+/**
+ * A wait's time on a channel, as the channel's member: the whole pending state of a wait there, and on
+ * a stream its hedge too (silent past the job's ETA, its status is read plainly; a batch needs no
+ * hedge: its holds end by then). `end` (from the channel) goes on with the watch's loop; `cut` (from
+ * the watch's pauses: a hedge that saw more, a wait that follows the stages joining, the watch
+ * stopping) leaves the channel.
+ */
+class ChannelStep extends StreamHedge implements Member, Cuttable {
+  channel: Channel | undefined = undefined;
+  #over = false;
+
+  constructor(
+    ctx: StepContext,
+    state: WatchState,
+    readonly kind: ChannelKind,
+    readonly jobId: string,
+    wakeOnResult: boolean,
+    readonly loop: StepLoop,
+    readonly hub: StreamHub,
+  ) {
+    super(ctx, state, wakeOnResult);
+    if (kind !== 'batch') this.fire();
   }
-  switch (end.kind) {
-    case 'ended':
-      return;
-    case 'left':
-      if (signal.aborted) throw signal.reason;
-      // Cut by a wait that follows the stages (the loop joins a channel that sends them), or by the
-      // hedge (the loop goes on from what it read).
-      return;
-    case 'stale': {
-      const next = await readStatus(ctx, state, signal);
-      // Still pending: the stream and the status disagree; streaming again would loop, so fall back.
-      if (next.result === 'pending') fallBack(ctx, state, kind, 'the stream answered 204 for a pending job');
-      return;
-    }
-    case 'fallback':
-      fallBack(ctx, state, kind, end.reason, end.forMs);
-      return;
-    case 'missing':
-      throw new HttpError({
-        jobId,
-        url: state.url,
-        status: 404,
-        serverCode: end.code,
-        serverMessage: end.message,
-        elapsedMs: ctx.deps.clock.now() - state.startedAt,
-        attempts: state.counters.requests,
-      });
+
+  cut(): void {
+    this.hub.leave(this);
+  }
+
+  /**
+   * 'ended': the ending is in the state; 'left': cut by a wait that follows the stages (the loop joins a
+   * channel that sends them) or by the hedge (the loop goes on from what it read). The loop goes on
+   * after a microtask, not from inside the channel's delivery.
+   */
+  end(outcome: MemberEnd): void {
+    const { ctx, state, kind, loop } = this;
+    if (this.#over) return;
+    this.#over = true;
+    this.stop();
+    ctx.pauses.onCut(undefined);
+    if (loop.stopped) return;
+    if (outcome.kind === 'fallback') fallBack(ctx, state, kind, outcome.reason, outcome.forMs);
+    loop.after(
+      outcome.kind === 'stale'
+        ? readStatus(ctx, state, loop.signal()).then((next) => {
+            // Still pending: the stream and the status disagree; streaming again would loop, so fall back.
+            if (next.result === 'pending')
+              fallBack(ctx, state, kind, 'the stream answered 204 for a pending job');
+          })
+        : outcome.kind === 'missing'
+          ? Promise.reject(
+              new HttpError({
+                jobId: this.jobId,
+                url: state.url,
+                status: 404,
+                serverCode: outcome.code,
+                serverMessage: outcome.message,
+                elapsedMs: ctx.deps.clock.now() - state.startedAt,
+                attempts: state.counters.requests,
+              }),
+            )
+          : Promise.resolve(),
+    );
   }
 }
 

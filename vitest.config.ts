@@ -13,6 +13,9 @@ export default defineConfig({
       '@translation-status/client/heygen': fileURLToPath(
         new URL('./packages/client/src/protocol/heygen/index.ts', import.meta.url),
       ),
+      '@translation-status/server/settings': fileURLToPath(
+        new URL('./packages/server/src/settings/index.ts', import.meta.url),
+      ),
       '@translation-status/client': source('client'),
       '@translation-status/server': source('server'),
     },

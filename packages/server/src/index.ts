@@ -26,22 +26,12 @@ export { describeJob } from './protocol/job-resource.js';
 export { JOB_ERROR_CODES, JOB_ERRORS, JOB_RESULTS, planJob, STAGE_WEIGHTS } from './domain/plan.js';
 export type { Random } from './domain/prng.js';
 export { createRandom } from './domain/prng.js';
-export { MAX_BATCH_IDS, MAX_VIDEO_SECONDS } from './protocol/schemas.js';
+export { MAX_BATCH_IDS } from './protocol/schemas.js';
 export { serveUntilSignal } from './main.js';
 export type { RunningServer } from './server.js';
 export { startServer } from './server.js';
-export { settingsArgOptions, settingsHelp } from './settings/help.js';
-export type { LogLevel, ServerSettings, SettingSpec } from './settings/settings.js';
-export {
-  DEFAULT_SETTINGS,
-  LOG_LEVELS,
-  resolveSettings,
-  SETTING_SPECS,
-  SettingsError,
-  validateSettings,
-} from './settings/settings.js';
-export type { SettingRow } from './settings/table.js';
-export { SETTINGS } from './settings/table.js';
+// The settings table and input limits, also the light `./settings` entry.
+export * from './settings/index.js';
 export { SSE_HEARTBEAT, SSE_PREAMBLE, statusEvent } from './protocol/sse.js';
 export type { InMemoryJobStoreOptions } from './domain/memory-store.js';
 export type { JobListener, JobStore } from './domain/store.js';

@@ -1,7 +1,7 @@
 /** `translation-status create`: submit a video for translation. */
 import { WEBHOOK_EVENT_TYPES, type CreateJobInput, type WebhookEventType } from '@translation-status/client';
 import type { HeyGenV2Input, HeyGenV3Input } from '@translation-status/client/heygen';
-import { MAX_VIDEO_SECONDS } from '@translation-status/server';
+import { MAX_VIDEO_SECONDS } from '@translation-status/server/settings';
 import { choiceFlag, numberFlag, textFlag, toggleFlag, urlFlag } from '../args/flags.js';
 import { UsageError } from '../args/usage-error.js';
 import { defineCommand } from '../command.js';

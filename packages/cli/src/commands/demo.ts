@@ -8,7 +8,6 @@ import {
   type CreateJobInput,
   type TransportMode,
 } from '@translation-status/client';
-import { startServer } from '@translation-status/server';
 import { formatDuration } from '../args/duration.js';
 import { numberFlag } from '../args/flags.js';
 import { defineCommand } from '../command.js';
@@ -86,6 +85,8 @@ made, and what a once-a-second poller would have made.`,
   async run(parsed, io) {
     const mode = boardMode(io, parsed.json);
     const startedAt = Date.now();
+    // Loaded here, not above: the other commands would pay for Fastify and Redis at startup (serve.ts).
+    const { startServer } = await import('@translation-status/server');
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',

@@ -2,16 +2,15 @@
  * `translation-status serve`: run the simulated translation server until SIGINT or SIGTERM. Its flags
  * are the server's settings table, turned into CLI flags here, so a new setting is a new flag.
  */
-import type { RunningServer, ServerSettings, SettingSpec } from '@translation-status/server';
+import type { RunningServer } from '@translation-status/server';
+import type { ServerSettings, SettingSpec } from '@translation-status/server/settings';
 import {
   DEFAULT_SETTINGS,
   LOG_LEVELS,
   resolveSettings,
   SETTING_SPECS,
-  serveUntilSignal,
   SettingsError,
-  startServer,
-} from '@translation-status/server';
+} from '@translation-status/server/settings';
 import { choiceFlag, numberFlag, textFlag, toggleFlag, type Flag } from '../args/flags.js';
 import { UsageError } from '../args/usage-error.js';
 import { defineCommand } from '../command.js';
@@ -97,6 +96,8 @@ win over the defaults.`,
     }
   },
   async run(settings, io) {
+    // Loaded here, not above: every other command would pay for Fastify and Redis at startup.
+    const { serveUntilSignal, startServer } = await import('@translation-status/server');
     const server: RunningServer = await startServer({ ...settings, prettyLogs: io.stdout.isTTY === true });
     io.stdout.write(`listening on ${server.url}\n`);
     await serveUntilSignal(server);

@@ -219,8 +219,8 @@ export class StreamChannel extends Channel {
     const own = this.kind === 'sse' ? [...this.members.values()][0] : undefined;
     // A job's own stream counts its breaks across the watch's steps (see `unavailableAt`).
     const tries = own?.state ?? { streamFailures: 0, streamDelivered: false };
-    const since = deps.clock.now();
     while (this.open) {
+      const answeredBefore = deps.contact.lastAnswerAt;
       const members = [...this.members.values()];
       const context = this.reader('sse');
       const heartbeatMs = own?.state.hints?.capabilities.heartbeatMs ?? deps.server.capabilities?.heartbeatMs;
@@ -267,11 +267,12 @@ export class StreamChannel extends Channel {
         return;
       }
       // Broken: reconnect under the retry policy, resuming every job at once from what it knows. Streams
-      // that connect but never deliver (a proxy, CORS) are given up soon; a server that does not answer
-      // at all (down, restarting) is retried like any read, unless it is a job's own stream.
+      // that connect but never deliver (a proxy) are given up soon; a server that did not answer this
+      // attempt (down, restarting) is retried like any read, unless it is a job's own stream: giving a
+      // shared one up would send each of its waits to the dead server on its own.
       let why: string | undefined;
       try {
-        const blocked = own !== undefined || deps.contact.lastAnswerAt > since;
+        const blocked = own !== undefined || deps.contact.lastAnswerAt > answeredBefore;
         why = await afterBrokenStream(deps, context, result, tries, blocked);
       } catch {
         return; // closed while backing off: no job left

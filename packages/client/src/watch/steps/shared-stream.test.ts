@@ -98,4 +98,30 @@ describe('sharedStep on a stream', () => {
     expect(state.unavailable?.has('multi')).toBe(true);
     expect(stream.cancelled).toBe(true);
   });
+
+  it('a shared stream whose server goes down before its first event is retried, not given up', async () => {
+    const first = eventStream();
+    const back = eventStream();
+    let streams = 0;
+    const h = harness((request, clock) => {
+      if (request.url.pathname !== '/events') return json({ id: 'job_1', result: 'pending', version: 1 });
+      streams += 1;
+      // Connects (a moment after the channel began), then the server goes away.
+      if (streams === 1) return clock.sleep(50).then(() => first.response);
+      if (streams <= 3) throw new TypeError('fetch failed'); // down: nothing answers
+      return back.response;
+    });
+    const { ctx, state, hub } = sharedContext(h);
+    const step = runSharedStep(ctx, state, 'multi', hub);
+    await untilRequests(h, 1);
+    await h.clock.advance(50);
+    first.fail(new Error('connection reset'));
+    back.send(
+      `id: 2\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'completed', version: 2 })}\n\n`,
+    );
+    await drive(h.clock, step);
+    expect(state.status?.result).toBe('completed');
+    expect(state.unavailable?.has('multi')).not.toBe(true);
+    expect(h.requests.map((r) => r.url.pathname)).toEqual(['/events', '/events', '/events', '/events']);
+  });
 });

@@ -194,11 +194,7 @@ export class TranslationClient<P extends ProtocolChoice = 'translation-status'> 
   ): Promise<CompletedWait> {
     const shared = this.#sharedWatch(jobId, wait, batched);
     resumed?.seed(shared.state);
-    const done = shared.wait(timeoutMs, wait.signal, {
-      onStatus: wait.onStatus,
-      onPoll: wait.onPoll,
-      onRetry: wait.onRetry,
-    });
+    const done = shared.wait(timeoutMs, wait.signal, wait);
     if (jobId !== undefined) this.#memory.record(jobId, shared.state, now + timeoutMs);
     return done;
   }

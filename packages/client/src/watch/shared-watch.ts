@@ -50,16 +50,23 @@ class Wait implements Deadline {
   readonly startedAt: number;
   readonly requestsAtStart: number;
   readonly retriesAtStart: number;
+  // The callbacks themselves, not the object they came in: that object is the caller's.
+  readonly onStatus: WaitCallbacks['onStatus'];
+  readonly onPoll: WaitCallbacks['onPoll'];
+  readonly onRetry: WaitCallbacks['onRetry'];
 
   constructor(
     readonly watch: SharedWatch,
     timeoutMs: number,
     readonly signal: AbortSignal | undefined,
-    readonly callbacks: WaitCallbacks,
+    callbacks: WaitCallbacks,
     readonly resolve: (done: CompletedWait) => void,
     readonly reject: (error: unknown) => void,
     now: number,
   ) {
+    this.onStatus = callbacks.onStatus;
+    this.onPoll = callbacks.onPoll;
+    this.onRetry = callbacks.onRetry;
     this.startedAt = now;
     this.at = now + timeoutMs;
     this.requestsAtStart = watch.state.counters.requests;
@@ -116,27 +123,27 @@ export class SharedWatch implements LoopListener {
 
   /** Whether any wait follows the stages (has onStatus), so held requests must wake on each change. */
   followsStages(): boolean {
-    for (const s of this.#subscribers) if (s.callbacks.onStatus !== undefined) return true;
+    for (const s of this.#subscribers) if (s.onStatus !== undefined) return true;
     return false;
   }
 
   /** Broadcast from the watch. A throwing callback is logged and never breaks the wait. */
   onStatus(status: JobStatus, transport: ActiveTransport): void {
     for (const s of this.#subscribers) {
-      this.#safely('onStatus', () => s.callbacks.onStatus?.(status, this.#statusEvent(s, transport)));
+      this.#safely('onStatus', () => s.onStatus?.(status, this.#statusEvent(s, transport)));
     }
   }
 
   onRequest(transport: ActiveTransport): void {
     for (const s of this.#subscribers) {
       this.#safely('onPoll', () =>
-        s.callbacks.onPoll?.({ ...this.#statusEvent(s, transport), requests: this.#requestsOf(s) }),
+        s.onPoll?.({ ...this.#statusEvent(s, transport), requests: this.#requestsOf(s) }),
       );
     }
   }
 
   onRetry(event: RetryEvent): void {
-    for (const s of this.#subscribers) this.#safely('onRetry', () => s.callbacks.onRetry?.(event));
+    for (const s of this.#subscribers) this.#safely('onRetry', () => s.onRetry?.(event));
   }
 
   /**

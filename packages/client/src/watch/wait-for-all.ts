@@ -70,20 +70,25 @@ export async function waitForAll(
   const streams = client.deps.server.capabilities?.events === true && wait.transport === 'auto';
   const batched = ids.length > 1 && !(streams && ids.length < client.options.batch.streamBelow);
   const settled = new Map<string, SettledWait>();
+  // `then`, not an async function per job: ten thousand pending jobs would be ten thousand frames.
+  const report = (result: SettledWait): void => {
+    settled.set(result.jobId, result);
+    if (onSettled !== undefined)
+      callSafely(client.options.logger, 'onSettled', result.jobId, () => {
+        onSettled(result);
+      });
+  };
   await Promise.all(
-    ids.map(async (jobId) => {
-      let result: SettledWait;
-      try {
-        result = { jobId, ok: true, ...(await client.wait(jobId, waitOptions, batched)) };
-      } catch (error) {
-        result = { jobId, ok: false, error: asError(error) };
-      }
-      settled.set(jobId, result);
-      if (onSettled !== undefined)
-        callSafely(client.options.logger, 'onSettled', jobId, () => {
-          onSettled(result);
-        });
-    }),
+    ids.map((jobId) =>
+      client.wait(jobId, waitOptions, batched).then(
+        (done) => {
+          report({ jobId, ok: true, ...done });
+        },
+        (error: unknown) => {
+          report({ jobId, ok: false, error: asError(error) });
+        },
+      ),
+    ),
   );
   return jobIds.map((id) => settled.get(id) as SettledWait);
 }

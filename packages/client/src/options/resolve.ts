@@ -206,6 +206,9 @@ export const WAIT_RULES = {
   onStatus: callback(),
 } satisfies Record<keyof WaitOptions, Rule | Rules>;
 
+/** The wait options that make a wait behave unlike the client's others (see `usesClientDefaults`). */
+const TUNING = ['transport', 'requestTimeoutMs', 'polling', 'retry'];
+
 /**
  * Reads one call's wait options into `issues` (see resolveWaitOptions); `known` are the call's keys,
  * `rules` the wait's or a superset (waitForAll's has its `onSettled`, read as well).
@@ -227,7 +230,7 @@ export function readWaitOptions(
       expected: 'no budget here: the retry budget is set once, on the client',
     });
   }
-  const tuned = ['transport', 'requestTimeoutMs', 'polling', 'retry'].some((key) => given[key] !== undefined);
+  const tuned = TUNING.some((key) => given[key] !== undefined);
   return { ...o, usesClientDefaults: !tuned };
 }
 

@@ -99,7 +99,9 @@ export function readRules(
 ): Record<string, unknown> {
   const fallback = base as Record<string, unknown>;
   const read: Record<string, unknown> = {};
-  for (const [key, rule] of Object.entries(rules)) {
+  // Keys, not `Object.entries`: no array of pairs per call (ten thousand waits read their options).
+  for (const key of Object.keys(rules)) {
+    const rule = rules[key] as Rule | Rules;
     const option = path === '' ? key : `${path}.${key}`;
     const value = given[key] === undefined ? fallback[key] : given[key];
     if (rule === elsewhere) continue;

@@ -15,6 +15,9 @@ import type { StepContext } from './context.js';
 import type { Deadline } from './deadlines.js';
 import { CUT } from './pauses.js';
 
+/** How often a hedge that waits (`waits()`) looks again. */
+const WAITING_RECHECK_MS = 1_000;
+
 /** How long a stream may stay silent before it is reconnected: a heartbeat as announced, and a margin. */
 function streamIdleMs(ctx: StepContext, state: WatchState): number {
   return streamSilenceMs(state.hints?.capabilities.heartbeatMs ?? ctx.deps.server.capabilities?.heartbeatMs);
@@ -44,13 +47,20 @@ export class StreamHedge implements Deadline {
     const now = ctx.deps.clock.now();
     const at = suspectAt(state.status, state.statusAt);
     if (this.#stopped) return;
-    if (at === undefined || at > now) {
+    if (at === undefined || at > now || this.waits()) {
       // Without an estimate there is nothing to suspect yet: look again once an event may have brought
       // one (a fresh stream's first event is due within a request timeout).
       this.at =
-        at ?? now + (state.status === undefined ? ctx.settings.requestTimeoutMs : streamIdleMs(ctx, state));
+        at === undefined
+          ? now + (state.status === undefined ? ctx.settings.requestTimeoutMs : streamIdleMs(ctx, state))
+          : Math.max(at, now + WAITING_RECHECK_MS);
       ctx.deps.deadlines.add(this);
     } else void this.#readPlainly();
+  }
+
+  /** Whether to wait rather than read, though the job should have ended (see `Channel.holdsHedge`). */
+  protected waits(): boolean {
+    return false;
   }
 
   async #readPlainly(): Promise<void> {

@@ -72,6 +72,8 @@ export abstract class Channel {
   protected readonly wakeOnResult: boolean;
   protected readonly settings: WatchSettings;
   readonly #counters = { requests: 0, retries: 0 };
+  /** When its connection last broke; it is reconnected under the retry policy. */
+  protected brokeAt = -Infinity;
 
   constructor(
     protected readonly hub: ChannelOwner,
@@ -125,6 +127,17 @@ export abstract class Channel {
   /** Cuts the connection in progress, so the channel reconnects with every job it has now. */
   protected reopen(): void {
     this.connection?.abort(REOPEN);
+  }
+
+  /**
+   * Whether `member`'s hedge should wait rather than read: nothing has answered since the stream broke
+   * (the server may be down; the reconnects are the budgeted probes, where a read per wait would send
+   * every wait there on its own), and the channel's first member's hedge reads for them all.
+   */
+  holdsHedge(member: Member): boolean {
+    return (
+      this.hub.deps.contact.lastAnswerAt < this.brokeAt && this.members.keys().next().value !== member.jobId
+    );
   }
 
   /** Takes a job off this channel; with `close`, a channel left with no job closes. */
@@ -270,6 +283,7 @@ export class StreamChannel extends Channel {
       // that connect but never deliver (a proxy) are given up soon; a server that did not answer this
       // attempt (down, restarting) is retried like any read, unless it is a job's own stream: giving a
       // shared one up would send each of its waits to the dead server on its own.
+      this.brokeAt = deps.clock.now();
       let why: string | undefined;
       try {
         const blocked = own !== undefined || deps.contact.lastAnswerAt > answeredBefore;

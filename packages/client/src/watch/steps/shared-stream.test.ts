@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../../protocol/capabilities.js';
 import { eventStream, json } from '../../test-support/fake-fetch.js';
-import { drive, harness, tick } from '../../test-support/scenario.js';
+import { drive, harness, runUntil, tick } from '../../test-support/scenario.js';
+import { testClient } from '../../test-support/test-client.js';
 import { runSharedStep, stepContext } from '../../test-support/watch-context.js';
 
+const pendingOf = (id: string, version: number, etaMs: number): string =>
+  `id: ${version}\nevent: status\ndata: ${JSON.stringify({ id, result: 'pending', version, eta_ms: etaMs })}\n\n`;
 const pending = (version: number, etaMs: number): string =>
   `id: ${version}\nevent: status\ndata: ${JSON.stringify({ id: 'job_1', result: 'pending', version, eta_ms: etaMs })}\n\n`;
 
@@ -123,5 +126,43 @@ describe('sharedStep on a stream', () => {
     expect(state.status?.result).toBe('completed');
     expect(state.unavailable?.has('multi')).not.toBe(true);
     expect(h.requests.map((r) => r.url.pathname)).toEqual(['/events', '/events', '/events', '/events']);
+  });
+
+  it('while its stream is down and nothing answers, one hedge reads for the channel, not one per wait', async () => {
+    const ids = ['a', 'b', 'c'];
+    const stream = eventStream();
+    let down = false;
+    let opened = 0;
+    const h = harness((request, clock) => {
+      if (down) throw new TypeError('fetch failed'); // the server is gone: nothing answers
+      // The first stream, then a fresh one per reconnect (quiet: the hedges see the ends).
+      if (request.url.pathname === '/events') return (opened++ === 0 ? stream : eventStream()).response;
+      const id = request.url.pathname.split('/')[2] ?? '';
+      return json({ id, result: clock.now() >= 20_000 ? 'completed' : 'pending', version: 1 }, 200, {
+        'status-capabilities': 'events; heartbeat-ms=15000, multi-events; max-ids=100',
+      });
+    });
+    // Retries back off (0 would retry at once); the hedge's grace is a request timeout.
+    const client = testClient(h, { random: () => 0.5, requestTimeoutMs: 1_000 });
+    await client.getStatus('a'); // the server is met: the waits go to one shared stream at once
+    const stop = new AbortController();
+    const waits = Promise.allSettled(
+      ids.map((id) => client.waitForCompletion(id, { timeoutMs: 60_000, signal: stop.signal })),
+    );
+    await untilRequests(h, 2);
+    for (const id of ids) stream.send(pendingOf(id, 2, 3_000));
+    await runUntil(h.clock, 500); // the events are read
+    down = true;
+    stream.fail(new TypeError('connection reset'));
+    // Past every job's ETA plus grace (4 s) and on to 10 s, the server still down.
+    await runUntil(h.clock, 10_000);
+    const hedged = new Set(
+      h.requests
+        .filter((r) => r.at >= 4_000 && r.url.pathname.startsWith('/jobs/'))
+        .map((r) => r.url.pathname),
+    );
+    expect([...hedged]).toEqual(['/jobs/a']); // the channel's first member, standing for them all
+    stop.abort(new Error('done'));
+    expect((await waits).map((w) => w.status)).toEqual(['rejected', 'rejected', 'rejected']);
   });
 });

@@ -78,6 +78,10 @@ class ChannelStep extends StreamHedge implements Member, Cuttable {
     this.hub.leave(this);
   }
 
+  protected override waits(): boolean {
+    return this.channel?.holdsHedge(this) === true;
+  }
+
   /**
    * 'ended': the ending is in the state; 'left': cut by a wait that follows the stages (the loop joins a
    * channel that sends them) or by the hedge (the loop goes on from what it read). The loop goes on

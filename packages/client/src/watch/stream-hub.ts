@@ -11,13 +11,8 @@ import { DEFAULT_MULTI_MAX_IDS } from '../protocol/multi-events.js';
 import { BatchChannel } from './batch-channel.js';
 import type { Channels } from './channels.js';
 import type { WatchDeps } from './context.js';
-import {
-  StreamChannel,
-  type Channel,
-  type ChannelKind,
-  type ChannelOwner,
-  type Member,
-} from './shared-channel.js';
+import type { Channel, ChannelKind, ChannelOwner, Member } from './shared-channel.js';
+import { StreamChannel } from './stream-channel.js';
 
 /**
  * When to place joiners: with no stream open, at the end of the current task (waits started in one loop

@@ -1,6 +1,6 @@
 /**
  * Where a job's own event stream is. The stream itself is a channel of one job of the client's hub
- * (`StreamChannel` in `shared-channel.ts`), followed by the channel step (`shared-stream.ts`).
+ * (`StreamChannel` in `stream-channel.ts`), followed by the channel step (`shared-stream.ts`).
  */
 import { eventsUrl } from '../../protocol/paths.js';
 import type { StepContext } from '../context.js';
